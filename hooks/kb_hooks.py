@@ -1,0 +1,49 @@
+"""MkDocs hooks: thin adapters from MkDocs events onto the kb package.
+
+on_config     load and validate content/, build the graph and the pages (kb.site)
+on_files      replace the Markdown files of content/ by the generated pages
+on_page_content  sanitise each page's HTML (kb.sanitize)
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+
+from kb.sanitize import sanitize_html  # noqa: E402
+from kb.site import ContentErrors, build_site  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.kb")
+_site = None
+
+
+def on_config(config):
+    global _site
+    try:
+        _site = build_site(Path(config.docs_dir))
+    except ContentErrors as errors:
+        raise PluginError(str(errors)) from None
+    return config
+
+
+def on_files(files, config):
+    for file in list(files):
+        if file.src_uri.endswith(".md"):
+            files.remove(file)
+    for page in _site.pages:
+        generated = File.generated(config, page.path, content=page.markdown)
+        if not page.in_nav:
+            generated.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(generated)
+    return files
+
+
+def on_page_content(html, page, config, files):
+    return sanitize_html(html)

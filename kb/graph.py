@@ -1,0 +1,162 @@
+"""The knowledge graph (stage 3): indexes, territories, reverse links, neighbours.
+
+Built once from validated records; every index is a dictionary filled in one
+pass, and "coopérations proches" come from an inverted index, never from
+comparing all pairs of cases.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Cooperation, Partner, Recommendation
+from .validate import Content
+from .vocab import Vocabulary, load_vocabularies
+
+COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
+                      "leviers", "statuts", "regions", "types_territoire")
+RECOMMENDATION_VOCABS = ("audiences", "axes")
+RELATED_COUNT = 5
+# postings longer than this are not walked to find neighbours (they say little)
+_MAX_POSTING_WALK = 400
+
+
+@dataclass
+class Territory:
+    key: str
+    nom: str
+    type: str
+    region: str | None
+    departement: str | None
+    code: str | None
+    cooperations: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_partner(cls, partner: Partner) -> "Territory":
+        return cls(partner.key, partner.nom, partner.type, partner.region, partner.departement,
+                   partner.code)
+
+    def complete(self, partner: Partner) -> None:
+        """Fill what an earlier mention left unknown."""
+        self.region = self.region or partner.region
+        self.departement = self.departement or partner.departement
+        self.code = self.code or partner.code
+
+
+@dataclass
+class Graph:
+    content: Content
+    vocabularies: dict[str, Vocabulary]
+    cooperations: dict[str, Cooperation]
+    recommendations: dict[str, Recommendation]
+    by_term: dict[str, dict[str, list[str]]]  # vocab -> term -> ids (cases or recommendations)
+    territories: dict[str, Territory]
+    recos_of: dict[str, list[str]]  # cooperation id -> recommendation ids
+    coops_of: dict[str, list[str]]  # recommendation id -> cooperation ids
+    citing: dict[str, dict[str, list[str]]]  # document id -> {"cooperations": [...], "recommandations": [...]}
+    related: dict[str, list[str]]
+    partners_of: dict[str, list[str]]  # territory key -> other territory keys
+
+    def terms_of(self, vocab: str) -> list[tuple[str, list[str]]]:
+        """(term id, ids) for every term of a vocabulary, in the vocabulary's order."""
+        index = self.by_term.get(vocab, {})
+        return [(tid, index.get(tid, [])) for tid in self.vocabularies[vocab].terms]
+
+
+def _sorted_ids(ids, records) -> list[str]:
+    return sorted(set(ids), key=lambda i: (records[i].titre.casefold(), i))
+
+
+def related_cooperations(cooperations: dict[str, Cooperation], k: int = RELATED_COUNT) -> dict[str, list[str]]:
+    """The ``k`` cases sharing the most (rarity-weighted) terms and territories with each case."""
+    features: dict[str, list[str]] = {}
+    postings: dict[str, list[str]] = defaultdict(list)
+    for cid, coop in cooperations.items():
+        feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire")
+                 for t in coop.terms(v)]
+        feats += [f"territoire:{p.key}" for p in coop.territoires]
+        feats += [f"region:{r}" for r in coop.terms("regions")]
+        features[cid] = feats
+        for f in feats:
+            postings[f].append(cid)
+    n = max(len(cooperations), 1)
+    weight = {f: math.log(1 + n / len(ids)) for f, ids in postings.items()}
+    related = {}
+    for cid, feats in features.items():
+        scores: Counter = Counter()
+        for f in sorted(feats, key=lambda f: len(postings[f])):
+            ids = postings[f]
+            if len(ids) > _MAX_POSTING_WALK and scores:
+                break
+            for other in ids[:_MAX_POSTING_WALK]:
+                if other != cid:
+                    scores[other] += weight[f]
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        related[cid] = [other for other, _ in ranked[:k]]
+    return related
+
+
+def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = None) -> Graph:
+    vocabularies = vocabularies or load_vocabularies()
+    coops = dict(sorted(content.cooperations.items()))
+    recos = dict(sorted(content.recommendations.items()))
+
+    by_term: dict[str, dict[str, list[str]]] = {v: defaultdict(list) for v in
+                                                COOPERATION_VOCABS + RECOMMENDATION_VOCABS}
+    territories: dict[str, Territory] = {}
+    partners_of: dict[str, set[str]] = defaultdict(set)
+    for cid, coop in coops.items():
+        for vocab in COOPERATION_VOCABS:
+            for term in coop.terms(vocab):
+                by_term[vocab][term].append(cid)
+        keys = []
+        for partner in coop.territoires:
+            territory = territories.get(partner.key)
+            if territory is None:
+                territory = territories[partner.key] = Territory.from_partner(partner)
+            else:
+                territory.complete(partner)
+            if cid not in territory.cooperations:
+                territory.cooperations.append(cid)
+            keys.append(partner.key)
+        for key in keys:
+            partners_of[key].update(k for k in keys if k != key)
+    for rid, reco in recos.items():
+        for vocab in RECOMMENDATION_VOCABS:
+            for term in reco.terms(vocab):
+                by_term[vocab][term].append(rid)
+
+    recos_of: dict[str, set[str]] = defaultdict(set)
+    coops_of: dict[str, set[str]] = defaultdict(set)
+    for cid, coop in coops.items():
+        for rid in coop.recommandations:
+            recos_of[cid].add(rid)
+            coops_of[rid].add(cid)
+    for rid, reco in recos.items():
+        for cid in reco.cooperations:
+            recos_of[cid].add(rid)
+            coops_of[rid].add(cid)
+
+    citing: dict[str, dict[str, list[str]]] = {d: {"cooperations": [], "recommandations": []}
+                                               for d in content.documents}
+    for kind, records in (("cooperations", coops), ("recommandations", recos)):
+        for rid, record in records.items():
+            for doc in {s.document for s in record.sources if s.document}:
+                citing[doc][kind].append(rid)
+
+    return Graph(
+        content=content,
+        vocabularies=vocabularies,
+        cooperations=coops,
+        recommendations=recos,
+        by_term={v: {t: _sorted_ids(ids, coops if v in COOPERATION_VOCABS else recos)
+                     for t, ids in terms.items()} for v, terms in by_term.items()},
+        territories=dict(sorted(territories.items(), key=lambda kv: (kv[1].nom.casefold(), kv[0]))),
+        recos_of={c: _sorted_ids(r, recos) for c, r in recos_of.items()},
+        coops_of={r: _sorted_ids(c, coops) for r, c in coops_of.items()},
+        citing={d: {k: _sorted_ids(ids, coops if k == "cooperations" else recos) for k, ids in v.items()}
+                for d, v in citing.items()},
+        related=related_cooperations(coops),
+        partners_of={k: sorted(v) for k, v in partners_of.items()},
+    )

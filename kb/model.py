@@ -1,0 +1,119 @@
+"""Typed records: what a content file becomes once validated."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+
+def territory_key(name: str) -> str:
+    """One territory, one key: the same name typed with other accents or case is the same place."""
+    return slugify(name)
+
+
+@dataclass(frozen=True)
+class Partner:
+    nom: str
+    type: str
+    region: str | None = None
+    departement: str | None = None
+    code: str | None = None
+
+    @property
+    def key(self) -> str:
+        return territory_key(self.nom)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    document: str | None = None
+    section: str | None = None
+    titre: str | None = None
+    editeur: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Record:
+    """Fields shared by every content file."""
+
+    kind: str
+    id: str
+    path: str  # relative to the content folder, POSIX
+    titre: str
+    body: str
+    body_line: int = 1
+
+    @property
+    def page_path(self) -> str:
+        return self.path
+
+
+@dataclass
+class Cooperation(Record):
+    resume: str = ""
+    territoires: list[Partner] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    finalites: list[str] = field(default_factory=list)
+    portages: list[str] = field(default_factory=list)
+    temporalite: str | None = None
+    intensite: str | None = None
+    fonctions: list[str] = field(default_factory=list)
+    leviers: list[str] = field(default_factory=list)
+    annee: int | None = None
+    statut: str = ""
+    date_ajout: str = ""
+    date_revue: str | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    recommandations: list[str] = field(default_factory=list)
+
+    # vocabulary name -> attribute, for every family a case is indexed by
+    FACETS = {"themes": "themes", "finalites": "finalites", "portages": "portages",
+              "temporalites": "temporalite", "intensites": "intensite", "fonctions": "fonctions",
+              "leviers": "leviers", "statuts": "statut"}
+
+    def terms(self, vocab: str) -> list[str]:
+        """Terms of one vocabulary, including those derived from the partners."""
+        if vocab == "regions":
+            return sorted({p.region for p in self.territoires if p.region})
+        if vocab == "types_territoire":
+            return sorted({p.type for p in self.territoires})
+        value = getattr(self, self.FACETS[vocab])
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass
+class Recommendation(Record):
+    resume: str = ""
+    audiences: list[str] = field(default_factory=list)
+    axe: str = ""
+    arreter: str | None = None
+    commencer: str | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    cooperations: list[str] = field(default_factory=list)
+    date_ajout: str = ""
+    date_revue: str | None = None
+
+    def terms(self, vocab: str) -> list[str]:
+        if vocab == "audiences":
+            return list(self.audiences)
+        if vocab == "axes":
+            return [self.axe]
+        return []
+
+
+@dataclass
+class SourceDocument(Record):
+    editeur: str = ""
+    date: str | None = None
+    url: str | None = None
+    resume: str | None = None
+    chiffres_cles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page(Record):
+    description: str | None = None

@@ -1,0 +1,152 @@
+"""Generated pages (stage 4): every page of the site as Markdown, from the graph.
+
+Each page is rendered from a Jinja2 template of templates/ with autoescape on,
+so every string that comes from a content file is HTML-escaped. The result is
+plain Markdown with a small generated front matter, ready for MkDocs or any
+other generator.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from . import urls
+from .graph import Graph
+from .model import Cooperation, Page, Recommendation, SourceDocument
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # source path in the site, e.g. "themes/mobilite.md"
+    title: str  # plain text (not escaped)
+    markdown: str
+    description: str = ""
+    in_nav: bool = False
+
+
+def french_date(iso: str | None) -> str:
+    """'2026-11-22' -> '22 novembre 2026'; '2019-06' -> 'juin 2019'; '2019' -> '2019'."""
+    if not iso:
+        return ""
+    parts = str(iso).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{'1er' if day == 1 else day} {month} {parts[0]}"
+
+
+def front_matter(title: str, description: str = "") -> str:
+    """Generated front matter. Material prints title and description without
+    escaping, so they are escaped here, once; JSON is valid YAML and cannot be
+    broken out of."""
+    meta = {"title": html.escape(title, quote=True)}
+    if description:
+        meta["description"] = html.escape(description, quote=True)
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+class Renderer:
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES):
+        self.graph = graph
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["date_fr"] = french_date
+        # The body of a content file is Markdown: it is rendered by the site
+        # generator and the resulting HTML is sanitised (kb.sanitize), not escaped.
+        self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(text)
+        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph)
+
+    def render(self, template: str, path: str, title: str, description: str = "",
+               in_nav: bool = False, **context) -> GeneratedPage:
+        def url(target: str, anchor: str = "") -> str:
+            return urls.relative_url(target, path, anchor)
+
+        def asset(name: str) -> str:
+            return urls.asset_url(name, path)
+
+        body = self.env.get_template(template).render(
+            url=url, asset=asset, page_path=path, title=title, **context)
+        return GeneratedPage(path, title, front_matter(title, description) + body, description, in_nav)
+
+
+def term_label(graph: Graph, vocab: str, term: str) -> str:
+    return graph.vocabularies[vocab].label_of(term)
+
+
+def record_page(renderer: Renderer, record) -> GeneratedPage:
+    graph = renderer.graph
+    if isinstance(record, Cooperation):
+        return renderer.render("cooperation.md", urls.cooperation(record.id), record.titre, record.resume,
+                               coop=record, territories=[graph.territories[p.key] for p in record.territoires])
+    if isinstance(record, Recommendation):
+        return renderer.render("recommendation.md", urls.recommendation(record.id), record.titre,
+                               record.resume, reco=record)
+    if isinstance(record, SourceDocument):
+        return renderer.render("document.md", urls.document(record.id), record.titre,
+                               record.resume or "", doc=record, citing=graph.citing.get(record.id, {}))
+    if isinstance(record, Page):
+        return renderer.render("page.md", record.path, record.titre, record.description or "", page=record)
+    raise TypeError(record)  # pragma: no cover
+
+
+def generate_pages(graph: Graph) -> list[GeneratedPage]:
+    """Every page of the site, content pages included, in a stable order."""
+    r = Renderer(graph)
+    content = graph.content
+    pages: list[GeneratedPage] = []
+    add = pages.append
+
+    add(r.render("home.md", urls.HOME, "Coopérations territoriales pour la transition écologique",
+                 "Base de connaissances des coopérations entre territoires pour la transition écologique "
+                 "et des recommandations aux élus et aux financeurs.", in_nav=True))
+    add(r.render("cooperations.md", urls.COOPERATIONS, "Toutes les coopérations",
+                 "Catalogue des coopérations entre territoires.", in_nav=True))
+    add(r.render("recommendations.md", urls.RECOMMENDATIONS, "Toutes les recommandations",
+                 "Les recommandations, par public et par axe.", in_nav=True))
+    add(r.render("documents.md", urls.DOCUMENTS, "Documents sources",
+                 "Les documents d'où viennent les fiches.", in_nav=True))
+    add(r.render("stop_start.md", urls.STOP_START, "Ce qu'il faut arrêter, ce qu'il faut commencer",
+                 "Les changements de pratique recommandés, pour tous les publics.", in_nav=True))
+    add(r.render("territories.md", urls.TERRITORIES, "Territoires",
+                 "Les territoires partenaires d'au moins une coopération.", in_nav=True))
+    add(r.render("vocabularies.md", urls.VOCABULARIES, "Vocabulaires",
+                 "Les familles de termes qui décrivent coopérations et recommandations.", in_nav=True))
+    methods = [p for p in content.pages.values() if p.path.startswith("methode/")]
+    add(r.render("methods.md", urls.METHODS, "Méthodes", "Des méthodes à appliquer sur son territoire.",
+                 in_nav=True, methods=sorted(methods, key=lambda p: p.titre.casefold())))
+
+    for name, vocab in graph.vocabularies.items():
+        if name not in graph.by_term:
+            continue
+        add(r.render("vocabulary.md", urls.vocabulary(vocab.path), vocab.plural, vocab.description,
+                     vocab_name=name, vocabulary=vocab))
+        for term in vocab.terms.values():
+            ids = graph.by_term[name].get(term.id, [])
+            add(r.render("term.md", urls.term(vocab.path, term.id), f"{vocab.label} : {term.label}",
+                         term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids))
+
+    for key, territory in graph.territories.items():
+        add(r.render("territory.md", urls.territory(key), territory.nom,
+                     f"Les coopérations de {territory.nom}.", territory=territory))
+
+    for record in content.records():
+        add(record_page(r, record))
+    return pages

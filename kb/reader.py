@@ -1,0 +1,222 @@
+"""Read a content file: bytes -> normalised text -> (front matter data, body).
+
+The front matter is parsed from libyaml's event stream, not with yaml.safe_load,
+so that nothing in it can surprise us:
+
+- every scalar stays a string (YAML 1.1 turns ``NO`` into False and
+  ``2018-01-05`` into a date; here they stay text and the validator checks them);
+  only an empty value or ``~``/``null`` becomes None;
+- anchors, aliases and explicit tags are refused (no "billion laughs");
+- a key given twice is refused, with both lines;
+- the front matter must be a mapping of at most MAX_FRONT_MATTER bytes;
+- the text is decoded as strict UTF-8, a byte-order mark is dropped and CRLF/CR
+  become LF, exactly as MkDocs reads a page; it is normalised to Unicode NFC.
+
+Every value's line in the file is recorded so that errors can name it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml when available: same events, much faster
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _EventLoader
+
+MAX_FRONT_MATTER = 16 * 1024
+
+# Same delimiters as MkDocs (mkdocs/utils/meta.py), closing line may end the file.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+_NULL = re.compile(r"\A(?:~|null|Null|NULL|)\Z")
+
+Path_ = tuple  # a path inside the data: keys and list indexes
+
+
+class ReadError(Exception):
+    """A content file that cannot be read; carries the line and a French message."""
+
+    def __init__(self, line: int, message: str, field_path: Path_ = ()):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.field_path = field_path
+
+
+@dataclass
+class Document:
+    """A content file once read: its front matter, body and the line of every value."""
+
+    data: dict | None
+    body: str
+    body_line: int  # line of the file where the body starts
+    lines: dict[Path_, int] = field(default_factory=dict)
+    has_front_matter: bool = True
+
+    def line_of(self, path: Path_) -> int:
+        """Line of the value at ``path``, or of its closest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes of a content file to normalised text, as MkDocs would read them."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReadError(line, "le fichier n'est pas encodé en UTF-8 (octet invalide "
+                        f"0x{raw[exc.start]:02x}) ; enregistrez-le en UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(text: str) -> Document:
+    """Split normalised text into front matter and body, and parse the front matter."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            raise ReadError(1, "l'en-tête commence par « --- » mais n'est jamais fermé "
+                            "par une seconde ligne « --- »")
+        return Document(data=None, body=text, body_line=1, has_front_matter=False)
+    yaml_text = match.group(1) or ""
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
+        raise ReadError(1, f"l'en-tête dépasse {MAX_FRONT_MATTER // 1024} Ko ; "
+                        "raccourcissez-le ou déplacez le texte dans le corps de la fiche")
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    lines: dict[Path_, int] = {(): 1}
+    data = parse_yaml(yaml_text, lines, first_line=2)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReadError(2, "l'en-tête doit être une liste de champs « nom: valeur », "
+                        "pas une valeur seule ni une liste")
+    return Document(data=data, body=body, body_line=body_line, lines=lines)
+
+
+def read_file(path: Path) -> Document:
+    return read_text(decode(Path(path).read_bytes()))
+
+
+# --- YAML events -> plain data -------------------------------------------------
+
+_YAML_PROBLEMS = {
+    "found character '\\t' that cannot start any token":
+        "tabulation interdite : indentez avec des espaces",
+    "found a tab character": "tabulation interdite : indentez avec des espaces",
+    "mapping values are not allowed":
+        "deux-points inattendu : mettez la valeur entre guillemets si elle contient « : »",
+    "could not find expected ':'": "il manque « : » entre le nom du champ et sa valeur",
+    "found unexpected end of stream": "guillemet ou crochet non fermé",
+    "did not find expected key": "indentation incohérente ou tiret mal placé",
+    "expected <block end>, but found '-'": "indentation incohérente ou tiret mal placé",
+    "did not find expected node content": "valeur manquante ou caractère inattendu",
+    "found undefined alias": "alias YAML (*nom) interdit",
+}
+
+
+def parse_yaml(text: str, lines: dict, first_line: int = 1):
+    """Parse YAML text into dicts, lists, strings and None; record lines in ``lines``."""
+    try:
+        events = yaml.parse(text, Loader=_EventLoader)
+        stream = _Events(events, first_line)
+        stream.expect(yaml.StreamStartEvent)
+        if stream.peek_is(yaml.StreamEndEvent):
+            return None
+        stream.expect(yaml.DocumentStartEvent)
+        value = _node(stream, lines, ())
+        stream.expect(yaml.DocumentEndEvent)
+        if not stream.peek_is(yaml.StreamEndEvent):
+            raise ReadError(stream.line, "l'en-tête contient plusieurs documents YAML")
+        return value
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        problem = (exc.problem or str(exc)).strip()
+        french = next((fr for en, fr in _YAML_PROBLEMS.items() if problem.startswith(en)), None)
+        raise ReadError(line, f"en-tête YAML illisible : {french or problem}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked libyaml errors
+        raise ReadError(first_line, f"en-tête YAML illisible : {exc}") from None
+
+
+class _Events:
+    def __init__(self, events, first_line: int):
+        self._events = iter(events)
+        self._next = None
+        self.first_line = first_line
+        self.line = first_line
+
+    def _fill(self):
+        if self._next is None:
+            self._next = next(self._events)
+        return self._next
+
+    def peek_is(self, kind) -> bool:
+        return isinstance(self._fill(), kind)
+
+    def take(self):
+        event = self._fill()
+        self._next = None
+        if event.start_mark is not None:
+            self.line = event.start_mark.line + self.first_line
+        return event
+
+    def expect(self, kind):
+        event = self.take()
+        if not isinstance(event, kind):  # pragma: no cover - libyaml guarantees order
+            raise ReadError(self.line, "en-tête YAML inattendu")
+        return event
+
+
+def _node(stream: _Events, lines: dict, path: Path_):
+    event = stream.take()
+    line = stream.line
+    lines[path] = line
+    if isinstance(event, yaml.AliasEvent):
+        raise ReadError(line, "alias YAML (*nom) interdit : recopiez la valeur", path)
+    if getattr(event, "anchor", None):
+        raise ReadError(line, "ancre YAML (&nom) interdite : recopiez la valeur", path)
+    tag = getattr(event, "tag", None)
+    if isinstance(event, yaml.ScalarEvent):
+        if tag is not None and not any(event.implicit):
+            raise ReadError(line, f"étiquette YAML « {tag} » interdite", path)
+        if not event.style and _NULL.match(event.value):
+            return None
+        return unicodedata.normalize("NFC", event.value)
+    if tag is not None and tag != "!":
+        raise ReadError(line, f"étiquette YAML « {tag} » interdite", path)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not stream.peek_is(yaml.SequenceEndEvent):
+            items.append(_node(stream, lines, path + (len(items),)))
+        stream.take()
+        return items
+    if isinstance(event, yaml.MappingStartEvent):
+        mapping: dict = {}
+        while not stream.peek_is(yaml.MappingEndEvent):
+            key_event = stream._fill()
+            key = _node(stream, lines, path + ("\0key",))
+            key_line = stream.line if not isinstance(key_event, yaml.ScalarEvent) else \
+                key_event.start_mark.line + stream.first_line
+            lines.pop(path + ("\0key",), None)
+            if not isinstance(key, str):
+                raise ReadError(key_line, "un nom de champ doit être un simple mot", path)
+            if key in mapping:
+                raise ReadError(key_line, f"le champ « {key} » est donné deux fois "
+                                f"(lignes {lines[path + (key,)]} et {key_line})", path + (key,))
+            mapping[key] = _node(stream, lines, path + (key,))
+            lines[path + (key,)] = key_line
+        stream.take()
+        return mapping
+    raise ReadError(line, "en-tête YAML inattendu", path)  # pragma: no cover

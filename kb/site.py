@@ -1,0 +1,36 @@
+"""The whole pipeline, without MkDocs: content folder -> records -> graph -> pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .graph import Graph, build_graph
+from .pages import GeneratedPage, generate_pages
+from .validate import Content, Problem, load_content
+
+
+class ContentErrors(Exception):
+    """Raised when content files have problems; carries them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        n = len(problems)
+        super().__init__("\n".join(str(p) for p in problems) +
+                         f"\n{n} erreur{'s' if n > 1 else ''} dans le contenu : la construction du site "
+                         "est arrêtée. Lancez « make check » pour les revoir.")
+
+
+@dataclass
+class Site:
+    content: Content
+    graph: Graph
+    pages: list[GeneratedPage]
+
+
+def build_site(content_dir: Path) -> Site:
+    """Load, validate, link and generate; raise ContentErrors on any content problem."""
+    content = load_content(Path(content_dir))
+    if content.problems:
+        raise ContentErrors(content.problems)
+    graph = build_graph(content)
+    return Site(content, graph, generate_pages(graph))

@@ -1,0 +1,353 @@
+"""Load and validate every content file into typed records (stage 2).
+
+Every problem becomes one line ``path:line: champ: message`` in French; all are
+collected before anything stops, so a contributor sees every mistake at once.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import fields as F
+from .model import Cooperation, Page, Partner, Recommendation, SourceDocument, SourceRef
+from .reader import Document, ReadError, decode, read_text
+from .vocab import load_departements, load_vocabularies
+
+FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
+                "sources": "document"}
+RECORD_TYPES = {"cooperation": Cooperation, "recommandation": Recommendation,
+                "document": SourceDocument, "page": Page}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Content:
+    cooperations: dict[str, Cooperation] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    root: Path | None = None
+
+    def records(self):
+        yield from self.cooperations.values()
+        yield from self.recommendations.values()
+        yield from self.documents.values()
+        yield from self.pages.values()
+
+
+def kind_of(rel_path: str) -> str:
+    parts = rel_path.split("/")
+    return FOLDER_KINDS.get(parts[0], "page") if len(parts) > 1 else "page"
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, no punctuation: for near-miss suggestions."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def suggest(value: str, choices: dict[str, str]) -> str | None:
+    """The allowed identifier closest to ``value`` (choices: identifier -> label)."""
+    wanted = normalise(value)
+    if not wanted:
+        return None
+    index = {}
+    for ident, label in choices.items():
+        index.setdefault(normalise(ident), ident)
+        index.setdefault(normalise(label), ident)
+    if wanted in index:
+        return index[wanted]
+    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
+    return index[close[0]] if close else None
+
+
+def _quote_list(items, limit: int = 25) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown + (f" … ({len(items)} en tout)" if len(items) > limit else "")
+
+
+@lru_cache(maxsize=8)
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(F.json_schema(kind))
+
+
+def _field_name(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (("." if out else "") + part)
+    return out or "en-tête"
+
+
+def _spec_at(kind: str, path) -> F.Field | None:
+    """The Field describing the value at ``path`` (list indexes skipped)."""
+    fields, spec = F.MODEL[kind], None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        spec = next((f for f in fields if f.name == part), None)
+        if spec is None:
+            return None
+        fields = spec.fields
+    return spec
+
+
+_PATTERN_HINTS = {
+    "date": "date attendue au format AAAA-MM-JJ, par exemple 2026-11-22",
+    "partial_date": "date attendue au format AAAA, AAAA-MM ou AAAA-MM-JJ",
+    "year": "année attendue sur quatre chiffres, par exemple 2018",
+    "url": "lien attendu commençant par http:// ou https:// (les liens javascript:, data: "
+           "ou sans protocole sont refusés)",
+    "ref": "identifiant attendu : minuscules sans accent, chiffres et tirets",
+    "refs": "identifiant attendu : minuscules sans accent, chiffres et tirets",
+    "code": "SIREN à 9 chiffres ou code INSEE à 5 caractères attendu",
+}
+_TYPE_HINTS = {"array": "une liste est attendue, par exemple [valeur-1, valeur-2]",
+               "object": "une liste de champs « nom: valeur » est attendue",
+               "string": "un texte est attendu"}
+
+
+def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
+    vocabularies = load_vocabularies()
+    problems = []
+    for error in _validator(kind).iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        spec = _spec_at(kind, path)
+        v, value = error.validator, error.instance
+        line = doc.line_of(path)
+        name = _field_name(path)
+        if v == "required":
+            for missing in error.validator_value:
+                if missing not in value:
+                    problems.append(Problem(rel, line, _field_name(path + (missing,)),
+                                            "champ obligatoire manquant"))
+            continue
+        if v == "additionalProperties":
+            allowed = list(error.schema["properties"])
+            for extra in [k for k in value if k not in error.schema["properties"]]:
+                hint = suggest(extra, {a: a for a in allowed})
+                message = f"champ inconnu « {extra} »"
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                problems.append(Problem(rel, doc.line_of(path + (extra,)), _field_name(path + (extra,)),
+                                        f"{message} Champs permis : {_quote_list(allowed)}"))
+            continue
+        if v == "enum":
+            if spec and spec.vocab:
+                vocab = vocabularies[spec.vocab]
+                choices = {t.id: t.label for t in vocab.terms.values()}
+                what = f"n'est pas un terme du vocabulaire « {vocab.plural} »"
+            else:
+                deps = load_departements()
+                choices = {c: d.name for c, d in deps.items()}
+                what = "n'est pas un code de département"
+            hint = suggest(value, choices)
+            message = f"« {value} » {what}"
+            message += f" ; vouliez-vous dire « {hint} » ?" if hint else "."
+            problems.append(Problem(rel, line, name,
+                                    f"{message} Valeurs permises : {_quote_list(choices)}"))
+            continue
+        if v == "type":
+            expected = error.validator_value
+            expected = expected[0] if isinstance(expected, list) else expected
+            message = _TYPE_HINTS.get(expected, f"type attendu : {expected}")
+            problems.append(Problem(rel, line, name, message))
+            continue
+        if v == "pattern":
+            hint = _PATTERN_HINTS.get(spec.type if spec else "", "format invalide")
+            problems.append(Problem(rel, line, name, f"« {value} » : {hint}"))
+            continue
+        if v == "maxLength":
+            problems.append(Problem(rel, line, name, f"trop long : {len(value)} caractères, "
+                                    f"{error.validator_value} au plus"))
+            continue
+        if v == "minLength":
+            problems.append(Problem(rel, line, name, "valeur vide"))
+            continue
+        if v == "minItems":
+            problems.append(Problem(rel, line, name,
+                                    f"au moins {error.validator_value} valeur(s) attendue(s), "
+                                    f"{len(value)} donnée(s)"))
+            continue
+        if v == "uniqueItems":
+            problems.append(Problem(rel, line, name, "une même valeur est donnée deux fois"))
+            continue
+        if v == "anyOf":
+            problems.append(Problem(rel, line, name, "une source indique soit « document » "
+                                    "(un document de la base), soit « titre » et « editeur »"))
+            continue
+        if v == "dependentRequired":
+            problems.append(Problem(rel, line, name, "« arreter » et « commencer » vont "
+                                    "ensemble : donnez les deux ou aucun"))
+            continue
+        problems.append(Problem(rel, line, name, error.message))  # pragma: no cover
+    return problems
+
+
+def _check_date(text: str | None, partial: bool = False) -> bool:
+    if not text:
+        return True
+    parts = [int(p) for p in str(text).split("-")]
+    parts += [1] * (3 - len(parts)) if partial else []
+    try:
+        date(*parts)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
+    problems = []
+
+    def visit(fields, data, path):
+        for f in fields:
+            value = data.get(f.name) if isinstance(data, dict) else None
+            if value is None:
+                continue
+            if f.type in ("date", "partial_date") and isinstance(value, str) and \
+                    re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type == "partial_date"):
+                problems.append(Problem(rel, doc.line_of(path + (f.name,)), _field_name(path + (f.name,)),
+                                        f"« {value} » : cette date n'existe pas"))
+            if f.type == "objects" and isinstance(value, list):
+                for i, item in enumerate(value):
+                    visit(f.fields, item, path + (f.name, i))
+
+    visit(F.MODEL[kind], doc.data, ())
+    return problems
+
+
+def _sources(items) -> list[SourceRef]:
+    return [SourceRef(**{k: v for k, v in item.items()}) for item in items or []]
+
+
+def _record(kind: str, ident: str, rel: str, doc: Document):
+    data = dict(doc.data)
+    base = dict(kind=kind, id=ident, path=rel, titre=data.pop("titre"), body=doc.body,
+                body_line=doc.body_line)
+    if kind == "cooperation":
+        data["territoires"] = [Partner(**p) for p in data["territoires"]]
+        data["sources"] = _sources(data["sources"])
+        if data.get("annee") is not None:
+            data["annee"] = int(data["annee"])
+    elif kind == "recommandation":
+        data["sources"] = _sources(data["sources"])
+    data = {k: v for k, v in data.items() if v is not None}
+    return RECORD_TYPES[kind](**base, **data)
+
+
+RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
+
+
+def load_file(content_dir: Path, path: Path, content: Content) -> None:
+    """Read and check one file; add its record or its problems to ``content``."""
+    rel = path.relative_to(content_dir).as_posix()
+    kind = kind_of(rel)
+    ident = path.stem
+    if rel in RESERVED or (kind != "page" and ident == "index"):
+        content.problems.append(Problem(rel, 1, "fichier", "ce chemin est réservé à une page "
+                                        "générée ; renommez le fichier"))
+        return
+    if kind != "page" and not re.match(F.SLUG, ident):
+        content.problems.append(Problem(rel, 1, "fichier", f"le nom « {path.name} » doit être un "
+                                        "identifiant : minuscules sans accent, chiffres et tirets, "
+                                        "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
+        return
+    try:
+        doc = read_text(decode(path.read_bytes()))
+    except ReadError as exc:
+        content.problems.append(Problem(rel, exc.line, _field_name(exc.field_path), exc.message))
+        return
+    if not doc.has_front_matter:
+        content.problems.append(Problem(rel, 1, "en-tête", "en-tête manquant : le fichier doit "
+                                        "commencer par une ligne « --- », les champs, puis « --- »"))
+        return
+    problems = _schema_problems(kind, doc, rel) + _date_problems(kind, doc, rel)
+    if problems:
+        content.problems.extend(problems)
+        return
+    record = _record(kind, ident, rel, doc)
+    store = {"cooperation": content.cooperations, "recommandation": content.recommendations,
+             "document": content.documents, "page": content.pages}[kind]
+    key = ident if kind != "page" else rel
+    if key in store:
+        content.problems.append(Problem(rel, 1, "fichier", f"l'identifiant « {ident} » est déjà "
+                                        f"utilisé par {store[key].path}"))
+        return
+    store[key] = record
+
+
+def check_links(content: Content) -> None:
+    """Cross-file checks: every cited id exists; a territory is described one way."""
+    problems = content.problems
+
+    def line_of(record, *path):
+        # re-read lines lazily only on error: cheap, errors are rare
+        try:
+            doc = read_text(decode((content.root / record.path).read_bytes()))
+            return doc.line_of(path)
+        except (ReadError, OSError, AttributeError):
+            return 1
+
+    def check_refs(record, name, ids, store, what):
+        for i, ref in enumerate(ids):
+            if ref not in store:
+                hint = suggest(ref, {k: k for k in store})
+                message = f"{what} « {ref} » n'existe pas"
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                problems.append(Problem(record.path, line_of(record, name, i), f"{name}[{i + 1}]", message))
+
+    for coop in content.cooperations.values():
+        check_refs(coop, "recommandations", coop.recommandations, content.recommendations,
+                   "la recommandation")
+    for reco in content.recommendations.values():
+        check_refs(reco, "cooperations", reco.cooperations, content.cooperations, "la coopération")
+    for record in list(content.cooperations.values()) + list(content.recommendations.values()):
+        for i, src in enumerate(record.sources):
+            if src.document and src.document not in content.documents:
+                hint = suggest(src.document, {k: k for k in content.documents})
+                message = f"le document « {src.document} » n'existe pas dans content/sources/"
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                problems.append(Problem(record.path, line_of(record, "sources", i, "document"),
+                                        f"sources[{i + 1}].document", message))
+
+    seen: dict[str, tuple[Partner, str]] = {}
+    for coop in content.cooperations.values():
+        for i, partner in enumerate(coop.territoires):
+            first = seen.setdefault(partner.key, (partner, coop.path))
+            other, where = first
+            for attr, label in (("type", "type"), ("region", "région"), ("departement", "département"),
+                                ("code", "code")):
+                mine, theirs = getattr(partner, attr), getattr(other, attr)
+                if mine and theirs and mine != theirs:
+                    problems.append(Problem(
+                        coop.path, line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
+                        f"« {partner.nom} » a le {label} « {mine} » ici mais « {theirs} » dans {where} ; "
+                        "un même territoire doit être décrit de la même façon partout"))
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read every Markdown file below ``content_dir``; never raises for bad content."""
+    content_dir = Path(content_dir)
+    content = Content(root=content_dir)
+    for path in sorted(content_dir.rglob("*.md")):
+        load_file(content_dir, path, content)
+    check_links(content)
+    content.problems.sort()
+    return content
