@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -20,9 +21,27 @@ def check(content_dir: Path) -> int:
               "relancez « make check ». Le guide CONTRIBUTING.md décrit chaque champ.", file=sys.stderr)
         return 1
     print(f"Contenu valide : {len(content.cooperations)} coopérations, "
-          f"{len(content.recommendations)} recommandations, {len(content.documents)} documents "
-          f"sources, {len(content.pages)} pages.")
+          f"{len(content.recommendations)} recommandations, {len(content.documents)} document(s) "
+          f"source(s), {len(content.pages)} page(s).")
     return 0
+
+
+def build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> int:
+    """Strict MkDocs build, then the post-build steps that work on the built site."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+                             "--config-file", str(config), "--site-dir", str(site_dir)])
+    if result.returncode:
+        return result.returncode
+    for step in POST_BUILD:
+        code = step(Path(site_dir))
+        if code:
+            return code
+    print(f"Site construit dans {site_dir}/")
+    return 0
+
+
+# Steps run on the built site by `build` (search index…), each returning an exit code.
+POST_BUILD: list = []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="valider tous les fichiers de contenu")
     p_check.add_argument("content", nargs="?", default=str(ROOT / "content"))
+    p_build = sub.add_parser("build", help="construire le site (MkDocs --strict)")
+    p_build.add_argument("--site-dir", default=str(ROOT / "site"))
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(Path(args.content))
+    if args.command == "build":
+        return build(Path(args.site_dir))
     return 2  # pragma: no cover

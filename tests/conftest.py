@@ -33,6 +33,10 @@ def build_site(content_dir: Path, site_dir: Path) -> list[str]:
         build(config)
     finally:
         logger.removeHandler(counter)
+    from kb.cli import POST_BUILD  # the same post-build steps as `make build`
+
+    for step in POST_BUILD:
+        assert step(Path(site_dir)) == 0, f"post-build step {step.__name__} failed"
     return [r.getMessage() for r in counter.records]
 
 
@@ -61,3 +65,96 @@ def fixture_site(tmp_path_factory) -> BuiltSite:
     site_dir = tmp_path_factory.mktemp("fixture-site")
     warnings = build_site(FIXTURES, site_dir)
     return BuiltSite(site_dir, warnings)
+
+
+# --- Real headless Chromium (Debian package), driven by Playwright -------------
+
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import threading  # noqa: E402
+from urllib.parse import urlparse  # noqa: E402
+
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class LocalServer:
+    """Serve a built site on 127.0.0.1 in a thread."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A Playwright Browser on Debian's Chromium. Missing Chromium fails in CI
+    (KB_REQUIRE_BROWSER=1) and skips elsewhere, loudly."""
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        message = f"Chromium introuvable ({CHROMIUM}) : sudo apt-get install chromium"
+        if os.environ.get("KB_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def served_fixture_site(fixture_site):
+    with LocalServer(fixture_site.root) as server:
+        yield server
+
+
+class PageWatch:
+    """A browser page that records console errors and every request made."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base = urlparse(base_url)
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def foreign_requests(self) -> list[str]:
+        out = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.hostname not in ("127.0.0.1", "localhost"):
+                out.append(url)
+        return out
+
+
+@pytest.fixture
+def watched_page(chromium, served_fixture_site):
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    watch = PageWatch(page, served_fixture_site.url)
+    watch.url = served_fixture_site.url
+    yield watch
+    context.close()
