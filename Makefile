@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SITE_DIR ?= site
 OVERLAP := ../shared/tools/source_overlap.py
+export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: help check build serve test bench nouvelle-cooperation nouvelle-recommandation clean

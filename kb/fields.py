@@ -17,9 +17,10 @@ YEAR = r"^(?:19|20)[0-9]{2}$"
 URL = r"^https?://[^\s<>\"]+$"
 OFFICIAL_CODE = r"^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3})$"
 
-KINDS = ("cooperation", "recommandation", "document", "page")
+KINDS = ("cooperation", "recommandation", "document", "page", "reference")
 KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation",
-               "document": "document source", "page": "page éditoriale"}
+               "document": "document source", "page": "page éditoriale",
+               "reference": "référence externe"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ PARTNER = (
 SOURCE = (
     Field("document", "ref", "Identifiant d'un document de content/sources/.", target="document",
           label="Document de la base"),
+    Field("reference", "ref", "Identifiant d'une référence externe de data/references.yml.",
+          target="reference", label="Référence externe"),
     Field("section", "text", "Partie du document où se trouve l'information.", max_length=300,
           label="Section"),
     Field("titre", "text", "Titre de la source externe.", max_length=300, label="Titre"),
@@ -118,6 +121,16 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("resume", "text", "Ce que couvre le document, en une ou deux phrases.", max_length=600,
               label="Résumé"),
         Field("chiffres_cles", "texts", "Chiffres clés, une phrase courte chacun.", label="Chiffres clés"),
+        Field("references", "refs", "Références externes que le document recommande (« pour aller plus "
+              "loin »), identifiants de data/references.yml.", target="reference", label="Pour aller plus loin"),
+    ),
+    # An external publication, cited by id from any file (data/references.yml).
+    "reference": (
+        Field("titre", "text", "Titre de la publication.", required=True, max_length=300, label="Titre"),
+        Field("editeur", "text", "Organisme ou auteur qui la publie.", required=True, max_length=300,
+              label="Éditeur"),
+        Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
+        Field("url", "url", "Lien public, en http ou https.", required=True, label="Lien"),
     ),
     "page": (
         Field("titre", "text", "Titre de la page.", required=True, max_length=150, label="Titre"),
@@ -201,11 +214,21 @@ def json_schema(kind: str, vocabularies: dict[str, Vocabulary] | None = None,
         "description": "Généré à partir de data/vocabulaires.yml ; ne pas modifier à la main.",
         **object_schema(MODEL[kind], vocabularies, TOGETHER.get(kind, [])),
     }
-    if kind == "cooperation":
-        # a source is either a document of the base or an external reference with a title
+    if kind in ("cooperation", "recommandation"):
+        # a source is a document of the base, a known external reference, or a titled reference
         schema["properties"]["sources"]["items"]["anyOf"] = [
-            {"required": ["document"]}, {"required": ["titre", "editeur"]}]
-    if kind == "recommandation":
-        schema["properties"]["sources"]["items"]["anyOf"] = [
-            {"required": ["document"]}, {"required": ["titre", "editeur"]}]
+            {"required": ["document"]}, {"required": ["reference"]}, {"required": ["titre", "editeur"]}]
     return schema
+
+
+def references_schema(vocabularies: dict[str, Vocabulary] | None = None, base_url: str = "") -> dict:
+    """Schema of data/references.yml: identifier -> reference."""
+    vocabularies = vocabularies or load_vocabularies()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{base_url}schema/references.json",
+        "title": "Références externes citées par les fiches",
+        "type": "object",
+        "propertyNames": {"pattern": SLUG},
+        "additionalProperties": object_schema(MODEL["reference"], vocabularies),
+    }

@@ -25,8 +25,20 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """An external publication (data/references.yml)."""
+
+    id: str
+    titre: str
+    editeur: str
+    url: str
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class SourceRef:
     document: str | None = None
+    reference: str | None = None
     section: str | None = None
     titre: str | None = None
     editeur: str | None = None
@@ -112,6 +124,7 @@ class SourceDocument(Record):
     url: str | None = None
     resume: str | None = None
     chiffres_cles: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
 
 
 @dataclass

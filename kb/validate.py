@@ -16,8 +16,8 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from . import fields as F
-from .model import Cooperation, Page, Partner, Recommendation, SourceDocument, SourceRef
-from .reader import Document, ReadError, decode, read_text
+from .model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
+from .reader import Document, ReadError, decode, parse_yaml, read_text
 from .vocab import load_departements, load_vocabularies
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
@@ -43,8 +43,13 @@ class Content:
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
     documents: dict[str, SourceDocument] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     root: Path | None = None
+
+    def shown(self, rel: str) -> str:
+        """A content path as a contributor sees it from the repository root."""
+        return f"{self.root.name}/{rel}" if self.root else rel
 
     def records(self):
         yield from self.cooperations.values()
@@ -87,6 +92,8 @@ def _quote_list(items, limit: int = 25) -> str:
 
 @lru_cache(maxsize=8)
 def _validator(kind: str) -> Draft202012Validator:
+    if kind == "references":
+        return Draft202012Validator(F.references_schema())
     return Draft202012Validator(F.json_schema(kind))
 
 
@@ -99,6 +106,8 @@ def _field_name(path) -> str:
 
 def _spec_at(kind: str, path) -> F.Field | None:
     """The Field describing the value at ``path`` (list indexes skipped)."""
+    if kind == "references":
+        kind, path = "reference", path[1:]
     fields, spec = F.MODEL[kind], None
     for part in path:
         if isinstance(part, int):
@@ -140,7 +149,7 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
                     problems.append(Problem(rel, line, _field_name(path + (missing,)),
                                             "champ obligatoire manquant"))
             continue
-        if v == "additionalProperties":
+        if v == "additionalProperties" and "properties" in error.schema:
             allowed = list(error.schema["properties"])
             for extra in [k for k in value if k not in error.schema["properties"]]:
                 hint = suggest(extra, {a: a for a in allowed})
@@ -191,7 +200,8 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             continue
         if v == "anyOf":
             problems.append(Problem(rel, line, name, "une source indique soit « document » "
-                                    "(un document de la base), soit « titre » et « editeur »"))
+                                    "(un document de content/sources/), soit « reference » (une "
+                                    "référence de data/references.yml), soit « titre » et « editeur »"))
             continue
         if v == "dependentRequired":
             problems.append(Problem(rel, line, name, "« arreter » et « commencer » vont "
@@ -255,30 +265,56 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
 RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
 
 
+def load_references(path: Path, content: Content) -> None:
+    """Read data/references.yml (identifier -> external publication) into ``content``."""
+    if not path.exists():
+        return
+    shown = f"{path.parent.name}/{path.name}"
+    lines: dict = {}
+    try:
+        data = parse_yaml(decode(path.read_bytes()), lines) or {}
+    except ReadError as exc:
+        content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
+        return
+    doc = Document(data=data, body="", body_line=1, lines=lines)
+    problems = _schema_problems("references", doc, shown) if isinstance(data, dict) else [
+        Problem(shown, 1, "fichier", "le fichier doit associer des identifiants à des références")]
+    if not problems:
+        for ident, item in data.items():
+            problems += [Problem(shown, doc.line_of((ident, "date")), f"{ident}.date",
+                                 f"« {item['date']} » : cette date n'existe pas")
+                         for _ in [0] if item.get("date") and not _check_date(item["date"], partial=True)]
+    if problems:
+        content.problems.extend(problems)
+        return
+    content.references = {ident: Reference(id=ident, **item) for ident, item in sorted(data.items())}
+
+
 def load_file(content_dir: Path, path: Path, content: Content) -> None:
     """Read and check one file; add its record or its problems to ``content``."""
     rel = path.relative_to(content_dir).as_posix()
+    shown = content.shown(rel)
     kind = kind_of(rel)
     ident = path.stem
     if rel in RESERVED or (kind != "page" and ident == "index"):
-        content.problems.append(Problem(rel, 1, "fichier", "ce chemin est réservé à une page "
+        content.problems.append(Problem(shown, 1, "fichier", "ce chemin est réservé à une page "
                                         "générée ; renommez le fichier"))
         return
     if kind != "page" and not re.match(F.SLUG, ident):
-        content.problems.append(Problem(rel, 1, "fichier", f"le nom « {path.name} » doit être un "
+        content.problems.append(Problem(shown, 1, "fichier", f"le nom « {path.name} » doit être un "
                                         "identifiant : minuscules sans accent, chiffres et tirets, "
                                         "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
         return
     try:
         doc = read_text(decode(path.read_bytes()))
     except ReadError as exc:
-        content.problems.append(Problem(rel, exc.line, _field_name(exc.field_path), exc.message))
+        content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
     if not doc.has_front_matter:
-        content.problems.append(Problem(rel, 1, "en-tête", "en-tête manquant : le fichier doit "
+        content.problems.append(Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
                                         "commencer par une ligne « --- », les champs, puis « --- »"))
         return
-    problems = _schema_problems(kind, doc, rel) + _date_problems(kind, doc, rel)
+    problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
     if problems:
         content.problems.extend(problems)
         return
@@ -287,7 +323,7 @@ def load_file(content_dir: Path, path: Path, content: Content) -> None:
              "document": content.documents, "page": content.pages}[kind]
     key = ident if kind != "page" else rel
     if key in store:
-        content.problems.append(Problem(rel, 1, "fichier", f"l'identifiant « {ident} » est déjà "
+        content.problems.append(Problem(shown, 1, "fichier", f"l'identifiant « {ident} » est déjà "
                                         f"utilisé par {store[key].path}"))
         return
     store[key] = record
@@ -311,33 +347,40 @@ def check_links(content: Content) -> None:
                 hint = suggest(ref, {k: k for k in store})
                 message = f"{what} « {ref} » n'existe pas"
                 message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
-                problems.append(Problem(record.path, line_of(record, name, i), f"{name}[{i + 1}]", message))
+                problems.append(Problem(content.shown(record.path), line_of(record, name, i), f"{name}[{i + 1}]",
+                                        message))
 
     for coop in content.cooperations.values():
         check_refs(coop, "recommandations", coop.recommandations, content.recommendations,
                    "la recommandation")
     for reco in content.recommendations.values():
         check_refs(reco, "cooperations", reco.cooperations, content.cooperations, "la coopération")
+    for doc in content.documents.values():
+        check_refs(doc, "references", doc.references, content.references,
+                   "la référence (data/references.yml)")
     for record in list(content.cooperations.values()) + list(content.recommendations.values()):
         for i, src in enumerate(record.sources):
-            if src.document and src.document not in content.documents:
-                hint = suggest(src.document, {k: k for k in content.documents})
-                message = f"le document « {src.document} » n'existe pas dans content/sources/"
-                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
-                problems.append(Problem(record.path, line_of(record, "sources", i, "document"),
-                                        f"sources[{i + 1}].document", message))
+            for attr, store, where in (("document", content.documents, "content/sources/"),
+                                       ("reference", content.references, "data/references.yml")):
+                ref = getattr(src, attr)
+                if ref and ref not in store:
+                    hint = suggest(ref, {k: k for k in store})
+                    message = f"« {ref} » n'existe pas dans {where}"
+                    message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                    problems.append(Problem(content.shown(record.path), line_of(record, "sources", i, attr),
+                                            f"sources[{i + 1}].{attr}", message))
 
     seen: dict[str, tuple[Partner, str]] = {}
     for coop in content.cooperations.values():
         for i, partner in enumerate(coop.territoires):
-            first = seen.setdefault(partner.key, (partner, coop.path))
+            first = seen.setdefault(partner.key, (partner, content.shown(coop.path)))
             other, where = first
             for attr, label in (("type", "type"), ("region", "région"), ("departement", "département"),
                                 ("code", "code")):
                 mine, theirs = getattr(partner, attr), getattr(other, attr)
                 if mine and theirs and mine != theirs:
                     problems.append(Problem(
-                        coop.path, line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
+                        content.shown(coop.path), line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
                         f"« {partner.nom} » a le {label} « {mine} » ici mais « {theirs} » dans {where} ; "
                         "un même territoire doit être décrit de la même façon partout"))
 
@@ -346,6 +389,7 @@ def load_content(content_dir: Path) -> Content:
     """Read every Markdown file below ``content_dir``; never raises for bad content."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir)
+    load_references(content_dir.parent / "data" / "references.yml", content)
     for path in sorted(content_dir.rglob("*.md")):
         load_file(content_dir, path, content)
     check_links(content)

@@ -38,6 +38,7 @@ Texte.
 def content(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES, target)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
     return target
 
 
@@ -45,7 +46,7 @@ def problems_for(content: Path, rel: str, text: str):
     path = content / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return [p for p in load_content(content).problems if p.path == rel]
+    return [p for p in load_content(content).problems if p.path == f"content/{rel}"]
 
 
 def only(problems):
@@ -151,6 +152,22 @@ def test_unknown_document_id(content):
     assert p.field == "sources[1].document" and "vouliez-vous dire « rapport-essai » ?" in p.message
 
 
+def test_unknown_reference_id(content):
+    text = GOOD_CASE.replace("  - document: rapport-essai\n", "  - reference: etude-clre-2018\n")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "sources[1].reference"
+    assert "n'existe pas dans data/references.yml ; vouliez-vous dire « etude-cler-2018 » ?" in p.message
+
+
+def test_references_file_is_validated(content):
+    refs = content.parent / "data" / "references.yml"
+    refs.write_text(refs.read_text(encoding="utf-8") + "mauvaise:\n  titre: x\n  editeur: y\n"
+                    "  url: javascript:alert(1)\n", encoding="utf-8")
+    problems = [p for p in load_content(content).problems if p.path == "data/references.yml"]
+    p = only(problems)
+    assert p.field == "mauvaise.url" and "http:// ou https://" in p.message
+
+
 def test_duplicate_id_in_a_subfolder(content):
     (content / "cooperations" / "bretagne").mkdir()
     shutil.copy(content / "cooperations" / "brest-centre-bretagne.md",
@@ -169,7 +186,7 @@ def test_stop_without_start(content):
 def test_same_territory_described_two_ways(content):
     text = GOOD_CASE.replace("nom: Ville A", "nom: Brest métropole").replace("type: commune", "type: commune")
     p = only(problems_for(content, "cooperations/essai.md", text))
-    assert p.field == "territoires[1].type" and "« metropole » dans cooperations/brest-centre-bretagne.md" in p.message
+    assert p.field == "territoires[1].type" and "« metropole » dans content/cooperations/brest-centre-bretagne.md" in p.message
 
 
 def test_file_name_must_be_an_identifier(content):
@@ -191,8 +208,9 @@ def test_all_errors_are_reported_at_once(content):
     problems_for(content, "cooperations/a.md", GOOD_CASE.replace("[mobilite]", "[mobilté]"))
     problems_for(content, "cooperations/b.md", GOOD_CASE.replace("statut: en-cours\n", ""))
     problems_for(content, "recommandations/c.md", "pas d'en-tête\n")
-    assert {p.path for p in load_content(content).problems} == {"cooperations/a.md", "cooperations/b.md",
-                                                                "recommandations/c.md"}
+    assert {p.path for p in load_content(content).problems} == {"content/cooperations/a.md",
+                                                                "content/cooperations/b.md",
+                                                                "content/recommandations/c.md"}
 
 
 def test_make_check_command_prints_file_line_field_and_suggestion(content):
@@ -202,7 +220,7 @@ def test_make_check_command_prints_file_line_field_and_suggestion(content):
                             capture_output=True, text=True)
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("cooperations/essai.md:11: themes[1]: « mobilté »")
+    assert first.startswith("content/cooperations/essai.md:11: themes[1]: « mobilté »")
     assert "vouliez-vous dire « mobilite » ?" in first
     assert "Traceback" not in result.stdout + result.stderr
     assert "1 erreur" in result.stderr

@@ -1,0 +1,79 @@
+"""The real content/ folder: valid, built with --strict and no warning, in our own words."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, BuiltSite, build_site
+from kb import urls
+from kb.graph import build_graph
+from kb.validate import load_content
+
+CONTENT_DIR = ROOT / "content"
+OVERLAP = ROOT.parent / "shared" / "tools" / "source_overlap.py"
+CONTENT = load_content(CONTENT_DIR)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> BuiltSite:
+    site_dir = tmp_path_factory.mktemp("real-site")
+    return BuiltSite(site_dir, build_site(CONTENT_DIR, site_dir))
+
+
+def test_real_content_is_valid():
+    assert [str(p) for p in CONTENT.problems] == []
+
+
+def test_real_content_builds_strict_without_warnings(real_site):
+    assert real_site.warnings == []
+    assert len(list((real_site.root / "cooperations").glob("*/index.html"))) == len(CONTENT.cooperations)
+
+
+@pytest.mark.skipif(not OVERLAP.exists(), reason="../shared/tools/source_overlap.py absent de cette machine")
+def test_no_passage_copied_from_the_sources():
+    result = subprocess.run([sys.executable, str(OVERLAP), str(CONTENT_DIR)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_case_has_partners_terms_status_and_a_source():
+    for coop in CONTENT.cooperations.values():
+        assert len(coop.territoires) >= 2 and coop.themes and coop.statut and coop.sources, coop.id
+
+
+def test_every_recommendation_has_audiences():
+    assert all(r.audiences for r in CONTENT.recommendations.values())
+
+
+def test_stop_start_table_shows_the_pairs_of_the_sources(real_site):
+    pairs = {(r.arreter, r.commencer) for r in CONTENT.recommendations.values() if r.arreter}
+    from_001 = {(r.arreter, r.commencer) for r in CONTENT.recommendations.values()
+                if r.arreter and any(s.document == "passer-a-l-echelle" for s in r.sources)}
+    assert len(from_001) >= 5
+    table = real_site.main("arreter-commencer/").select_one("table.kb-stop-start")
+    rows = {tuple(td.get_text() for td in tr.select("td")[:2]) for tr in table.select("tbody tr")}
+    assert rows == pairs
+
+
+def test_each_source_document_page_lists_what_cites_it(real_site):
+    graph = build_graph(CONTENT)
+    for did in CONTENT.documents:
+        text = real_site.main(urls.page_url(urls.document(did))).get_text()
+        cited = graph.citing[did]
+        assert cited["cooperations"] or cited["recommandations"], did
+        for cid in cited["cooperations"]:
+            assert CONTENT.cooperations[cid].titre in text
+        for rid in cited["recommandations"]:
+            assert CONTENT.recommendations[rid].titre in text
+
+
+@pytest.mark.parametrize("fragment", ["Brest", "Centre Ouest Bretagne", "Montpellier", "Lacaune", "Toulouse",
+                                      "Portes de Gascogne", "Rennes", "Châteaubriant", "Pays de Retz",
+                                      "Brière", "Iroise", "Voyage à Nantes", "Pontivy", "Energ'iv", "Mauges",
+                                      "Grands Causses", "Albi", "Réolais", "Livradois", "SEPAL", "Narbonn",
+                                      "Paris", "Fabrique Prospective"])
+def test_cases_named_by_the_issue_exist(fragment):
+    assert any(fragment in c.titre or any(fragment in p.nom for p in c.territoires)
+               for c in CONTENT.cooperations.values()), fragment
