@@ -140,7 +140,8 @@ def generate_pages(graph: Graph) -> list[GeneratedPage]:
                      vocab_name=name, vocabulary=vocab))
         for term in vocab.terms.values():
             ids = graph.by_term[name].get(term.id, [])
-            add(r.render("term.md", urls.term(vocab.path, term.id), f"{vocab.label} : {term.label}",
+            add(r.render("term.md", urls.term(vocab.path, term.id),
+                         term.page_title or f"{vocab.label} : {term.label}",
                          term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids))
 
     for key, territory in graph.territories.items():

@@ -15,6 +15,7 @@ class Term:
     id: str
     label: str
     definition: str
+    page_title: str | None = None  # title of the term's page, when not "<vocabulary> : <label>"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def load_vocabularies(path: Path = DATA_DIR / "vocabulaires.yml") -> dict[str, V
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     vocabularies = {}
     for name, spec in raw.items():
-        terms = {str(tid): Term(str(tid), t["label"], t["definition"])
+        terms = {str(tid): Term(str(tid), t["label"], t["definition"], t.get("titre_page"))
                  for tid, t in spec["termes"].items()}
         vocabularies[name] = Vocabulary(name, spec["label"], spec["pluriel"], spec["chemin"],
                                         spec["description"], terms)
