@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,18 @@ def check(content_dir: Path) -> int:
     return 0
 
 
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH for reproducible builds: as given, else the last commit's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    result = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                            capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "0"
+
+
 def build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> int:
     """Strict MkDocs build, then the post-build steps that work on the built site."""
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch()  # same commit, same bytes
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                              "--config-file", str(config), "--site-dir", str(site_dir)])
     if result.returncode:
@@ -51,9 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("content", nargs="?", default=str(ROOT / "content"))
     p_build = sub.add_parser("build", help="construire le site (MkDocs --strict)")
     p_build.add_argument("--site-dir", default=str(ROOT / "site"))
+    p_build.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"),
+                         help="configuration MkDocs (par défaut celle du projet)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(Path(args.content))
     if args.command == "build":
-        return build(Path(args.site_dir))
+        return build(Path(args.site_dir), Path(args.config_file))
     return 2  # pragma: no cover

@@ -4,9 +4,12 @@ Content files are untrusted. Their front matter is escaped by the templates;
 their Markdown body may contain raw HTML, which Python-Markdown passes through.
 After rendering, each page's HTML goes through nh3 (ammonia) with an allow-list
 that keeps what Markdown, Material and our own generated SVG need, and nothing
-that runs: no <script>, no on*= attribute, no javascript: or data: URL.
+that runs: no <script>, no on*= attribute, no javascript: or data: URL, and no
+image loaded from another host.
 """
 from __future__ import annotations
+
+import re
 
 import nh3
 
@@ -45,8 +48,26 @@ _ATTRIBUTES = {
 }
 
 
+# An image on another host would make every reader's browser call that host
+# (privacy): only images served by the site itself are kept.
+_FOREIGN_IMG = re.compile(r"<img\b[^>]*\bsrc=\"(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and re.match(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)", value.strip()):
+        return None
+    return value
+
+
 def sanitize_html(html: str) -> str:
     """HTML with everything that could run removed; safe markup unchanged."""
+    clean = _clean(html)
+    if "<img" in clean and _FOREIGN_IMG.search(clean):  # rare: pay for the filter only then
+        clean = _clean(html, attribute_filter=_local_images_only)
+    return clean
+
+
+def _clean(html: str, **options) -> str:
     return nh3.clean(
         html,
         tags=_TEXT | _SVG,
@@ -56,4 +77,5 @@ def sanitize_html(html: str) -> str:
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
+        **options,
     )

@@ -12,6 +12,11 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 
+# Reproducible builds: the same date as `make` and `python -m kb build` (last commit).
+from kb.cli import source_date_epoch  # noqa: E402
+
+__import__("os").environ["SOURCE_DATE_EPOCH"] = source_date_epoch()
+
 
 class WarningCounter(logging.Handler):
     def __init__(self):

@@ -1,0 +1,301 @@
+"""Hostile contributions, proven at build level.
+
+1. A front matter that tries to surprise the YAML parser (aliases, anchors,
+   tags, duplicate keys, not a mapping, too large, not UTF-8…) or a source link
+   that is not http(s) stops the real build (`python -m kb build`, in a
+   subprocess, on a copy of the project) with a French message naming the file
+   and the line, and no traceback.
+2. "Métropole" typed in NFC in one file and NFD in another is one territory.
+3. The hostile corpus tests/fixtures/hostile/ (script payloads in every field
+   and in bodies) builds, shows its payloads as text, and no payload survives
+   as something that can run or load, in ANY file of the built site.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hostile_scan import Finding, check_fragment, scan_file, scan_site
+from kb.reader import decode, parse_yaml, read_file
+from project_copy import kb_build, make_project
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures" / "content"
+HOSTILE = HERE / "fixtures" / "hostile" / "content"
+
+VALID_CASE = """---
+titre: Une coopération piégée
+resume: Un résumé.
+territoires:
+  - nom: Ville A
+    type: commune
+  - nom: Ville B
+    type: commune
+themes: [energie]
+statut: en-cours
+date_ajout: 2026-01-15
+sources:
+  - titre: Un rapport
+    editeur: Un éditeur
+    url: {url}
+---
+
+Corps.
+"""
+
+# name -> (file bytes, text of the line the error must name, French words expected in the message)
+HOSTILE_FRONT_MATTER = {
+    "ancre": (b"---\ntitre: &t Titre\nresume: *t\n---\n", "&t", "ancre"),
+    "alias-orphelin": (b"---\ntitre: Titre\nresume: *inconnu\n---\n", "*inconnu", "alias"),
+    "milliard-de-rires": (b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
+                          b"c: [*b, *b, *b, *b, *b, *b, *b, *b]\n---\n", "&a", "ancre"),
+    "etiquette-python": (b"---\ntitre: !!python/object/apply:os.system [\"echo pwned\"]\n---\n",
+                         "!!python", "étiquette"),
+    "etiquette-locale": (b"---\ntitre: Titre\nresume: !secret valeur\n---\n", "!secret", "étiquette"),
+    "cle-en-double": (b"---\ntitre: Premier\nresume: x\ntitre: Second\n---\n", "Second", "deux fois"),
+    "liste": (b"---\n- titre\n- resume\n---\n", "- titre", "liste de champs"),
+    "valeur-seule": (b"---\njuste du texte\n---\n", "juste du texte", "liste de champs"),
+    "trop-long": (b"---\ntitre: Titre\nresume: " + b"a" * (17 * 1024) + b"\n---\n", "---", "16 Ko"),
+    "pas-utf8": (b"---\ntitre: Titre\nresume: caf\xe9 cr\xe8me\n---\n", "resume", "UTF-8"),
+    "utf16": ("---\ntitre: Titre\n---\n".encode("utf-16"), "---", "UTF-8"),
+    "jamais-ferme": (b"---\ntitre: Titre\nresume: x\n", "---", "jamais fermé"),
+    "tabulation": (b"---\ntitre: Titre\nterritoires:\n\t- nom: A\n---\n", "\t- nom", "tabulation"),
+    "lien-javascript": (VALID_CASE.format(url="\"javascript:alert('x')\"").encode(), "url:", "http"),
+    "lien-data": (VALID_CASE.format(url="\"data:text/html;base64,PHNjcmlwdD4=\"").encode(), "url:", "http"),
+    "lien-vbscript": (VALID_CASE.format(url="\"vbscript:msgbox(1)\"").encode(), "url:", "http"),
+    "lien-sans-protocole": (VALID_CASE.format(url="//evil.example/x").encode(), "url:", "http"),
+    "lien-avec-guillemet": (VALID_CASE.format(url="'https://a.example/\" onmouseover=\"x'").encode(),
+                            "url:", "http"),
+}
+
+
+def expected_line(data: bytes, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (of the file as MkDocs reads it)."""
+    text = data.decode("utf-8", errors="replace") if not data.startswith(b"\xff\xfe") else ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+@pytest.fixture(scope="module")
+def clean_project(tmp_path_factory):
+    """A copy of the project around the fixture content; proves it builds as it is."""
+    root = tmp_path_factory.mktemp("fixture-project")
+    config = make_project(root / "project", FIXTURES)
+    result = kb_build(config, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return config
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FRONT_MATTER))
+def test_hostile_front_matter_stops_the_build_with_a_french_message(name, clean_project, tmp_path):
+    data, needle, words = HOSTILE_FRONT_MATTER[name]
+    config = make_project(tmp_path / "project", FIXTURES)
+    hostile = config.parent / "content" / "cooperations" / f"{name}.md"
+    hostile.write_bytes(data)
+
+    result = kb_build(config, tmp_path / "site")
+    output = result.stdout + result.stderr
+
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    line = expected_line(data, needle)
+    location = f"cooperations/{name}.md:{line}: "
+    messages = [text for text in output.splitlines() if location in text]
+    assert messages, f"aucun message « {location}… » dans :\n{output}"
+    assert words in messages[0], messages[0]
+    assert "la construction du site est arrêtée" in output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_bom_and_crlf_are_read_like_mkdocs(tmp_path):
+    """A valid file saved by Windows Notepad (BOM, CRLF) builds, and its title is intact."""
+    config = make_project(tmp_path / "project", FIXTURES)
+    text = VALID_CASE.format(url="https://example.org/r.pdf").replace("Une coopération piégée", "Fiche Windows")
+    (config.parent / "content" / "cooperations" / "fiche-windows.md").write_bytes(
+        b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = kb_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = BeautifulSoup((tmp_path / "site" / "cooperations" / "fiche-windows" / "index.html").read_text(),
+                         "lxml")
+    assert page.select_one("article h1").get_text(strip=True) == "Fiche Windows"
+    assert page.title.get_text().startswith("Fiche Windows")
+
+
+def test_nfc_and_nfd_spellings_are_one_territory(tmp_path):
+    name = "Métropole de l'Essai"
+    nfc, nfd = unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)
+    assert nfc != nfd
+    config = make_project(tmp_path / "project", FIXTURES)
+    cases = config.parent / "content" / "cooperations"
+    for slug, spelling in (("essai-nfc", nfc), ("essai-nfd", nfd)):
+        text = VALID_CASE.format(url="https://example.org/r.pdf").replace(
+            "Une coopération piégée", f"Cas {slug}").replace("nom: Ville A", f"nom: {spelling}")
+        (cases / f"{slug}.md").write_text(text, encoding="utf-8")
+    result = kb_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    site = tmp_path / "site"
+    pages = [p for p in (site / "territoires").glob("*/index.html")
+             if BeautifulSoup(p.read_text(), "lxml").select_one("article h1").get_text(strip=True) == nfc]
+    assert len(pages) == 1, pages
+    soup = BeautifulSoup(pages[0].read_text(), "lxml")
+    linked = {a["href"].rstrip("/").split("/")[-1] for a in soup.select("article table a[href*='cooperations/']")}
+    assert {"essai-nfc", "essai-nfd"} <= linked
+    index = BeautifulSoup((site / "territoires" / "index.html").read_text(), "lxml")
+    rows = [td.get_text(strip=True) for td in index.select("article table td:first-child")]
+    assert rows.count(nfc) == 1
+    for path in site.rglob("*.html"):
+        assert nfd not in path.read_text(encoding="utf-8"), path
+
+
+# --- The hostile corpus -----------------------------------------------------------------
+
+def typed_values(content: Path) -> set[str]:
+    """Every string a contributor typed in a front matter of ``content``."""
+    values: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            values.add(value.strip())
+
+    for path in content.rglob("*.md"):
+        walk(read_file(path).data)
+    for path in (content.parent / "data").glob("*.yml"):
+        walk(parse_yaml(decode(path.read_bytes()), {}))
+    return values
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    config = make_project(root / "project", HOSTILE)
+    result = kb_build(config, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_corpus_carries_payloads_in_every_field():
+    """The corpus really is hostile: each kind of field holds markup."""
+    fields = set()
+    for path in HOSTILE.rglob("*.md"):
+        doc = read_file(path)
+
+        def walk(value, name):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(v, f"{name}.{k}" if name else k)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v, name)
+            elif isinstance(value, str) and "<" in value or "javascript" in str(value):
+                fields.add(name)
+
+        walk(doc.data, "")
+        assert "<script>" in doc.body or "<img" in doc.body or "javascript:" in doc.body, path
+    for name in ("titre", "resume", "territoires.nom", "sources.titre", "sources.editeur", "sources.section",
+                 "arreter", "commencer", "editeur", "chiffres_cles", "description"):
+        assert name in fields, name
+
+
+def test_no_payload_survives_in_any_output_file(hostile_site):
+    files = [p for p in hostile_site.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".html" for p in files)
+    findings = scan_site(hostile_site, typed_values(HOSTILE))
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_search_index_is_scanned(hostile_site):
+    """Whatever search index the build writes is among the scanned files and holds the payload text."""
+    index_files = [p for p in hostile_site.rglob("*") if p.is_file() and
+                   re.search(r"(^|/)(_?pagefind|search)/", p.relative_to(hostile_site).as_posix())
+                   and p.suffix not in (".js", ".css", ".map")]
+    assert index_files, "aucun index de recherche trouvé"
+    import gzip
+
+    def text_of(p):
+        data = p.read_bytes()
+        return (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode("utf-8", "replace")
+
+    assert any("kbx-titre" in text_of(p) for p in index_files)
+
+
+def test_payloads_are_shown_as_text(hostile_site):
+    """Escaping, not deletion: what the contributor typed is displayed as typed."""
+    case = read_file(HOSTILE / "cooperations" / "charge-utile.md").data
+    soup = BeautifulSoup((hostile_site / "cooperations" / "charge-utile" / "index.html").read_text(), "lxml")
+    assert soup.select_one("article h1").get_text() == case["titre"]
+    assert soup.title.get_text().startswith(case["titre"])
+    assert soup.find("meta", attrs={"name": "description"})["content"] == case["resume"]
+    partners = soup.select("article .kb-partners a")
+    assert [a.get_text() for a in partners] == [t["nom"] for t in case["territoires"]]
+    reco = read_file(HOSTILE / "recommandations" / "reco-piegee.md").data
+    table = BeautifulSoup((hostile_site / "arreter-commencer" / "index.html").read_text(), "lxml")
+    cells = [td.get_text() for td in table.select("article table td")]
+    assert reco["arreter"] in cells and reco["commencer"] in cells
+    page = read_file(HOSTILE / "a-propos.md").data
+    about = BeautifulSoup((hostile_site / "a-propos" / "index.html").read_text(), "lxml")
+    assert about.title.get_text().startswith(page["titre"])
+    assert about.find("meta", attrs={"name": "description"})["content"] == page["description"]
+    # Material repeats the title in the header
+    assert [t.get_text(strip=True) for t in about.select(".md-header__topic .md-ellipsis")][-1] == page["titre"]
+    # the H1 with inline code in the body became text inside <code>, in the page and its table of contents
+    assert soup.find("code", string=re.compile(r"</title><script>alert\('kbx-h1'\)")) is not None
+
+
+def test_foreign_image_is_dropped_local_image_kept(hostile_site):
+    soup = BeautifulSoup((hostile_site / "cooperations" / "charge-utile" / "index.html").read_text(), "lxml")
+    images = [img.get("src") for img in soup.select("article img")]
+    assert not [src for src in images if src and "evil.example" in src]
+    assert any(src and src.endswith("image.png") for src in images)
+
+
+# --- The scanner itself finds what it must find ---------------------------------------
+
+@pytest.mark.parametrize("markup", [
+    "<script>alert('kbx')</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg><g onload='x'></g></svg>",
+    "<a href=' jAvAsCrIpT:alert(1)'>x</a>",
+    "<a href='data:text/html,x'>x</a>",
+    "<iframe src='https://e.example'></iframe>",
+    "<object data='x'></object>",
+    "<base href='https://e.example/'>",
+    "<meta http-equiv='refresh' content='0;url=https://e.example'>",
+    "<link rel='stylesheet' href='https://e.example/x.css'>",
+    "<p style=\"background:url('https://e.example/x.png')\">x</p>",
+    "<img src='https://e.example/pixel.png'>",
+    "<svg><a xlink:href='javascript:alert(1)'><text>x</text></a></svg>",
+    "<form><button formaction='javascript:alert(1)'>x</button></form>",
+])
+def test_scanner_detects_live_markup(markup, tmp_path):
+    assert check_fragment(markup, "x", "y"), markup
+    page = tmp_path / "page.html"
+    page.write_text(f"<!doctype html><html><body>{markup}</body></html>")
+    assert scan_file(page, "page.html", set()), markup
+    data = tmp_path / "data.json"
+    data.write_text('{"text": %s}' % __import__("json").dumps(f"texte {markup}"))
+    assert scan_file(data, "data.json", set()), markup
+
+
+def test_scanner_accepts_escaped_markup_and_typed_data(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<!doctype html><html><head><title>&lt;script&gt;alert('kbx')&lt;/script&gt;</title>"
+                    "</head><body><p>&lt;img src=x onerror=alert('kbx')&gt;</p>"
+                    "<script src='assets/app.js'></script></body></html>")
+    assert scan_file(page, "page.html", set()) == []
+    data = tmp_path / "data.json"
+    data.write_text('{"titre": "<script>alert(\'kbx\')</script>"}')
+    assert scan_file(data, "data.json", {"<script>alert('kbx')</script>"}) == []
+    assert isinstance(scan_file(data, "data.json", set())[0], Finding)
