@@ -1,0 +1,323 @@
+"""Open data (/donnees/): the graph as JSON and CSV files with a Frictionless data package.
+
+Pure functions from the graph to file contents; no MkDocs here. Columns follow
+the content model (kb.fields.MODEL) in its order, rows are sorted by
+identifier, and identifiers are the file names of the content: stable from one
+build to the next. Licence: Licence Ouverte 2.0 (etalab-2.0).
+
+Files:
+  cooperations.json / recommandations.json  every field of each file, links complete
+  cooperations.csv / recommandations.csv    one row per file, lists joined by ";"
+  territoires.csv                           one row per territory, with its cooperations
+  datapackage.json                          Frictionless descriptor, one Table Schema per file
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import fields as F
+from . import urls
+from .graph import Graph
+
+FOLDER = "donnees"
+LIST_SEPARATOR = ";"
+LICENSE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+SLUG_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:;[a-z0-9]+(?:-[a-z0-9]+)*)*$"
+PAGE_DESCRIPTION = ("Adresse de la page de la fiche sur le site (relative à la racine du site quand "
+                    "son adresse publique n'est pas configurée).")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its Table Schema field and how to get its value."""
+
+    name: str
+    type: str  # Table Schema type: string, integer, date, array, object
+    title: str
+    description: str
+    get: Callable[[Any], Any]
+    constraints: dict = dataclasses.field(default_factory=dict)
+
+    def schema(self) -> dict:
+        out = {"name": self.name, "type": self.type, "title": self.title, "description": self.description}
+        if self.type == "date":
+            out["format"] = "%Y-%m-%d"
+        if self.constraints:
+            out["constraints"] = dict(self.constraints)
+        return out
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # Frictionless resource name, e.g. "cooperations-csv"
+    path: str  # relative to /donnees/
+    format: str  # csv or json
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: str
+    rows: Callable[[Graph, str], list]  # (graph, base_url) -> records
+
+    @property
+    def mediatype(self) -> str:
+        return "text/csv" if self.format == "csv" else "application/json"
+
+
+def _clean(value):
+    """Dataclasses and lists as plain JSON values, without empty optional keys."""
+    if dataclasses.is_dataclass(value):
+        return {k: _clean(v) for k, v in dataclasses.asdict(value).items() if v not in (None, "", [])}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def page_address(src_path: str, base_url: str = "") -> str:
+    path = urls.page_url(src_path)
+    return (base_url.rstrip("/") + "/" + path) if base_url else path
+
+
+def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
+    """Columns of the model's fields for ``kind``; ``flat`` for CSV (lists joined by ';')."""
+    vocabularies = graph.vocabularies
+    columns = []
+    links = {("cooperation", "recommandations"): graph.recos_of,
+             ("recommandation", "cooperations"): graph.coops_of}
+    for f in F.MODEL[kind]:
+        title = F.field_label(f, vocabularies)
+        description = f.help
+        getter = (lambda r, name=f.name: getattr(r, name))
+        if (kind, f.name) in links:
+            index = links[(kind, f.name)]
+            getter = (lambda r, index=index: sorted(index.get(r.id, [])))
+            description += " Liens complets : y compris ceux déclarés dans l'autre fiche."
+        constraints: dict = {}
+        if f.type == "term":
+            constraints["enum"] = list(vocabularies[f.vocab].terms)
+            col_type = "string"
+        elif f.type in ("terms", "refs"):
+            col_type = "string" if flat else "array"
+            if flat:
+                constraints["pattern"] = SLUG_LIST
+                description += " Identifiants séparés par « ; »."
+                getter = (lambda r, g=getter: LIST_SEPARATOR.join(g(r)) or None)
+        elif f.type == "year":
+            col_type = "integer"
+        elif f.type == "date":
+            col_type = "date"
+        elif f.type == "objects":
+            if not flat:
+                col_type = "array"
+                getter = (lambda r, name=f.name: _clean(getattr(r, name)))
+            elif f.name == "territoires":
+                col_type = "string"
+                constraints["pattern"] = SLUG_LIST
+                description = ("Clés des territoires partenaires (colonne « cle » de territoires.csv), "
+                               "séparées par « ; ».")
+                getter = (lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires))
+            else:
+                columns.append(Column(f"nombre_{f.name}", "integer", f"Nombre : {title.lower()}",
+                                      f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON).",
+                                      (lambda r, name=f.name: len(getattr(r, name))),
+                                      {"minimum": 0}))
+                continue
+        elif f.type == "texts":
+            if flat:
+                continue
+            col_type = "array"
+        else:
+            col_type = "string"
+        if f.required and col_type != "array":
+            constraints["required"] = True
+        if f.max_length and col_type == "string" and f.type == "text":
+            constraints["maxLength"] = f.max_length
+        columns.append(Column(f.name, col_type, title, description, getter, constraints))
+    return columns
+
+
+def _id_columns(kind_label: str, folder: str, base_url: str) -> list[Column]:
+    return [
+        Column("id", "string", "Identifiant", f"Identifiant stable de la {kind_label} (nom de son fichier).",
+               lambda r: r.id, {"required": True, "unique": True, "pattern": F.SLUG}),
+        Column("page", "string", "Page", PAGE_DESCRIPTION,
+               lambda r: page_address(f"{folder}/{r.id}.md", base_url), {"required": True}),
+    ]
+
+
+def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
+    cols = _id_columns("coopération", "cooperations", base_url) + _field_columns("cooperation", graph, flat)
+    if flat:
+        cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ».",
+                           lambda r: LIST_SEPARATOR.join(r.terms("regions")) or None,
+                           {"pattern": SLUG_LIST}))
+        cols.append(Column("departements", "string", "Départements",
+                           "Codes des départements des partenaires, séparés par « ; ».",
+                           lambda r: LIST_SEPARATOR.join(sorted({p.departement for p in r.territoires
+                                                                 if p.departement})) or None))
+    else:
+        cols.append(Column("texte", "string", "Texte", "Texte libre de la fiche, en Markdown.",
+                           lambda r: r.body.strip()))
+    return tuple(cols)
+
+
+def recommendation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
+    cols = _id_columns("recommandation", "recommandations", base_url) + \
+        _field_columns("recommandation", graph, flat)
+    if not flat:
+        cols.append(Column("texte", "string", "Texte", "Texte libre de la fiche, en Markdown.",
+                           lambda r: r.body.strip()))
+    return tuple(cols)
+
+
+def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
+    vocab = graph.vocabularies
+    return (
+        Column("cle", "string", "Clé", "Identifiant stable du territoire, tiré de son nom.",
+               lambda t: t.key, {"required": True, "unique": True, "pattern": F.SLUG}),
+        Column("nom", "string", "Nom", "Nom du territoire, tel qu'écrit dans les fiches.",
+               lambda t: t.nom, {"required": True}),
+        Column("type", "string", "Type", "Nature du territoire (vocabulaire « Types de territoire »).",
+               lambda t: t.type, {"required": True, "enum": list(vocab["types_territoire"].terms)}),
+        Column("region", "string", "Région", "Région administrative (vocabulaire « Régions »).",
+               lambda t: t.region, {"enum": list(vocab["regions"].terms)}),
+        Column("departement", "string", "Département", "Code du département.", lambda t: t.departement),
+        Column("code", "string", "Code officiel", "SIREN (9 chiffres) ou code INSEE (5 caractères), s'il est connu.",
+               lambda t: t.code, {"pattern": F.OFFICIAL_CODE}),
+        Column("cooperations", "string", "Coopérations",
+               "Identifiants des coopérations dont le territoire est partenaire, séparés par « ; ».",
+               lambda t: LIST_SEPARATOR.join(sorted(t.cooperations)),
+               {"required": True, "pattern": SLUG_LIST}),
+        Column("nombre_cooperations", "integer", "Nombre de coopérations",
+               "Nombre de coopérations dont le territoire est partenaire.",
+               lambda t: len(t.cooperations), {"required": True, "minimum": 1}),
+        Column("page", "string", "Page", PAGE_DESCRIPTION,
+               lambda t: page_address(urls.territory(t.key), base_url), {"required": True}),
+    )
+
+
+def resources(graph: Graph, base_url: str = "") -> list[Resource]:
+    """Every published table, in a stable order."""
+    coops = lambda g, b: list(g.cooperations.values())  # noqa: E731 - sorted by id in the graph
+    recos = lambda g, b: list(g.recommendations.values())  # noqa: E731
+    terrs = lambda g, b: sorted(g.territories.values(), key=lambda t: t.key)  # noqa: E731
+    return [
+        Resource("cooperations-json", "cooperations.json", "json", "Coopérations (JSON)",
+                 "Toutes les coopérations, avec tous leurs champs : partenaires, sources et texte compris.",
+                 cooperation_columns(graph, False, base_url), "id", coops),
+        Resource("cooperations-csv", "cooperations.csv", "csv", "Coopérations (CSV)",
+                 "Une ligne par coopération ; les listes sont des identifiants séparés par « ; ».",
+                 cooperation_columns(graph, True, base_url), "id", coops),
+        Resource("recommandations-json", "recommandations.json", "json", "Recommandations (JSON)",
+                 "Toutes les recommandations, avec tous leurs champs, sources et texte compris.",
+                 recommendation_columns(graph, False, base_url), "id", recos),
+        Resource("recommandations-csv", "recommandations.csv", "csv", "Recommandations (CSV)",
+                 "Une ligne par recommandation ; les listes sont des identifiants séparés par « ; ».",
+                 recommendation_columns(graph, True, base_url), "id", recos),
+        Resource("territoires-csv", "territoires.csv", "csv", "Territoires (CSV)",
+                 "Une ligne par territoire partenaire d'au moins une coopération, avec son code et ses "
+                 "coopérations.", territory_columns(graph, base_url), "cle", terrs),
+    ]
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def table(resource: Resource, graph: Graph, base_url: str = "") -> list[dict]:
+    """Rows of a resource as ordered dicts (every column present, None when empty)."""
+    out = []
+    for record in resource.rows(graph, base_url):
+        row = {}
+        for col in resource.columns:
+            value = col.get(record)
+            row[col.name] = None if isinstance(value, str) and not value else value
+        out.append(row)
+    return out
+
+
+def render(resource: Resource, graph: Graph, base_url: str = "") -> str:
+    rows = table(resource, graph, base_url)
+    if resource.format == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in resource.columns])
+    for row in rows:
+        writer.writerow([_csv_value(row[c.name]) for c in resource.columns])
+    return buffer.getvalue()
+
+
+def datapackage(graph: Graph, contents: dict[str, bytes], site_name: str = "Coopérations territoriales",
+                base_url: str = "") -> dict:
+    """The Frictionless data package descriptor of the files in ``contents`` (path -> bytes)."""
+    described = []
+    for res in resources(graph, base_url):
+        data = contents[res.path]
+        schema = {"fields": [c.schema() for c in res.columns], "primaryKey": [res.primary_key],
+                  "missingValues": [""]}
+        integrity = {}
+        if res.format == "csv":
+            # frictionless checks these while it streams a CSV file (it does not for JSON)
+            integrity = {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+        described.append({
+            "name": res.name,
+            "path": res.path,
+            "type": "table",
+            "scheme": "file",
+            "format": res.format,
+            "mediatype": res.mediatype,
+            "encoding": "utf-8",
+            "title": res.title,
+            "description": res.description,
+            **integrity,
+            "licenses": [LICENSE],
+            "schema": schema,
+        })
+    return {
+        "name": "cooperations-territoriales",
+        "title": f"{site_name} : coopérations et recommandations",
+        "description": ("Les coopérations entre territoires pour la transition écologique et les "
+                        "recommandations de la base de connaissances, en JSON et CSV."),
+        "licenses": [LICENSE],
+        "resources": described,
+    }
+
+
+def files(graph: Graph, base_url: str = "", site_name: str = "Coopérations territoriales") -> dict[str, bytes]:
+    """Site path (e.g. 'donnees/cooperations.csv') -> bytes, datapackage.json included."""
+    contents = {res.path: render(res, graph, base_url).encode("utf-8") for res in resources(graph, base_url)}
+    package = datapackage(graph, contents, site_name, base_url)
+    contents["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return {f"{FOLDER}/{name}": data for name, data in contents.items()}
+
+
+PAGE = f"{FOLDER}/index.md"
+TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "date": "date AAAA-MM-JJ",
+               "array": "liste", "object": "objet"}
+
+
+def generate(renderer) -> list:
+    """The "Données ouvertes" page (``renderer``: a kb.pages.Renderer)."""
+    from . import feeds, freshness
+    from .fields import KINDS
+
+    graph = renderer.graph
+    res = resources(graph)
+    counts = {r.name: len(r.rows(graph, "")) for r in res}
+    return [renderer.render(
+        "opendata.md", PAGE, "Données ouvertes",
+        "Les coopérations, recommandations et territoires de la base en JSON et CSV, sous Licence Ouverte 2.0.",
+        in_nav=True, resources=res, counts=counts, license=LICENSE, type_labels=TYPE_LABELS,
+        schema_names=[f"{kind}.json" for kind in KINDS], feeds=feeds.PATHS, stale_page=freshness.PAGE)]

@@ -1,0 +1,38 @@
+"""Files the built site serves besides its pages: open data, feeds, schemas, editor.
+
+One function for the MkDocs hook (or any other generator) to call: it returns
+site path -> content (bytes or str for generated files, Path for files copied
+from an npm package).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import decap, exports, feeds, schemas
+from .freshness import build_date
+from .site import Site
+
+PLACEHOLDER_REPO = "a-configurer/cooperations-territoriales"
+
+
+def repository(repo_url: str | None = None, environ=None) -> str:
+    """owner/name of the GitHub repository the editor opens pull requests on.
+
+    KB_DEPOT, else GITHUB_REPOSITORY (set by GitHub Actions), else mkdocs.yml repo_url.
+    """
+    environ = os.environ if environ is None else environ
+    return (environ.get("KB_DEPOT") or environ.get("GITHUB_REPOSITORY")
+            or decap.repo_from_url(repo_url) or PLACEHOLDER_REPO)
+
+
+def site_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
+               environ=None) -> dict[str, bytes | str | Path]:
+    graph = site.graph
+    base = site_url or ""
+    out: dict[str, bytes | str | Path] = {}
+    out.update(exports.files(graph, base, site_name))
+    out.update(feeds.files(graph, site_name, base, build_date(environ)))
+    out.update({f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files().items()})
+    out.update(decap.files(repository(repo_url, environ), site_name, site_url=site_url))
+    return out

@@ -1,0 +1,46 @@
+"""Files generated for editors and committed: JSON Schemas of the front matter, issue form.
+
+The JSON Schemas (one per kind of content file) are committed in schemas/ for
+editors and served by the site under /schema/ with the same text; the GitHub
+issue form "Proposer une coopération" is committed in .github/ISSUE_TEMPLATE/.
+``python -m kb schemas`` writes them; a test fails when a committed copy is out of date.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .fields import KINDS, json_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = "schema"  # folder of the built site
+
+
+def schema_files() -> dict[str, str]:
+    """File name -> JSON text, for every kind (cooperation.json, recommandation.json…)."""
+    return {f"{kind}.json": json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+            for kind in KINDS}
+
+
+def repo_files() -> dict[str, str]:
+    """Path relative to the repository root -> text of every committed generated file."""
+    from .issue_form import PATH, issue_form_yaml
+
+    out = {f"schemas/{name}": text for name, text in schema_files().items()}
+    out[PATH] = issue_form_yaml()
+    return out
+
+
+def outdated(root: Path = ROOT) -> list[str]:
+    """Paths (relative to ``root``) whose committed text differs from the generated one."""
+    return [rel for rel, text in repo_files().items()
+            if not (Path(root) / rel).exists() or (Path(root) / rel).read_text(encoding="utf-8") != text]
+
+
+def write(root: Path = ROOT) -> list[str]:
+    """Write every generated file below ``root``; return the relative paths."""
+    for rel, text in repo_files().items():
+        path = Path(root) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(repo_files())
