@@ -1,7 +1,8 @@
 """MkDocs hooks: thin adapters from MkDocs events onto the kb package.
 
 on_config     load and validate content/, build the graph and the pages (kb.site)
-on_files      replace the Markdown files of content/ by the generated pages
+on_files      replace the Markdown files of content/ by the generated pages; add the
+              other generated files (open data, feeds, schemas, /admin/: kb.published)
 on_page_content  sanitise each page's HTML (kb.sanitize)
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from kb.published import site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
 
@@ -42,6 +44,12 @@ def on_files(files, config):
         if not page.in_nav:
             generated.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(generated)
+    # open data, feeds, JSON Schemas, /admin/ editor (kb.published)
+    for path, data in site_files(_site, config.site_name, config.site_url, config.repo_url).items():
+        if isinstance(data, Path):
+            files.append(File.generated(config, path, abs_src_path=str(data)))
+        else:
+            files.append(File.generated(config, path, content=data))
     return files
 
 

@@ -51,6 +51,20 @@ def build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> int:
     return 0
 
 
+def schemas(check_only: bool = False) -> int:
+    """Write (or check) the generated files committed for editors: schemas/*.json, issue form."""
+    from . import schemas as S
+
+    stale = S.outdated()
+    if check_only:
+        for rel in stale:
+            print(f"{rel} n'est pas à jour : lancez « python -m kb schemas »")
+        return 1 if stale else 0
+    for rel in S.write():
+        print(f"{rel} {'mis à jour' if rel in stale else 'inchangé'}")
+    return 0
+
+
 # Steps run on the built site by `build` (search index…), each returning an exit code.
 POST_BUILD: list = []
 
@@ -64,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", default=str(ROOT / "site"))
     p_build.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"),
                          help="configuration MkDocs (par défaut celle du projet)")
+    p_schemas = sub.add_parser("schemas", help="écrire les schémas JSON des en-têtes (schemas/) et le formulaire de ticket")
+    p_schemas.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour")
     args = parser.parse_args(argv)
+    if args.command == "schemas":
+        return schemas(check_only=args.check)
     if args.command == "check":
         return check(Path(args.content))
     if args.command == "build":

@@ -6,7 +6,9 @@ identifier, and identifiers are the file names of the content: stable from one
 build to the next. Licence: Licence Ouverte 2.0 (etalab-2.0).
 
 Files:
-  cooperations.json / recommandations.json  every field of each file, links complete
+  cooperations.json / recommandations.json  every front-matter field, links complete
+                                            (not the free text: its raw Markdown may hold HTML
+                                            that only the site's sanitiser makes safe)
   cooperations.csv / recommandations.csv    one row per file, lists joined by ";"
   territoires.csv                           one row per territory, with its cooperations
   datapackage.json                          Frictionless descriptor, one Table Schema per file
@@ -164,18 +166,12 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
                            "Codes des départements des partenaires, séparés par « ; ».",
                            lambda r: LIST_SEPARATOR.join(sorted({p.departement for p in r.territoires
                                                                  if p.departement})) or None))
-    else:
-        cols.append(Column("texte", "string", "Texte", "Texte libre de la fiche, en Markdown.",
-                           lambda r: r.body.strip()))
     return tuple(cols)
 
 
 def recommendation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
     cols = _id_columns("recommandation", "recommandations", base_url) + \
         _field_columns("recommandation", graph, flat)
-    if not flat:
-        cols.append(Column("texte", "string", "Texte", "Texte libre de la fiche, en Markdown.",
-                           lambda r: r.body.strip()))
     return tuple(cols)
 
 
@@ -212,13 +208,15 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
     terrs = lambda g, b: sorted(g.territories.values(), key=lambda t: t.key)  # noqa: E731
     return [
         Resource("cooperations-json", "cooperations.json", "json", "Coopérations (JSON)",
-                 "Toutes les coopérations, avec tous leurs champs : partenaires, sources et texte compris.",
+                 "Toutes les coopérations, avec tous les champs de leur en-tête, partenaires et sources compris ; "
+                 "le texte libre est sur la page de chaque fiche.",
                  cooperation_columns(graph, False, base_url), "id", coops),
         Resource("cooperations-csv", "cooperations.csv", "csv", "Coopérations (CSV)",
                  "Une ligne par coopération ; les listes sont des identifiants séparés par « ; ».",
                  cooperation_columns(graph, True, base_url), "id", coops),
         Resource("recommandations-json", "recommandations.json", "json", "Recommandations (JSON)",
-                 "Toutes les recommandations, avec tous leurs champs, sources et texte compris.",
+                 "Toutes les recommandations, avec tous les champs de leur en-tête, sources comprises ; le texte "
+                 "libre est sur la page de chaque fiche.",
                  recommendation_columns(graph, False, base_url), "id", recos),
         Resource("recommandations-csv", "recommandations.csv", "csv", "Recommandations (CSV)",
                  "Une ligne par recommandation ; les listes sont des identifiants séparés par « ; ».",

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import urls
+from . import exports, freshness, urls
 from .graph import Graph
 from .model import Cooperation, Page, Recommendation, SourceDocument
 
@@ -58,8 +58,10 @@ def front_matter(title: str, description: str = "") -> str:
 
 
 class Renderer:
-    def __init__(self, graph: Graph, templates: Path = TEMPLATES):
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES, today=None):
         self.graph = graph
+        # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
+        self.fresh = freshness.Freshness(today or freshness.build_date())
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
@@ -72,7 +74,7 @@ class Renderer:
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.sanitize), not escaped.
         self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(text)
-        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph)
+        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
 
     def render(self, template: str, path: str, title: str, description: str = "",
                in_nav: bool = False, **context) -> GeneratedPage:
@@ -107,9 +109,9 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     raise TypeError(record)  # pragma: no cover
 
 
-def generate_pages(graph: Graph) -> list[GeneratedPage]:
+def generate_pages(graph: Graph, today=None) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order."""
-    r = Renderer(graph)
+    r = Renderer(graph, today=today)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append
@@ -148,6 +150,8 @@ def generate_pages(graph: Graph) -> list[GeneratedPage]:
         add(r.render("territory.md", urls.territory(key), territory.nom,
                      f"Les coopérations de {territory.nom}.", territory=territory))
 
+    pages.extend(exports.generate(r))  # "Données ouvertes"
+    pages.extend(freshness.generate(r))  # "Fiches à actualiser"
     for record in content.records():
         add(record_page(r, record))
     return pages

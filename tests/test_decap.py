@@ -1,0 +1,139 @@
+"""The browser editor at /admin/ (Decap CMS): configuration generated from the model,
+script served by the site itself, and the real Decap accepting the configuration."""
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+
+from conftest import LocalServer
+from kb import decap
+from kb.fields import MODEL, field_label
+from kb.npm_assets import asset
+from kb.published import PLACEHOLDER_REPO, repository
+from kb.vocab import load_departements, load_vocabularies
+
+VOCABS = load_vocabularies()
+CONFIG = decap.config("proprietaire/depot")
+
+
+def _collection(kind):
+    return next(c for c in CONFIG["collections"] if c["name"] == decap.COLLECTIONS[kind][0])
+
+
+def _check_fields(widgets, fields):
+    assert [w["name"] for w in widgets] == [f.name for f in fields]
+    for w, f in zip(widgets, fields):
+        assert w["label"] == field_label(f, VOCABS)
+        assert w.get("required", True) == f.required, f.name
+        if f.type in ("term", "terms"):
+            assert w["widget"] == "select"
+            terms = VOCABS[f.vocab].terms
+            assert [o["value"] for o in w["options"]] == list(terms)
+            assert [o["label"] for o in w["options"]] == [t.label for t in terms.values()]
+            assert w.get("multiple", False) == (f.type == "terms")
+        if f.type == "departement":
+            assert [o["value"] for o in w["options"]] == list(load_departements())
+        if f.type == "objects":
+            assert w["widget"] == "list"
+            assert w.get("min", 0) == f.min_items
+            _check_fields(w["fields"], f.fields)
+        if f.type == "refs" and f.target in decap.COLLECTIONS:
+            assert w["widget"] == "relation" and w["multiple"] is True
+            assert w["collection"] == decap.COLLECTIONS[f.target][0]
+
+
+@pytest.mark.parametrize("kind", list(decap.COLLECTIONS))
+def test_every_model_field_has_its_widget(kind):
+    collection = _collection(kind)
+    assert collection["folder"] == f"content/{decap.COLLECTIONS[kind][1]}"
+    assert collection["format"] == "frontmatter" and collection["extension"] == "md"
+    widgets = collection["fields"]
+    assert widgets[-1]["name"] == "body"
+    _check_fields(widgets[:-1], MODEL[kind])
+
+
+def test_partners_and_sources_are_lists():
+    fields = {w["name"]: w for w in _collection("cooperation")["fields"]}
+    assert fields["territoires"]["widget"] == "list" and fields["territoires"]["min"] == 2
+    assert fields["sources"]["widget"] == "list"
+    assert {w["name"] for w in fields["sources"]["fields"]} >= {"document", "titre", "editeur", "url"}
+
+
+def test_editorial_workflow_opens_pull_requests():
+    assert CONFIG["publish_mode"] == "editorial_workflow"
+    assert CONFIG["backend"]["name"] == "github"
+    assert CONFIG["backend"]["open_authoring"] is True
+    assert CONFIG["backend"]["repo"] == "proprietaire/depot"
+    assert CONFIG["locale"] == "fr"
+
+
+def test_repository_comes_from_the_environment_or_repo_url():
+    assert repository(None, {"GITHUB_REPOSITORY": "org/base"}) == "org/base"
+    assert repository("https://github.com/a/b.git", {}) == "a/b"
+    assert repository(None, {"KB_DEPOT": "x/y", "GITHUB_REPOSITORY": "org/base"}) == "x/y"
+    assert repository(None, {}) == PLACEHOLDER_REPO
+
+
+def test_admin_files_in_the_built_site(fixture_site):
+    index = fixture_site.soup("admin/")
+    scripts = [s.get("src") for s in index.select("script")]
+    assert scripts == ["decap-cms.js"]
+    assert all(not str(tag.get(attr, "")).startswith(("http:", "https:", "//"))
+               for tag in index.select("[src], [href]") for attr in ("src", "href"))
+    built = yaml.safe_load((fixture_site.root / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert built["collections"] == CONFIG["collections"]
+    assert built["publish_mode"] == "editorial_workflow"
+    script = fixture_site.root / "admin" / "decap-cms.js"
+    assert script.read_bytes() == asset(decap.PACKAGE, decap.SCRIPT).read_bytes()
+    chunks = list((fixture_site.root / "admin").glob("*.decap-cms.js"))
+    assert chunks, "decap-cms.js loads its chunks from its own folder"
+
+
+def _serve_admin(fixture_site, tmp_path, backend=None):
+    root = tmp_path / "site"
+    shutil.copytree(fixture_site.root, root)
+    if backend:
+        config_path = root / "admin" / "config.yml"
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        config["backend"] = backend
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return LocalServer(root)
+
+
+def _watch(page):
+    errors, foreign = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "data:", "blob:")) or foreign.append(r.url))
+    return errors, foreign
+
+
+def test_decap_accepts_the_configuration(chromium, fixture_site, tmp_path):
+    with _serve_admin(fixture_site, tmp_path) as server:
+        page = chromium.new_page()
+        errors, foreign = _watch(page)
+        page.goto(urljoin(server.url, "admin/"))
+        page.get_by_role("button", name="Se connecter avec GitHub").wait_for(timeout=30000)
+        body = page.inner_text("body")
+        page.close()
+    assert "Config Errors" not in body and "Error loading" not in body
+    assert errors == [] and foreign == []
+
+
+def test_decap_editor_shows_every_field_of_a_cooperation(chromium, fixture_site, tmp_path):
+    """With Decap's in-memory test backend, the new-cooperation form lists every field."""
+    with _serve_admin(fixture_site, tmp_path, backend={"name": "test-repo"}) as server:
+        page = chromium.new_page(viewport={"width": 1200, "height": 1000})
+        errors, foreign = _watch(page)
+        page.goto(urljoin(server.url, "admin/"))
+        page.get_by_role("button").first.click()
+        page.goto(urljoin(server.url, "admin/#/collections/cooperations/new"))
+        page.get_by_text(field_label(MODEL["cooperation"][-1], VOCABS), exact=False).first.wait_for(timeout=30000)
+        text = page.inner_text("body").casefold()
+        page.close()
+    for f in MODEL["cooperation"]:
+        assert field_label(f, VOCABS).casefold() in text, f.name
+    assert errors == [] and foreign == []

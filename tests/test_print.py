@@ -1,0 +1,99 @@
+"""A case prints as a clean A4 fiche: printed to PDF by headless Chromium, read back with pypdf."""
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import FIXTURES, ROOT
+from kb.graph import build_graph
+from kb.validate import load_content
+
+GRAPH = build_graph(load_content(FIXTURES))
+A4 = (595.3, 841.9)  # points
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _body_marker(coop) -> str:
+    """The start of the last line of the case's own text, without Markdown marks."""
+    return _squash(re.sub(r"[*_#`>]", "", coop.body.strip().splitlines()[-1]))[:30]
+
+
+def _nav_labels() -> list[str]:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return [next(iter(item)) for item in config["nav"]]
+
+
+def _case_with_external_source():
+    for coop in GRAPH.cooperations.values():
+        urls = [s.url for s in coop.sources if s.url]
+        if urls and GRAPH.related.get(coop.id):
+            return coop, urls
+    pytest.fail("the fixtures need a case citing an external URL, with related cases")
+
+
+@pytest.fixture(scope="module")
+def printed(fixture_site, served_fixture_site, chromium):
+    coop, urls = _case_with_external_source()
+    page = chromium.new_page()
+    page.goto(urljoin(served_fixture_site.url, f"cooperations/{coop.id}/"))
+    page.wait_for_load_state("networkidle")
+    pdf = page.pdf(format="A4", print_background=False)
+    page.close()
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    main_text = fixture_site.main(f"cooperations/{coop.id}/").get_text(" ")
+    return coop, urls, reader, text, main_text
+
+
+def test_pages_are_a4(printed):
+    _, _, reader, _, _ = printed
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2
+
+
+def test_title_partners_and_families_come_first(printed):
+    coop, _, _, text, _ = printed
+    flat = _squash(text)
+    assert flat.startswith(_squash(coop.titre)), flat[:200]
+    positions = [flat.find(_squash(p.nom)) for p in coop.territoires]
+    assert all(pos > 0 for pos in positions), [p.nom for p in coop.territoires]
+    body_start = flat.find(_body_marker(coop))
+    themes = [GRAPH.vocabularies["themes"].label_of(t) for t in coop.themes]
+    assert all(0 < flat.find(_squash(t)) for t in themes)
+    assert max(positions) < body_start
+
+
+def test_no_navigation_no_search(printed):
+    _, _, _, text, main_text = printed
+    absent = [label for label in _nav_labels() if label not in main_text]
+    assert len(absent) >= 4, absent
+    for label in absent:
+        assert label not in text, label
+    assert "Rechercher" not in text
+    assert "Coopérations proches" not in text  # on-screen navigation between cases
+
+
+def test_link_addresses_are_printed_and_sources_come_last(printed):
+    coop, urls, _, text, _ = printed
+    flat = _squash(text)
+    for url in urls:
+        assert _squash(url) in flat, url
+    sources_at = flat.rfind("Sources")
+    assert sources_at > 0
+    after = flat[sources_at:]
+    for url in urls:
+        assert _squash(url) in after
+    assert 0 < flat.find(_body_marker(coop)) < sources_at
