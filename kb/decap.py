@@ -62,8 +62,8 @@ def widget(f: F.Field, vocabularies: dict[str, Vocabulary]) -> dict:
     elif f.type == "date":
         out.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False,
                    picker_utc=True)
-        if not f.required:
-            out["default"] = ""
+        if f.required:  # a new file is dated today; an optional date stays absent (never "")
+            out["default"] = "{{now}}"
     elif f.type == "partial_date":
         out.update(widget="string", pattern=[F.PARTIAL_DATE, "AAAA, AAAA-MM ou AAAA-MM-JJ"])
     elif f.type == "year":
@@ -116,8 +116,11 @@ def collection(kind: str, vocabularies: dict[str, Vocabulary]) -> dict:
 
 
 def config(repo: str, branch: str = "main", site_url: str | None = None,
-           vocabularies: dict[str, Vocabulary] | None = None) -> dict:
-    """The Decap configuration (config.yml) as a dictionary."""
+           vocabularies: dict[str, Vocabulary] | None = None, auth_url: str | None = None) -> dict:
+    """The Decap configuration (config.yml) as a dictionary.
+
+    ``auth_url``: the OAuth service that signs people in with GitHub when the site is not
+    hosted by Netlify (backend ``base_url``)."""
     vocabularies = vocabularies or load_vocabularies()
     out = {
         "locale": "fr",
@@ -141,16 +144,20 @@ def config(repo: str, branch: str = "main", site_url: str | None = None,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(kind, vocabularies) for kind in COLLECTIONS],
     }
+    if auth_url:
+        out["backend"]["base_url"] = auth_url
     if site_url:
         out["site_url"] = site_url
         out["display_url"] = site_url
     return out
 
 
-def config_yaml(repo: str, branch: str = "main", site_url: str | None = None) -> str:
+def config_yaml(repo: str, branch: str = "main", site_url: str | None = None,
+                auth_url: str | None = None) -> str:
     header = ("# Généré par kb/decap.py à partir de kb/fields.py et data/vocabulaires.yml :\n"
               "# ne pas modifier à la main.\n")
-    return header + yaml.safe_dump(config(repo, branch, site_url), allow_unicode=True, sort_keys=False,
+    return header + yaml.safe_dump(config(repo, branch, site_url, auth_url=auth_url), allow_unicode=True,
+                                   sort_keys=False,
                                    width=120)
 
 
@@ -191,10 +198,11 @@ def script_files() -> dict[str, Path]:
     return out
 
 
-def files(repo: str, site_name: str, branch: str = "main", site_url: str | None = None) -> dict:
+def files(repo: str, site_name: str, branch: str = "main", site_url: str | None = None,
+          auth_url: str | None = None) -> dict:
     """Site path -> text (generated) or Path (copied) for everything under /admin/."""
     out: dict = {f"{FOLDER}/index.html": index_html(site_name),
-                 f"{FOLDER}/config.yml": config_yaml(repo, branch, site_url)}
+                 f"{FOLDER}/config.yml": config_yaml(repo, branch, site_url, auth_url)}
     out.update(script_files())
     return out
 

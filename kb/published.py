@@ -34,5 +34,7 @@ def site_files(site: Site, site_name: str, site_url: str | None = None, repo_url
     out.update(exports.files(graph, base, site_name))
     out.update(feeds.files(graph, site_name, base, build_date(environ)))
     out.update({f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files().items()})
-    out.update(decap.files(repository(repo_url, environ), site_name, site_url=site_url))
+    environ = os.environ if environ is None else environ
+    out.update(decap.files(repository(repo_url, environ), site_name, site_url=site_url,
+                           auth_url=environ.get("KB_DECAP_AUTH_URL") or None))
     return out

@@ -8,11 +8,13 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import LocalServer
+from conftest import FIXTURES, LocalServer
 from kb import decap
 from kb.fields import MODEL, field_label
 from kb.npm_assets import asset
 from kb.published import PLACEHOLDER_REPO, repository
+from kb.scaffold import identifier
+from kb.validate import load_content
 from kb.vocab import load_departements, load_vocabularies
 
 VOCABS = load_vocabularies()
@@ -137,3 +139,76 @@ def test_decap_editor_shows_every_field_of_a_cooperation(chromium, fixture_site,
     for f in MODEL["cooperation"]:
         assert field_label(f, VOCABS).casefold() in text, f.name
     assert errors == [] and foreign == []
+
+
+def test_a_cooperation_written_in_the_browser_passes_the_checks(chromium, fixture_site, tmp_path):
+    """Fill the form as a person would (Decap's in-memory test backend), save, and validate
+    the file Decap writes with the same checks as `make check`."""
+    labels = {f.name: field_label(f, VOCABS) for f in MODEL["cooperation"]}
+    partner = {f.name: field_label(f, VOCABS) for f in next(f for f in MODEL["cooperation"]
+                                                            if f.name == "territoires").fields}
+    source = {f.name: field_label(f, VOCABS) for f in next(f for f in MODEL["cooperation"]
+                                                           if f.name == "sources").fields}
+    types = list(VOCABS["types_territoire"].terms.values())[:2]
+    theme = next(iter(VOCABS["themes"].terms.values()))
+    statut = next(iter(VOCABS["statuts"].terms.values()))
+    title = "Coopération saisie dans le navigateur"
+    with _serve_admin(fixture_site, tmp_path, backend={"name": "test-repo"}) as server:
+        page = chromium.new_page(viewport={"width": 1200, "height": 1000})
+        errors, foreign = _watch(page)
+        page.goto(urljoin(server.url, "admin/"))
+        page.get_by_role("button").first.click()
+        page.goto(urljoin(server.url, "admin/#/collections/cooperations/new"))
+        page.get_by_label(labels["titre"], exact=True).wait_for(timeout=30000)
+
+        def control(label, nth=-1):
+            return page.locator("label", has_text=label).nth(nth).get_attribute("for")
+
+        def fill(label, value, nth=-1):
+            page.locator(f"[id='{control(label, nth)}']").fill(value)
+
+        def select(label, option):
+            page.locator(f"label[for='{control(label)}']").locator(
+                "xpath=following::div[contains(@class,'control')][1]").click()
+            page.get_by_text(option, exact=True).last.click()
+
+        fill(labels["titre"], title, 0)
+        fill(labels["resume"], "Deux territoires d'essai coopèrent sur l'énergie.", 0)
+        for name, term in (("Ville d'essai", types[0]), ("Pays d'essai", types[1])):
+            page.get_by_role("button", name=f"Ajouter {labels['territoires'].lower()}").click()
+            fill(partner["nom"], name)
+            select(partner["type"], term.label)
+        select(labels["themes"], theme.label)
+        select(labels["statut"], statut.label)
+        page.get_by_role("button", name=f"Ajouter {labels['sources'].lower()}").click()
+        fill(f"{source['titre']} (optionnel)", "Rapport d'essai")
+        fill(f"{source['editeur']} (optionnel)", "Agence d'essai")
+        page.locator("[data-slate-editor='true']").first.click()
+        page.keyboard.type("Un texte écrit dans le navigateur.")
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_function("() => Object.keys(window.repoFilesUnpublished).length > 0", timeout=30000)
+        saved = page.evaluate("() => Object.values(window.repoFilesUnpublished)"
+                              ".flatMap(v => v.diffs.map(d => [d.path, d.content]))")
+        page.close()
+    assert errors == [] and foreign == []
+    assert len(saved) == 1
+    path, text = saved[0]
+    assert path == f"content/cooperations/{identifier(title)}.md"
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    if (FIXTURES.parent / "data").is_dir():  # data/ next to the content (references.yml)
+        shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    (tmp_path / path).write_text(text, encoding="utf-8")
+    loaded = load_content(content)
+    assert loaded.problems == []
+    coop = loaded.cooperations[identifier(title)]
+    assert coop.titre == title
+    assert [p.type for p in coop.territoires] == [t.id for t in types]
+    assert coop.themes == [theme.id] and coop.statut == statut.id
+    assert coop.date_ajout  # dated by the editor, like `make nouvelle-cooperation`
+
+
+def test_oauth_service_is_configurable():
+    assert "base_url" not in CONFIG["backend"]
+    config = decap.config("o/r", auth_url="https://auth.exemple.fr")
+    assert config["backend"]["base_url"] == "https://auth.exemple.fr"
