@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import exports, freshness, urls
+from . import discovery, exports, freshness, urls
 from .graph import Graph
 from .model import Cooperation, Page, Recommendation, SourceDocument
 
@@ -75,6 +75,7 @@ class Renderer:
         # generator and the resulting HTML is sanitised (kb.sanitize), not escaped.
         self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(text)
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
+        discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
 
     def render(self, template: str, path: str, title: str, description: str = "",
                in_nav: bool = False, **context) -> GeneratedPage:
@@ -150,6 +151,7 @@ def generate_pages(graph: Graph, today=None) -> list[GeneratedPage]:
         add(r.render("territory.md", urls.territory(key), territory.nom,
                      f"Les coopérations de {territory.nom}.", territory=territory))
 
+    pages.extend(discovery.generate(r))
     pages.extend(exports.generate(r))  # "Données ouvertes"
     pages.extend(freshness.generate(r))  # "Fiches à actualiser"
     for record in content.records():

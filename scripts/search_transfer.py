@@ -1,0 +1,113 @@
+"""Bytes one search query transfers, measured in a real headless Chromium.
+
+    measure_query_transfer(site_dir, query) -> int
+
+Serves a built site (``python -m kb build``) on 127.0.0.1, opens its
+"Rechercher" page, types the query and waits until the results are shown
+(titles and excerpts of the first page of results). Returns the bytes received
+from the moment the query is typed: the Pagefind runtime (script and WebAssembly,
+loaded on the first query), the index chunks, the filter index and the result
+fragments. The page itself (HTML, theme CSS and JS) is loaded before and not
+counted. The local server does not compress, so the figure is an upper bound
+for a server that gzips JavaScript and WebAssembly (Pagefind's index files are
+already compressed).
+
+Command line: ``python scripts/search_transfer.py SITE_DIR QUERY [QUERY…]``.
+Chromium: /usr/bin/chromium (Debian package), or the path in $KB_CHROMIUM.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+SEARCH_PAGE = "rechercher/"
+TIMEOUT_MS = 30_000
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _Server:
+    def __init__(self, root: Path):
+        handler = functools.partial(_Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _measure(browser, base_url: str, query: str) -> int:
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(base_url + SEARCH_PAGE)
+        page.wait_for_load_state("networkidle")
+        received = {"bytes": 0, "requests": 0}
+
+        def finished(request):
+            # page and worker requests alike (Pagefind searches in a Web Worker)
+            sizes = request.sizes()
+            body = sizes["responseBodySize"]
+            if body <= 0:  # not reported for some requests (the worker script): count the body
+                response = request.response()
+                body = len(response.body()) if response is not None else 0
+            received["bytes"] += body + max(sizes["responseHeadersSize"], 0)
+            received["requests"] += 1
+
+        context.on("requestfinished", finished)
+        page.fill("#kb-search-q", query)
+        page.wait_for_function(
+            "q => { const r = document.querySelector('[data-kb-search]');"
+            " return r && r.dataset.kbQuery === q && r.dataset.kbState === 'done'; }",
+            arg=query.strip(), timeout=TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
+        return received["bytes"]
+    finally:
+        context.close()
+
+
+def measure_query_transfer(site_dir: Path, query: str) -> int:
+    """Bytes transferred by one search query on the built site in ``site_dir``."""
+    site_dir = Path(site_dir)
+    if not (site_dir / "pagefind" / "pagefind.js").exists():
+        raise FileNotFoundError(f"{site_dir}/pagefind absent : construisez le site avec « python -m kb build »")
+    from playwright.sync_api import sync_playwright
+
+    with _Server(site_dir) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return _measure(browser, server.url, query)
+        finally:
+            browser.close()
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    site = Path(argv[0])
+    for query in argv[1:]:
+        size = measure_query_transfer(site, query)
+        print(f"{query!r}: {size} octets ({size / 1024:.1f} Kio) — {SEARCH_PAGE}?q={quote(query)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
