@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .reproducible import stable_search_index
 from .search import build_index as search_index
 from .validate import load_content
 
@@ -67,7 +68,7 @@ def schemas(check_only: bool = False) -> int:
 
 
 # Steps run on the built site by `build` (search index…), each returning an exit code.
-POST_BUILD: list = [search_index]
+POST_BUILD: list = [search_index, stable_search_index]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,125 @@
+"""Zero broken internal links and anchors, checked by a third-party tool.
+
+The build is already strict (MkDocs validation of links and anchors, as
+warnings that stop it). On top of that, LinkChecker crawls the built site over
+HTTP from the home page, follows every internal link and checks every #anchor
+(AnchorCheck plugin): the fixture site and the real content/ site. External
+links are not fetched (no network in tests).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from project_copy import ROOT, kb_build, make_project
+
+# LinkChecker refuses to run as root without dropping privileges to "nobody", who
+# cannot read this virtual environment; in containers and CI we do run as root.
+_RUNNER = """
+import sys
+import linkcheck.command.linkchecker as lc
+lc.drop_privileges = lambda: None
+sys.exit(lc.linkchecker())
+"""
+_CONFIG = """
+[checking]
+maxrequestspersecond=1000
+threads=8
+[filtering]
+checkextern=0
+[output]
+status=0
+[AnchorCheck]
+"""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        # lets LinkChecker go beyond its 10-requests-a-second politeness limit
+        self.send_header("LinkChecker", "local")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class Server:
+    def __init__(self, root: Path):
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def linkcheck(site: Path, tmp_path: Path) -> tuple[list[dict], int]:
+    """Problems (errors and warnings) LinkChecker finds on the site, and the number of URLs it checked."""
+    config = tmp_path / "linkcheckerrc"
+    config.write_text(_CONFIG)
+    with Server(site) as server:
+        result = subprocess.run([sys.executable, "-c", _RUNNER, "-f", str(config), "--no-status",
+                                 "-o", "csv", "--verbose", "--no-robots", server.url],
+                                capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
+    assert rows, f"LinkChecker n'a rien vérifié :\n{result.stdout}\n{result.stderr}"
+    assert "internal error" not in result.stderr, result.stderr
+    problems = [r for r in rows if r["valid"] != "True" or r["warningstring"]]
+    return problems, len(rows)
+
+
+def _report(problems: list[dict]) -> str:
+    return "\n".join(f"{p['url']} (depuis {p['parentname']}, ligne {p['line']}) : {p['result']} "
+                     f"{p['warningstring']}" for p in problems)
+
+
+def test_linkchecker_finds_broken_links_and_anchors(tmp_path):
+    """The checker, configured this way, does catch a missing page and a missing anchor."""
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text('<!doctype html><html><body><a href="b/">b</a> <a href="b/#absente">ancre</a>'
+                                     ' <a href="manquante/">page</a> <a href="https://example.org/">ext</a>'
+                                     '</body></html>')
+    (site / "b" / "index.html").write_text('<!doctype html><html><body><h2 id="la">x</h2></body></html>')
+    problems, _ = linkcheck(site, tmp_path)
+    text = _report(problems)
+    assert "manquante" in text and "absente" in text and "example.org" not in text, text
+
+
+def test_fixture_site_has_no_broken_link(fixture_site, tmp_path):
+    problems, checked = linkcheck(fixture_site.root, tmp_path)
+    pages = len(list(fixture_site.root.rglob("index.html")))
+    assert checked >= pages, (checked, pages)  # the crawl reached every page at least
+    assert problems == [], _report(problems)
+
+
+@pytest.fixture(scope="module")
+def content_site(tmp_path_factory):
+    """The real content/ folder, built by `python -m kb build` on a copy of the project."""
+    root = tmp_path_factory.mktemp("content-site")
+    config = make_project(root / "project", ROOT / "content")
+    result = kb_build(config, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_content_site_has_no_broken_link(content_site, tmp_path):
+    problems, checked = linkcheck(content_site, tmp_path)
+    pages = len(list(content_site.rglob("index.html")))
+    assert checked >= pages, (checked, pages)
+    assert problems == [], _report(problems)
