@@ -14,6 +14,7 @@ A payload "survives" when, in any output file, it could run or load something:
   as an HTML fragment and checked the same way, unless it is exactly the value
   a contributor typed in a front-matter field (data faithfully encoded by the
   format's own escaping: a JSON string, a CSV cell);
+- Pagefind fragments hold plain text by contract (see scan_file);
 - any other (binary) file: the raw bytes must not hold a payload's markup.
 """
 from __future__ import annotations
@@ -179,9 +180,16 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Pagefind fragments and metadata: a signature, then JSON
+    # Pagefind fragments: a signature, then JSON whose strings are plain text by
+    # Pagefind's contract (page text, title, headings): Pagefind HTML-escapes them
+    # into the excerpts it builds at query time, and the UI shows titles as text
+    # (proven in a real browser by tests/test_hostile.py). They are data here.
     if text is not None and text.startswith("pagefind_dcd"):
-        text = text[len("pagefind_dcd"):]
+        try:
+            json.loads(text[len("pagefind_dcd"):])
+            return []
+        except json.JSONDecodeError:
+            text = None  # binary index chunk: raw scan below
     if text is None:
         return [Finding(rel, "octets", f"charge brute : {m.group(0)[:80]!r}")
                 for m in _RAW_PAYLOAD.finditer(data)]

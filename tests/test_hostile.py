@@ -299,3 +299,34 @@ def test_scanner_accepts_escaped_markup_and_typed_data(tmp_path):
     data.write_text('{"titre": "<script>alert(\'kbx\')</script>"}')
     assert scan_file(data, "data.json", {"<script>alert('kbx')</script>"}) == []
     assert isinstance(scan_file(data, "data.json", set())[0], Finding)
+
+
+# --- In a real browser: no payload runs --------------------------------------------------
+
+def test_no_payload_runs_in_a_browser(hostile_site, chromium):
+    """Every page that shows a payload, and the search page queried for them, opened in
+    Chromium: no dialog (every payload calls alert), no request to another host."""
+    from conftest import LocalServer, PageWatch
+
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html")
+                   if "kbx" in p.read_text(encoding="utf-8") and not p.relative_to(hostile_site).parts[0] == "admin")
+    assert len(pages) > 10
+    with LocalServer(hostile_site) as server:
+        context = chromium.new_context(locale="fr-FR")
+        page = context.new_page()
+        watch = PageWatch(page, server.url)
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        for rel in pages:
+            page.goto(server.url + rel.removesuffix("index.html"), wait_until="load")
+        for query in ("alert", "kbx", "script"):
+            page.goto(server.url + f"rechercher/?q={query}", wait_until="load")
+            page.wait_for_selector("[data-kb-search-results] li", timeout=10000)
+            page.wait_for_timeout(300)
+            shown = page.inner_text("[data-kb-search-results]")
+            assert "alert(" in shown  # the payloads are found, and shown as text
+        assert dialogs == []
+        page.evaluate("() => alert('témoin')")  # the listener does catch a script that runs
+        assert dialogs == [f"{page.url}: témoin"]
+        context.close()
+    assert watch.foreign_requests() == []
