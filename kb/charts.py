@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-WIDTH = 640.0
+WIDTH = 460.0
 ROW = 22.0  # height of one horizontal bar row
-LABEL_WIDTH = 250.0
+LABEL_WIDTH = 205.0
 VALUE_SPACE = 40.0
 COLUMN_HEIGHT = 180.0
+MAX_COLUMN_STEP = 56.0  # a few years do not make huge columns
 
 
 @dataclass
@@ -87,7 +88,7 @@ def layout_horizontal(chart: Chart) -> Chart:
 def layout_vertical(chart: Chart) -> Chart:
     top, bottom = 18.0, 22.0
     n = max(len(chart.bars), 1)
-    step = chart.width / n
+    step = min(chart.width / n, MAX_COLUMN_STEP)
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
         bar.height = round(COLUMN_HEIGHT * bar.value / biggest, 1)
@@ -95,6 +96,7 @@ def layout_vertical(chart: Chart) -> Chart:
         bar.x = round(k * step + step * 0.15, 1)
         bar.y = round(top + COLUMN_HEIGHT - bar.height, 1)
     chart.height = top + COLUMN_HEIGHT + bottom
+    chart.width = max(round(step * n, 1), 160.0)
     return chart
 
 

@@ -63,6 +63,15 @@ class Marker:
 
 
 @dataclass
+class Unplaced:
+    """A territory that cannot be drawn (no known département)."""
+
+    key: str
+    nom: str
+    cooperations: list[str]
+
+
+@dataclass
 class Link:
     cooperation: str
     x1: float
@@ -97,7 +106,7 @@ class MapData:
     markers: list[Marker]
     links: list[Link]
     insets: list[Inset]
-    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (key, nom) of territories not drawn
+    unplaced: list[Unplaced] = field(default_factory=list)  # territories not drawn
     marker_radius: float = 4.0
 
     @property
@@ -289,7 +298,7 @@ def place(territories, geometry: Geometry | None = None, spread: float = 7.0):
     unplaced = []
     for t in territories:
         if anchor(t.departement, geometry) is None:
-            unplaced.append((t.key, t.nom))
+            unplaced.append(Unplaced(t.key, t.nom, list(t.cooperations)))
         else:
             groups.setdefault(t.departement, []).append(t)
     markers = []
@@ -323,10 +332,12 @@ def links_for(cooperations, positions: dict[str, Point]) -> list[Link]:
     return links
 
 
-def build_map(territories, cooperations, *, crop: bool = False, margin: float = 40.0) -> MapData:
+def build_map(territories, cooperations, *, crop: bool = False, margin: float = 30.0,
+              min_side: float = 170.0) -> MapData:
     """A map of the given territories and the links of the given cooperations.
 
-    ``crop``: zoom on the placed markers (with ``margin`` around them) and keep only
+    ``crop``: zoom on the placed markers (with ``margin`` around them, and a view at
+    least ``min_side`` wide so that the place can be recognised) and keep only
     the départements in view, for the small map of one case; the full map is used
     when a marker is overseas.
     """
@@ -340,7 +351,7 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
     if crop and markers and not overseas:
         xs = [m.x for m in markers]
         ys = [m.y for m in markers]
-        side = max(max(xs) - min(xs), max(ys) - min(ys)) + 2 * margin
+        side = max(max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin, min_side)
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         view = (round(cx - side / 2, 1), round(cy - side / 2, 1), round(side, 1), round(side, 1))
         x0, y0, x1, y1 = view[0], view[1], view[0] + view[2], view[1] + view[3]

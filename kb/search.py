@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from . import urls
@@ -126,10 +127,29 @@ async def _index(site_dir: Path) -> int:
     return count
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own: the caller may already run an event loop
+    (Playwright's sync API does, in the tests)."""
+    box = {}
+
+    def target():
+        try:
+            box["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            box["error"] = error
+
+    thread = threading.Thread(target=target, name="pagefind-index")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def build_index(site_dir: Path) -> int:
     """Post-build step (kb.cli.POST_BUILD): write the Pagefind bundle into ``site_dir/pagefind``."""
     try:
-        count = asyncio.run(_index(Path(site_dir)))
+        count = _run(_index(Path(site_dir)))
     except Exception as error:  # the binary is missing or failed: say it, fail the build
         print(f"Index de recherche (Pagefind) : échec : {error}", file=sys.stderr)
         return 1

@@ -35,7 +35,9 @@
     });
     var markers = Array.prototype.slice.call(root.querySelectorAll(".kb-map [data-coops]"));
     var markerSets = markers.map(function (el) { return new Set(el.dataset.coops.split(" ").filter(Boolean)); });
-    var mapItems = Array.prototype.slice.call(root.querySelectorAll(".kb-map__list li[data-coops]"));
+    var mapItems = Array.prototype.slice.call(root.querySelectorAll(".kb-map__list li[data-coops], .kb-map__unplaced li[data-coops]"));
+    var unplacedItems = Array.prototype.slice.call(root.querySelectorAll(".kb-map__unplaced li[data-coops]"));
+    var unplacedCount = root.querySelector("[data-kb-unplaced-count]");
     var mapItemSets = mapItems.map(function (el) { return new Set(el.dataset.coops.split(" ").filter(Boolean)); });
     var lines = Array.prototype.slice.call(root.querySelectorAll(".kb-map line[data-coop]"));
     var mapCount = root.querySelector("[data-kb-map-count]");
@@ -113,6 +115,12 @@
         el.hidden = !on;
       });
       lines.forEach(function (el) { el.classList.toggle("kb-off", !visible.has(el.dataset.coop)); });
+      if (unplacedCount) {
+        var left = unplacedItems.filter(function (el) { return !el.hidden; }).length;
+        unplacedCount.textContent = left + " territoire" + (left > 1 ? "s" : "") + " sans département connu ne figure" +
+          (left > 1 ? "nt" : "");
+        unplacedCount.closest(".kb-map__unplaced").hidden = left === 0;
+      }
       if (mapCount) {
         mapCount.textContent = placed + " territoire" + (placed > 1 ? "s" : "") + " placé" + (placed > 1 ? "s" : "") + " sur la carte";
       }
