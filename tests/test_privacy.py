@@ -1,0 +1,77 @@
+"""Privacy: viewing the site makes no request to any other host.
+
+Every HTML page of the fixture site is opened in headless Chromium (the
+`watched_page` fixture records every request); pages that fetch on use (search,
+catalogue filters) are also exercised. Any request to a host other than the
+local server fails the test: no web font, CDN, analytics, map tiles or remote
+image. The built HTML is also read for absolute URLs in attributes that load
+something (src, stylesheet, preload…), which a browser would fetch.
+"""
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+
+def _pages(site):
+    return sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*.html")
+                  if p.relative_to(site.root).parts[0] not in ("pagefind", "assets"))
+
+
+def test_no_page_loads_anything_from_another_host(watched_page, fixture_site):
+    page = watched_page.page
+    pages = _pages(fixture_site)
+    assert len(pages) > 20
+    visited, sections = 0, set()
+    for rel in pages:
+        url = watched_page.url + rel.removesuffix("index.html")
+        # the first page of each section waits until the network is idle (requests made
+        # by scripts after loading); the others, built from the same template, until "load"
+        section = rel.split("/")[0] if "/" in rel else rel
+        page.goto(url, wait_until="load" if section in sections else "networkidle")
+        sections.add(section)
+        visited += 1
+    # pages that load more when used
+    page.goto(watched_page.url + "rechercher/?q=coopération", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert visited == len(pages)
+    local = [u for u in watched_page.requests if u.startswith(watched_page.url)]
+    assert len(local) >= len(pages)  # the recorder did see the requests
+    assert any("pagefind" in u for u in local)  # the search index was fetched, locally
+    assert watched_page.foreign_requests() == []
+
+
+def test_the_request_recorder_sees_foreign_requests(watched_page):
+    """The check is live: a page that asks for a remote image is caught."""
+    page = watched_page.page
+    page.goto(watched_page.url, wait_until="load")
+    page.evaluate("() => { const i = new Image(); i.src = 'https://example.invalid/pixel.png'; document.body.append(i); }")
+    page.wait_for_timeout(300)
+    assert any("example.invalid" in u for u in watched_page.foreign_requests())
+
+
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src",
+           "embed": "src", "object": "data", "image": "href", "use": "href"}
+
+
+def test_no_page_references_a_remote_resource(fixture_site):
+    """Statically too: no tag that loads something points to another host (links to read are fine)."""
+    remote = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+    found = []
+    for rel in _pages(fixture_site):
+        soup = BeautifulSoup((fixture_site.root / rel).read_text(encoding="utf-8"), "lxml")
+        for tag, attr in LOADING.items():
+            for el in soup.find_all(tag):
+                value = el.get(attr) or el.get("xlink:href") or ""
+                if remote.match(value.strip()):
+                    found.append(f"{rel}: <{tag} {attr}={value}>")
+        for el in soup.find_all("link", href=True):
+            rels = set(el.get("rel") or [])
+            if rels & {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "modulepreload",
+                       "manifest"} and remote.match(el["href"].strip()):
+                found.append(f"{rel}: <link rel={' '.join(rels)} href={el['href']}>")
+        for el in soup.find_all(style=True):
+            if re.search(r"url\(\s*['\"]?(?:[a-z]+:)?//", el["style"], re.I):
+                found.append(f"{rel}: style={el['style']}")
+    assert found == []
