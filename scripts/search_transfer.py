@@ -88,14 +88,29 @@ def measure_query_transfer(site_dir: Path, query: str) -> int:
     site_dir = Path(site_dir)
     if not (site_dir / "pagefind" / "pagefind.js").exists():
         raise FileNotFoundError(f"{site_dir}/pagefind absent : construisez le site avec « python -m kb build »")
-    from playwright.sync_api import sync_playwright
+    box: dict = {}
 
-    with _Server(site_dir) as server, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    def work():
+        # in a thread of its own: Playwright's sync API cannot start inside a running
+        # event loop, and the caller (a test session, a benchmark) may have one
+        from playwright.sync_api import sync_playwright
+
         try:
-            return _measure(browser, server.url, query)
-        finally:
-            browser.close()
+            with _Server(site_dir) as server, sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    box["bytes"] = _measure(browser, server.url, query)
+                finally:
+                    browser.close()
+        except BaseException as error:  # re-raised in the caller's thread
+            box["error"] = error
+
+    thread = threading.Thread(target=work, name="search-transfer")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["bytes"]
 
 
 def main(argv: list[str]) -> int:

@@ -316,3 +316,21 @@ def test_case_page_map_shows_its_partners(browser_page):
         assert markers.count() == len(placed_territories([cid]))
         for k in range(markers.count()):
             assert markers.nth(k).is_visible()
+
+
+def test_query_transfer_is_measured(chromium, fixture_site):
+    """scripts/search_transfer.py (used by the benchmark) measures a real query: at
+    least the Pagefind runtime it must download, and under the 500 KB budget."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from search_transfer import measure_query_transfer
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    bundle = fixture_site.root / "pagefind"
+    runtime = (bundle / "pagefind.js").stat().st_size + next(bundle.glob("wasm.fr.pagefind")).stat().st_size
+    size = measure_query_transfer(fixture_site.root, "reciprocite")
+    assert runtime < size < 500_000

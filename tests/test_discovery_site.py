@@ -425,6 +425,10 @@ def test_audience_page(fixture_site, audience):
     illustrating = {cid for r in mine for cid in GRAPH.coops_of.get(r.id, [])}
     listed = {resolve(page, a["href"]) for a in main.select("table.kb-coops tbody tr td:first-child a")}
     assert listed == {f"cooperations/{cid}/" for cid in illustrating}
+    # a link opens the recommendation catalogue filtered on this audience
+    link = main.select_one("a.kb-explore-link")
+    assert resolve(page, link["href"]) == "explorer/recommandations/"
+    assert urlparse(link["href"]).query == f"audiences={audience}"
     # linked from the home page
     home_links = {resolve("", a["href"]) for a in fixture_site.main("").select("a[href]")}
     assert page in home_links
