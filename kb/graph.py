@@ -6,6 +6,7 @@ comparing all pairs of cases.
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -83,17 +84,20 @@ def related_cooperations(cooperations: dict[str, Cooperation], k: int = RELATED_
     n = max(len(cooperations), 1)
     weight = {f: math.log(1 + n / len(ids)) for f, ids in postings.items()}
     related = {}
+    rank = lambda item: (-item[1], item[0])  # noqa: E731 - best score first, then id
     for cid, feats in features.items():
-        scores: Counter = Counter()
+        scores: dict[str, float] = {}
+        get = scores.get
         for f in sorted(feats, key=lambda f: len(postings[f])):
             ids = postings[f]
-            if len(ids) > _MAX_POSTING_WALK and scores:
+            if len(ids) > _MAX_POSTING_WALK and len(scores) > (cid in scores):
                 break
+            w = weight[f]
             for other in ids[:_MAX_POSTING_WALK]:
-                if other != cid:
-                    scores[other] += weight[f]
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        related[cid] = [other for other, _ in ranked[:k]]
+                scores[other] = get(other, 0.0) + w
+        scores.pop(cid, None)
+        # the k best without sorting every candidate (same order as sorted(...)[:k])
+        related[cid] = [other for other, _ in heapq.nsmallest(k, scores.items(), key=rank)]
     return related
 
 

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slugify import slugify
 
 
+@lru_cache(maxsize=None)
 def territory_key(name: str) -> str:
-    """One territory, one key: the same name typed with other accents or case is the same place."""
+    """One territory, one key: the same name typed with other accents or case is the same place.
+
+    Cached: every page that shows a partner asks for its key, and slugify is slow."""
     return slugify(name)
 
 
