@@ -17,40 +17,16 @@ Chromium: /usr/bin/chromium (Debian package), or the path in $KB_CHROMIUM.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote
 
-CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kb.localsite import LocalServer, launch_chromium  # noqa: E402
+
 SEARCH_PAGE = "rechercher/"
 TIMEOUT_MS = 30_000
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server:
-    def __init__(self, root: Path):
-        handler = functools.partial(_Quiet, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def _measure(browser, base_url: str, query: str) -> int:
@@ -96,8 +72,8 @@ def measure_query_transfer(site_dir: Path, query: str) -> int:
         from playwright.sync_api import sync_playwright
 
         try:
-            with _Server(site_dir) as server, sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            with LocalServer(site_dir) as server, sync_playwright() as pw:
+                browser = launch_chromium(pw)
                 try:
                     box["bytes"] = _measure(browser, server.url, query)
                 finally:

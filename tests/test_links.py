@@ -9,15 +9,14 @@ links are not fetched (no network in tests).
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from kb.localsite import LocalServer
 
 from project_copy import ROOT, kb_build, make_project
 
@@ -41,37 +40,12 @@ status=0
 """
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self):
-        # lets LinkChecker go beyond its 10-requests-a-second politeness limit
-        self.send_header("LinkChecker", "local")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class Server:
-    def __init__(self, root: Path):
-        handler = functools.partial(_Handler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def linkcheck(site: Path, tmp_path: Path) -> tuple[list[dict], int]:
     """Problems (errors and warnings) LinkChecker finds on the site, and the number of URLs it checked."""
     config = tmp_path / "linkcheckerrc"
     config.write_text(_CONFIG)
-    with Server(site) as server:
+    # the header lets LinkChecker go beyond its 10-requests-a-second politeness limit
+    with LocalServer(site, headers={"LinkChecker": "local"}) as server:
         result = subprocess.run([sys.executable, "-c", _RUNNER, "-f", str(config), "--no-status",
                                  "-o", "csv", "--verbose", "--no-robots", server.url],
                                 capture_output=True, text=True, timeout=900, cwd=tmp_path)
