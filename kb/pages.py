@@ -76,6 +76,17 @@ class Renderer:
         self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(text)
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
+        # A case's row in coop_table is the same on every page that links to it the same
+        # way: render it once per (case, link) and reuse it (term pages list thousands).
+        self._rows: dict[tuple[str, str], markupsafe.Markup] = {}
+        self.env.globals["coop_row"] = self.coop_row
+
+    def coop_row(self, cid: str, href: str) -> markupsafe.Markup:
+        row = self._rows.get((cid, href))
+        if row is None:
+            macro = self.env.get_template("_macros.html").module.coop_row_markup
+            row = self._rows[(cid, href)] = markupsafe.Markup(macro(self.graph.cooperations[cid], href))
+        return row
 
     def render(self, template: str, path: str, title: str, description: str = "",
                in_nav: bool = False, **context) -> GeneratedPage:
