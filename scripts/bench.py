@@ -445,7 +445,7 @@ def _s(x: float) -> str:
     return f"{x:.2f} s"
 
 
-def report(results: list[dict], command: str) -> str:
+def report(results: list[dict], command: str, note: str = "") -> str:
     cpu = platform.processor() or platform.machine()
     lines = [
         "# Mesures de performance",
@@ -463,7 +463,7 @@ def report(results: list[dict], command: str) -> str:
         "N/100 documents sources liés aux fiches. « MkDocs seul » construit les mêmes pages (le Markdown que "
         "génère le projet, écrit en fichiers) avec le même thème, les mêmes surcharges, extensions et "
         "navigation, sans les hooks du projet. Chaque construction tourne dans un processus à part ; la "
-        "mémoire est le pic (getrusage) de ce processus.",
+        "mémoire est le pic (getrusage) de ce processus. Une seule mesure par taille." + (f" {note}" if note else ""),
         "",
         "## Construction",
         "",
@@ -522,8 +522,11 @@ def analysis(results: list[dict]) -> list[str]:
         f"{stages.get('generate_pages', 0):.1f} s pour écrire toutes les pages avec Jinja2, "
         f"{own.get('page_content', 0):.1f} s pour passer le HTML de chaque page dans `nh3` (défense en "
         f"profondeur, gardée volontairement sur toutes les pages) et {own.get('files', 0):.1f} s pour les "
-        "fichiers publiés (données ouvertes, flux, schémas). Le reste de l'écart vient de la validation "
-        "stricte des liens et de l'écriture de ces fichiers par MkDocs.",
+        "fichiers publiés (données ouvertes, flux, schémas). "
+        + ("L'écart est un peu inférieur à ce total : MkDocs seul lit ses pages sur le disque, le projet les "
+           "lui passe en mémoire." if extra < sum(own.values()) else
+           "Le reste de l'écart vient de la validation stricte des liens et de l'écriture de ces fichiers "
+           "par MkDocs."),
         f"- Ces coûts sont proportionnels au nombre de pages : le rapport va de {min(ratios):.2f} à "
         f"{max(ratios):.2f} entre {_n(results[0]['n'])} et {_n(results[-1]['n'])} fiches. Pour descendre à "
         "1,10, il faudrait que lire, générer et nettoyer une page coûte moins d'un dixième de son rendu par "
@@ -582,7 +585,15 @@ def main(argv=None) -> int:
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--workdir", help="dossier de travail (par défaut : temporaire, effacé)")
     parser.add_argument("--json", help="écrire aussi les mesures brutes en JSON dans ce fichier")
+    parser.add_argument("--from-json", help="ne rien mesurer : réécrire le rapport depuis ce fichier JSON")
+    parser.add_argument("--note", default="", help="phrase ajoutée au rapport (conditions de mesure)")
     args = parser.parse_args(argv)
+    if args.from_json:
+        results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        Path(args.output).write_text(report(results, "make bench    # = .venv/bin/python scripts/bench.py",
+                                            args.note), encoding="utf-8")
+        print("\n".join(targets(results)))
+        return 0
 
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = []
@@ -602,7 +613,7 @@ def main(argv=None) -> int:
     command = "make bench    # = .venv/bin/python scripts/bench.py"
     if args.sizes != list(SIZES):
         command = f".venv/bin/python scripts/bench.py --sizes {' '.join(map(str, args.sizes))}"
-    text = report(results, command)
+    text = report(results, command, args.note)
     if not args.no_write:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"{args.output} écrit")
