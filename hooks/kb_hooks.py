@@ -8,6 +8,7 @@ on_page_content  sanitise each page's HTML (kb.sanitize)
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from kb.incremental import cache_dir_for, materialise  # noqa: E402
 from kb.published import site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
@@ -39,8 +41,15 @@ def on_files(files, config):
     for file in list(files):
         if file.src_uri.endswith(".md"):
             files.remove(file)
+    # KB_INCREMENTAL=1 (make serve-rapide): pages become files that change only when
+    # their text does, so that `mkdocs serve --dirty` rebuilds only those (kb.incremental)
+    on_disk = materialise(_site.pages, cache_dir_for(Path(config.docs_dir))) \
+        if os.environ.get("KB_INCREMENTAL") else {}
     for page in _site.pages:
-        generated = File.generated(config, page.path, content=page.markdown)
+        if page.path in on_disk:
+            generated = File.generated(config, page.path, abs_src_path=str(on_disk[page.path]))
+        else:
+            generated = File.generated(config, page.path, content=page.markdown)
         if not page.in_nav:
             generated.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(generated)

@@ -290,6 +290,32 @@ def load_references(path: Path, content: Content) -> None:
     content.references = {ident: Reference(id=ident, **item) for ident, item in sorted(data.items())}
 
 
+# (path, shown path, mtime, size) -> (record, problems): a live preview re-reads
+# only the files that changed since the previous build.
+_CHECKED: dict[tuple, tuple] = {}
+
+
+def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
+    """Read, parse and validate one file into (record or None, problems), memoised by mtime."""
+    stat = path.stat()
+    key = (str(path), shown, stat.st_mtime_ns, stat.st_size)
+    if key in _CHECKED:
+        return _CHECKED[key]
+    try:
+        doc = read_text(decode(path.read_bytes()))
+    except ReadError as exc:
+        result = (None, [Problem(shown, exc.line, _field_name(exc.field_path), exc.message)])
+    else:
+        if not doc.has_front_matter:
+            result = (None, [Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
+                                     "commencer par une ligne « --- », les champs, puis « --- »")])
+        else:
+            problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
+            result = (None, problems) if problems else (_record(kind, ident, rel, doc), [])
+    _CHECKED[key] = result
+    return result
+
+
 def load_file(content_dir: Path, path: Path, content: Content) -> None:
     """Read and check one file; add its record or its problems to ``content``."""
     rel = path.relative_to(content_dir).as_posix()
@@ -305,20 +331,10 @@ def load_file(content_dir: Path, path: Path, content: Content) -> None:
                                         "identifiant : minuscules sans accent, chiffres et tirets, "
                                         "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
         return
-    try:
-        doc = read_text(decode(path.read_bytes()))
-    except ReadError as exc:
-        content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
-        return
-    if not doc.has_front_matter:
-        content.problems.append(Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
-                                        "commencer par une ligne « --- », les champs, puis « --- »"))
-        return
-    problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
+    record, problems = _checked(path, rel, shown, kind, ident)
     if problems:
         content.problems.extend(problems)
         return
-    record = _record(kind, ident, rel, doc)
     store = {"cooperation": content.cooperations, "recommandation": content.recommendations,
              "document": content.documents, "page": content.pages}[kind]
     key = ident if kind != "page" else rel

@@ -329,8 +329,9 @@ def tree_size(path: Path) -> tuple[int, int]:
 
 # --- 5. mkdocs serve -------------------------------------------------------------------------
 
-def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900) -> float:
-    """Seconds from editing ``case`` to the server's reload, under `mkdocs serve`."""
+def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900, incremental: bool = False) -> float:
+    """Seconds from editing ``case`` to the server's reload, under `mkdocs serve`
+    (``incremental``: `make serve-rapide`, KB_INCREMENTAL=1 with --dirty)."""
     import socket
 
     with socket.socket() as s:
@@ -340,6 +341,8 @@ def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900) -
     args = [sys.executable, "-m", "mkdocs", "serve", "--dirty" if dirty else "--strict", "-f", str(config),
             "-a", f"127.0.0.1:{port}"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if incremental:
+        env["KB_INCREMENTAL"] = "1"
     proc = subprocess.Popen(args, cwd=str(config.parent), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env=env)
     lines: list[tuple[float, str]] = []
@@ -425,6 +428,8 @@ def measure(n: int, work: Path, serve: bool, transfer: bool) -> dict:
         out["serve"] = serve_rebuild(config, case, dirty=False)
         print(f"[{n}] mkdocs serve --dirty…", flush=True)
         out["serve_dirty"] = serve_rebuild(config, case, dirty=True)
+        print(f"[{n}] make serve-rapide (pages générées en cache, --dirty)…", flush=True)
+        out["serve_incremental"] = serve_rebuild(config, case, dirty=True, incremental=True)
     shutil.rmtree(root / "plain-site", ignore_errors=True)
     return out
 
