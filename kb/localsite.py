@@ -47,3 +47,22 @@ class LocalServer:
 def launch_chromium(playwright):
     """Debian's Chromium through Playwright, with the flags this machine needs."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def in_own_thread(function, name: str):
+    """Call ``function()`` in a thread of its own and return its result (or raise its
+    error): the caller may already run an event loop (Playwright's sync API, asyncio)."""
+    box: dict = {}
+
+    def target():
+        try:
+            box["value"] = function()
+        except BaseException as error:  # re-raised in the caller's thread
+            box["error"] = error
+
+    thread = threading.Thread(target=target, name=name)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]

@@ -22,10 +22,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from . import urls
+from .localsite import in_own_thread
 from .vocab import load_vocabularies
 
 BUNDLE = "pagefind"
@@ -130,20 +130,7 @@ async def _index(site_dir: Path) -> int:
 def _run(coroutine):
     """asyncio.run in a thread of its own: the caller may already run an event loop
     (Playwright's sync API does, in the tests)."""
-    box = {}
-
-    def target():
-        try:
-            box["value"] = asyncio.run(coroutine)
-        except BaseException as error:  # re-raised in the caller's thread
-            box["error"] = error
-
-    thread = threading.Thread(target=target, name="pagefind-index")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    return in_own_thread(lambda: asyncio.run(coroutine), "pagefind-index")
 
 
 def build_index(site_dir: Path) -> int:

@@ -18,12 +18,11 @@ Chromium: /usr/bin/chromium (Debian package), or the path in $KB_CHROMIUM.
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kb.localsite import LocalServer, launch_chromium  # noqa: E402
+from kb.localsite import LocalServer, in_own_thread, launch_chromium  # noqa: E402
 
 SEARCH_PAGE = "rechercher/"
 TIMEOUT_MS = 30_000
@@ -64,29 +63,19 @@ def measure_query_transfer(site_dir: Path, query: str) -> int:
     site_dir = Path(site_dir)
     if not (site_dir / "pagefind" / "pagefind.js").exists():
         raise FileNotFoundError(f"{site_dir}/pagefind absent : construisez le site avec « python -m kb build »")
-    box: dict = {}
-
-    def work():
-        # in a thread of its own: Playwright's sync API cannot start inside a running
-        # event loop, and the caller (a test session, a benchmark) may have one
+    def work() -> int:
+        # Playwright's sync API cannot start inside a running event loop, and the
+        # caller (a test session, a benchmark) may have one
         from playwright.sync_api import sync_playwright
 
-        try:
-            with LocalServer(site_dir) as server, sync_playwright() as pw:
-                browser = launch_chromium(pw)
-                try:
-                    box["bytes"] = _measure(browser, server.url, query)
-                finally:
-                    browser.close()
-        except BaseException as error:  # re-raised in the caller's thread
-            box["error"] = error
+        with LocalServer(site_dir) as server, sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                return _measure(browser, server.url, query)
+            finally:
+                browser.close()
 
-    thread = threading.Thread(target=work, name="search-transfer")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["bytes"]
+    return in_own_thread(work, "search-transfer")
 
 
 def main(argv: list[str]) -> int:
