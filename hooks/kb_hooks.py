@@ -7,7 +7,6 @@ on_page_content  sanitise each page's HTML (kb.sanitize)
 """
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -24,7 +23,6 @@ from kb.published import site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.kb")
 _site = None
 
 

@@ -59,6 +59,10 @@ class Graph:
     related: dict[str, list[str]]
     partners_of: dict[str, list[str]]  # territory key -> other territory keys
 
+    def cooperations_citing(self, recommendation_ids) -> list[str]:
+        """Cases that illustrate any of these recommendations, each once, by id."""
+        return sorted({cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])})
+
     def terms_of(self, vocab: str) -> list[tuple[str, list[str]]]:
         """(term id, ids) for every term of a vocabulary, in the vocabulary's order."""
         index = self.by_term.get(vocab, {})

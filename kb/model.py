@@ -61,10 +61,6 @@ class Record:
     body: str
     body_line: int = 1
 
-    @property
-    def page_path(self) -> str:
-        return self.path
-
 
 @dataclass
 class Cooperation(Record):

@@ -97,12 +97,9 @@ class Renderer:
             return urls.asset_url(name, path)
 
         body = self.env.get_template(template).render(
-            url=url, asset=asset, page_path=path, title=title, **context)
+            url=url, asset=asset, title=title, **context)
         return GeneratedPage(path, title, front_matter(title, description) + body, description, in_nav)
 
-
-def term_label(graph: Graph, vocab: str, term: str) -> str:
-    return graph.vocabularies[vocab].label_of(term)
 
 
 def record_page(renderer: Renderer, record) -> GeneratedPage:
