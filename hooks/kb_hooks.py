@@ -1,12 +1,18 @@
 """MkDocs hooks: thin adapters from MkDocs events onto the kb package.
 
-on_config     load and validate content/, build the graph and the pages (kb.site)
+on_config     load and validate content/, build the graph and the list of pages (kb.site)
 on_files      replace the Markdown files of content/ by the generated pages; add the
-              other generated files (open data, feeds, schemas, /admin/: kb.published)
-on_page_content  sanitise each page's HTML (kb.sanitize)
+              other generated files (open data, feeds, schemas, /admin/: kb.published);
+              when it can, start the helper process that renders and sanitises the
+              pages beside MkDocs (kb.offload)
+on_page_read_source  a page's Markdown, from the helper
+on_page_content  sanitise each page's HTML (kb.sanitize), or queue it for the helper
+on_env        (after every page is read) put the helper's sanitised HTML in place
+on_post_build, on_build_error  stop the helper
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -18,16 +24,20 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from kb import offload  # noqa: E402
 from kb.incremental import cache_dir_for, materialise  # noqa: E402
 from kb.published import site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
 
 _site = None
+_helper: offload.Helper | None = None
+log = logging.getLogger("mkdocs.hooks.kb")
 
 
 def on_config(config):
     global _site
+    _stop_helper()
     try:
         _site = build_site(Path(config.docs_dir))
     except ContentErrors as errors:
@@ -36,6 +46,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    global _helper
     for file in list(files):
         if file.src_uri.endswith(".md"):
             files.remove(file)
@@ -43,9 +54,15 @@ def on_files(files, config):
     # their text does, so that `mkdocs serve --dirty` rebuilds only those (kb.incremental)
     on_disk = materialise(_site.pages, cache_dir_for(Path(config.docs_dir))) \
         if os.environ.get("KB_INCREMENTAL") else {}
+    if not on_disk and offload.available():
+        _helper = offload.Helper(_site)
+        log.info("Pages rendues et nettoyées par un processus auxiliaire, en parallèle de MkDocs "
+                 "(KB_PARALLELE=0 pour tout faire dans un seul processus).")
     for page in _site.pages:
         if page.path in on_disk:
             generated = File.generated(config, page.path, abs_src_path=str(on_disk[page.path]))
+        elif _helper:
+            generated = File.generated(config, page.path, content="")  # see on_page_read_source
         else:
             generated = File.generated(config, page.path, content=page.markdown)
         if not page.in_nav:
@@ -60,5 +77,39 @@ def on_files(files, config):
     return files
 
 
+def on_page_read_source(page, config):
+    return _helper.markdown(page.file.src_uri) if _helper else None
+
+
 def on_page_content(html, page, config, files):
+    if _helper:
+        _helper.sanitize(page, html)  # cleaned in the helper; put in place by on_env
+        return html
     return sanitize_html(html)
+
+
+def on_env(env, config, files):
+    # every page has been read and converted: from here on MkDocs writes them out
+    if _helper:
+        try:
+            for page, clean in _helper.sanitized():
+                page.content = clean
+        except Exception as error:  # never write a page whose HTML was not sanitised
+            _stop_helper()
+            raise PluginError(f"nettoyage du HTML des pages impossible : {error}") from error
+    return env
+
+
+def on_post_build(config):
+    _stop_helper()
+
+
+def on_build_error(error):
+    _stop_helper()
+
+
+def _stop_helper():
+    global _helper
+    if _helper:
+        _helper.close()
+        _helper = None

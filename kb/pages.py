@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -24,13 +23,30 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "octobre", "novembre", "décembre")
 
 
-@dataclass(frozen=True)
 class GeneratedPage:
-    path: str  # source path in the site, e.g. "themes/mobilite.md"
-    title: str  # plain text (not escaped)
-    markdown: str
-    description: str = ""
-    in_nav: bool = False
+    """One page of the site: its path, title and description, and its Markdown,
+    rendered on first use (``markdown``). Generating the list of pages is cheap;
+    rendering them can then happen where and when it is needed (kb.offload)."""
+
+    __slots__ = ("path", "title", "description", "in_nav", "_markdown", "_render")
+
+    def __init__(self, path: str, title: str, markdown: str | None = None, description: str = "",
+                 in_nav: bool = False, render=None):
+        self.path = path  # source path in the site, e.g. "themes/mobilite.md"
+        self.title = title  # plain text (not escaped)
+        self.description = description
+        self.in_nav = in_nav
+        self._markdown = markdown
+        self._render = render
+
+    @property
+    def markdown(self) -> str:
+        if self._markdown is None:
+            self._markdown, self._render = self._render(), None
+        return self._markdown
+
+    def __repr__(self) -> str:
+        return f"GeneratedPage({self.path!r})"
 
 
 def french_date(iso: str | None) -> str:
@@ -96,9 +112,11 @@ class Renderer:
         def asset(name: str) -> str:
             return urls.asset_url(name, path)
 
-        body = self.env.get_template(template).render(
-            url=url, asset=asset, title=title, **context)
-        return GeneratedPage(path, title, front_matter(title, description) + body, description, in_nav)
+        def markdown() -> str:
+            body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+            return front_matter(title, description) + body
+
+        return GeneratedPage(path, title, description=description, in_nav=in_nav, render=markdown)
 
 
 

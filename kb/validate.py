@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from . import fields as F
@@ -97,6 +98,43 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(F.json_schema(kind))
 
 
+# The schema keywords the fast check understands the same way as jsonschema does;
+# the published schema is JSON Schema 2020-12, fastjsonschema reads draft 7, which
+# differs only by the name of ``dependentRequired`` (draft 7: ``dependencies``).
+FAST_KEYWORDS = {"$id", "$schema", "title", "description", "x-labels", "type", "properties", "required",
+                 "additionalProperties", "propertyNames", "items", "minItems", "uniqueItems", "enum",
+                 "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "anyOf",
+                 "dependentRequired"}
+
+
+def draft7(schema):
+    """``schema`` (2020-12, as kb.fields builds it) in draft 7 terms, for fastjsonschema."""
+    if isinstance(schema, list):
+        return [draft7(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "$schema":
+            out[key] = "http://json-schema.org/draft-07/schema#"
+        elif key == "dependentRequired":
+            out["dependencies"] = value
+        elif key in ("properties", "x-labels"):  # names of fields, not keywords
+            out[key] = {name: draft7(sub) for name, sub in value.items()}
+        else:
+            out[key] = draft7(value)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _fast_check(kind: str):
+    """A compiled yes/no check of the same schema (fastjsonschema): most files are
+    valid, and for them it is many times faster than jsonschema; a file it rejects
+    goes through jsonschema, which names every problem."""
+    schema = F.references_schema() if kind == "references" else F.json_schema(kind)
+    return fastjsonschema.compile(draft7(schema), use_default=False)
+
+
 def _field_name(path) -> str:
     out = ""
     for part in path:
@@ -135,6 +173,11 @@ _TYPE_HINTS = {"array": "une liste est attendue, par exemple [valeur-1, valeur-2
 
 
 def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
+    try:
+        _fast_check(kind)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # jsonschema says what is wrong (or, if the fast check was stricter, that nothing is)
     vocabularies = load_vocabularies()
     problems = []
     for error in _validator(kind).iter_errors(doc.data):

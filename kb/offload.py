@@ -1,0 +1,110 @@
+"""The project's share of a build, done on another processor core.
+
+A site generator such as MkDocs converts and writes pages one after the other,
+on one core. The project's own work after the graph is built does not depend
+on it: rendering every page's Markdown from the templates, computing the files
+the site publishes (open data, feeds, schemas), and sanitising each page's
+HTML once the generator has converted it. ``Helper`` hands that work to one
+helper process, forked once the graph is built (so it inherits the graph and
+the page list without copying them), while the generator keeps the main core:
+
+- pages are rendered in the order the generator reads them, a few at a time,
+  and ``markdown(path)`` waits only if the generator has caught up;
+- ``call(fn, *args)`` runs ``fn(site, *args)`` in the helper;
+- ``sanitize(key, html)`` queues a page's HTML; ``sanitized()`` returns every
+  queued page, cleaned, once the generator has read them all.
+
+The results are the same strings the main process would compute
+(tests/test_offload.py builds the site both ways and compares every output
+file). The helper is used only where forking is safe and useful
+(``available()``): a POSIX system, a process with a single thread (``mkdocs
+serve`` runs server threads: the preview works in-process), more than one core
+unless KB_PARALLELE=1, and KB_PARALLELE not set to 0.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .sanitize import sanitize_html
+
+CHUNK = 24  # pages per task: large enough to amortise the hand-over, small enough to start early
+SANITIZE_BATCH = 16
+
+_site = None  # what the forked helper works from (inherited at fork time)
+
+
+def available(environ=None) -> bool:
+    """KB_PARALLELE=0 turns the helper off, =1 asks for it even on one core; by default it
+    is used when the machine has more than one core. Never when forking is unsafe."""
+    environ = os.environ if environ is None else environ
+    wanted = environ.get("KB_PARALLELE", "").strip().lower()
+    if wanted in ("0", "non", "false"):
+        return False
+    if wanted not in ("1", "oui", "true") and (os.cpu_count() or 1) < 2:
+        return False
+    return (sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def _render(start: int, stop: int) -> list[str]:
+    return [page.markdown for page in _site.pages[start:stop]]
+
+
+def _call(fn, args):
+    return fn(_site, *args)
+
+
+def _sanitize(htmls: list[str]) -> list[str]:
+    return [sanitize_html(html) for html in htmls]
+
+
+class Helper:
+    """One helper process for one build of ``site`` (a kb.site.Site)."""
+
+    def __init__(self, site):
+        global _site
+        _site = site  # set before the fork: the helper sees this site
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._index = {page.path: i for i, page in enumerate(site.pages)}
+        self._chunks = [self._pool.submit(_render, start, min(start + CHUNK, len(site.pages)))
+                        for start in range(0, len(site.pages), CHUNK)]
+        self._batch: list[tuple[object, str]] = []
+        self._cleaning: list[tuple[list, Future]] = []
+
+    def markdown(self, path: str) -> str:
+        """The Markdown of the page at ``path``, rendered by the helper."""
+        i = self._index[path]
+        return self._chunks[i // CHUNK].result()[i % CHUNK]
+
+    def call(self, fn, *args) -> Future:
+        """``fn(site, *args)`` in the helper (``fn`` a module-level function)."""
+        return self._pool.submit(_call, fn, args)
+
+    def sanitize(self, key, html: str) -> None:
+        self._batch.append((key, html))
+        if len(self._batch) >= SANITIZE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            keys = [key for key, _ in self._batch]
+            self._cleaning.append((keys, self._pool.submit(_sanitize, [html for _, html in self._batch])))
+            self._batch = []
+
+    def sanitized(self) -> list[tuple[object, str]]:
+        """(key, cleaned HTML) for every page queued by ``sanitize``, in order."""
+        self._flush()
+        out = []
+        for keys, future in self._cleaning:
+            out.extend(zip(keys, future.result()))
+        self._cleaning = []
+        return out
+
+    def close(self) -> None:
+        global _site
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        _site = None

@@ -1,0 +1,53 @@
+"""The helper process (kb.offload) changes where the work is done, not what comes out.
+
+Each corpus (the fixture content, and the hostile corpus with its script
+payloads) is built twice in a fresh process: with the helper (the default on a
+machine with several cores) and without it (KB_PARALLELE=0). Every output file
+must be byte-identical, and the build log must say which way it went.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from project_copy import kb_build, make_project
+from test_reproducible import _first_difference, digests
+
+HERE = Path(__file__).resolve().parent
+CORPORA = {"fixtures": HERE / "fixtures" / "content", "hostile": HERE / "fixtures" / "hostile" / "content"}
+HELPER_LINE = "processus auxiliaire"
+
+
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_helper_and_single_process_builds_are_identical(corpus, tmp_path):
+    config = make_project(tmp_path / "project", CORPORA[corpus])
+    sites, logs = {}, {}
+    for mode, env in (("helper", {"KB_PARALLELE": "1"}), ("single", {"KB_PARALLELE": "0"})):
+        result = kb_build(config, tmp_path / mode, env={**env, "SOURCE_DATE_EPOCH": "1767225600"})
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[mode], logs[mode] = digests(tmp_path / mode), result.stdout + result.stderr
+    assert HELPER_LINE in logs["helper"]
+    assert HELPER_LINE not in logs["single"]
+    assert sites["helper"].keys() == sites["single"].keys()
+    different = [p for p in sites["helper"] if sites["helper"][p] != sites["single"][p]]
+    assert not different, "\n".join(
+        f"{p}: {_first_difference(tmp_path / 'helper' / p, tmp_path / 'single' / p)}" for p in different[:5])
+    assert len(sites["helper"]) > 50
+
+
+def test_helper_is_off_when_asked_or_unsafe(monkeypatch):
+    import threading
+
+    from kb import offload
+
+    assert not offload.available({"KB_PARALLELE": "0"})
+    # another thread running (as under `mkdocs serve`): forking would be unsafe
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not offload.available({})
+    finally:
+        stop.set()
+        thread.join()
