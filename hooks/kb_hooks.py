@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from kb import offload  # noqa: E402
-from kb.incremental import cache_dir_for, materialise  # noqa: E402
+from kb.incremental import PREVIEW, cache_dir_for, materialise  # noqa: E402
 from kb.published import site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
@@ -39,7 +39,8 @@ def on_config(config):
     global _site
     _stop_helper()
     try:
-        _site = build_site(Path(config.docs_dir))
+        # KB_INCREMENTAL=1 (make serve-rapide): reuse what the previous rebuild made (kb.incremental)
+        _site = (PREVIEW.site if _incremental() else build_site)(Path(config.docs_dir))
     except ContentErrors as errors:
         raise PluginError(str(errors)) from None
     return config
@@ -52,8 +53,7 @@ def on_files(files, config):
             files.remove(file)
     # KB_INCREMENTAL=1 (make serve-rapide): pages become files that change only when
     # their text does, so that `mkdocs serve --dirty` rebuilds only those (kb.incremental)
-    on_disk = materialise(_site.pages, cache_dir_for(Path(config.docs_dir))) \
-        if os.environ.get("KB_INCREMENTAL") else {}
+    on_disk = materialise(_site.pages, cache_dir_for(Path(config.docs_dir))) if _incremental() else {}
     if not on_disk and offload.available():
         _helper = offload.Helper(_site)
         log.info("Pages rendues et nettoyées par un processus auxiliaire, en parallèle de MkDocs "
@@ -69,7 +69,10 @@ def on_files(files, config):
             generated.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(generated)
     # open data, feeds, JSON Schemas, /admin/ editor (kb.published)
-    for path, data in site_files(_site, config.site_name, config.site_url, config.repo_url).items():
+    args = (config.site_name, config.site_url, config.repo_url)
+    published = PREVIEW.files(args, lambda: site_files(_site, *args)) if _incremental() \
+        else site_files(_site, *args)
+    for path, data in published.items():
         if isinstance(data, Path):
             files.append(File.generated(config, path, abs_src_path=str(data)))
         else:
@@ -106,6 +109,10 @@ def on_post_build(config):
 
 def on_build_error(error):
     _stop_helper()
+
+
+def _incremental() -> bool:
+    return bool(os.environ.get("KB_INCREMENTAL"))
 
 
 def _stop_helper():

@@ -28,16 +28,21 @@ class GeneratedPage:
     rendered on first use (``markdown``). Generating the list of pages is cheap;
     rendering them can then happen where and when it is needed (kb.offload)."""
 
-    __slots__ = ("path", "title", "description", "in_nav", "_markdown", "_render")
+    __slots__ = ("path", "title", "description", "in_nav", "record", "_markdown", "_render")
 
     def __init__(self, path: str, title: str, markdown: str | None = None, description: str = "",
-                 in_nav: bool = False, render=None):
+                 in_nav: bool = False, render=None, record=None):
         self.path = path  # source path in the site, e.g. "themes/mobilite.md"
         self.title = title  # plain text (not escaped)
         self.description = description
         self.in_nav = in_nav
+        self.record = record  # the content record whose page this is (its body is shown only here)
         self._markdown = markdown
         self._render = render
+
+    def reuse(self, markdown: str) -> None:
+        """Take ``markdown``, rendered earlier from the same inputs, instead of rendering."""
+        self._markdown, self._render = markdown, None
 
     @property
     def markdown(self) -> str:
@@ -73,6 +78,26 @@ def front_matter(title: str, description: str = "") -> str:
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so that a live
+    preview rebuilding the site does not compile them again (Jinja2 checks each
+    template's source against its checksum: an edited template is recompiled)."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, graph: Graph, templates: Path = TEMPLATES, today=None):
         self.graph = graph
@@ -85,6 +110,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters["date_fr"] = french_date
         # The body of a content file is Markdown: it is rendered by the site
@@ -105,7 +131,7 @@ class Renderer:
         return row
 
     def render(self, template: str, path: str, title: str, description: str = "",
-               in_nav: bool = False, **context) -> GeneratedPage:
+               in_nav: bool = False, record=None, **context) -> GeneratedPage:
         def url(target: str, anchor: str = "") -> str:
             return urls.relative_url(target, path, anchor)
 
@@ -116,7 +142,8 @@ class Renderer:
             body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
             return front_matter(title, description) + body
 
-        return GeneratedPage(path, title, description=description, in_nav=in_nav, render=markdown)
+        return GeneratedPage(path, title, description=description, in_nav=in_nav, render=markdown,
+                             record=record)
 
 
 
@@ -124,15 +151,18 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     graph = renderer.graph
     if isinstance(record, Cooperation):
         return renderer.render("cooperation.md", urls.cooperation(record.id), record.titre, record.resume,
-                               coop=record, territories=[graph.territories[p.key] for p in record.territoires])
+                               record=record, coop=record,
+                               territories=[graph.territories[p.key] for p in record.territoires])
     if isinstance(record, Recommendation):
         return renderer.render("recommendation.md", urls.recommendation(record.id), record.titre,
-                               record.resume, reco=record)
+                               record.resume, record=record, reco=record)
     if isinstance(record, SourceDocument):
         return renderer.render("document.md", urls.document(record.id), record.titre,
-                               record.resume or "", doc=record, citing=graph.citing.get(record.id, {}))
+                               record.resume or "", record=record, doc=record,
+                               citing=graph.citing.get(record.id, {}))
     if isinstance(record, Page):
-        return renderer.render("page.md", record.path, record.titre, record.description or "", page=record)
+        return renderer.render("page.md", record.path, record.titre, record.description or "",
+                               record=record, page=record)
     raise TypeError(record)  # pragma: no cover
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -56,3 +57,88 @@ def test_dirty_rebuild_after_one_edit(tmp_path, monkeypatch):
     assert "Contrat ville-montagne Montpellier – Lacaune" in catalogue.read_text(encoding="utf-8")
     assert case.stat().st_mtime_ns != stamps[case]
     assert unrelated.stat().st_mtime_ns == stamps[unrelated]  # not rebuilt
+
+
+# --- kb.incremental.Preview: the preview's pages are always those of a full build ----------
+
+def _edit(path: Path, old: str | None, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old is None:
+        text += new
+    else:
+        assert old in text, (path, old)
+        text = text.replace(old, new, 1)
+    stat = path.stat() if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    if stat:  # a later mtime even on a coarse clock: the edit is seen as one
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_preview_pages_equal_a_full_build_edit_after_edit(tmp_path):
+    from kb.graph import build_graph
+    from kb.incremental import Preview
+    from kb.pages import generate_pages
+    from kb.validate import load_content
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content, symlinks=False)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    coops, recos = content / "cooperations", content / "recommandations"
+    preview = Preview()
+
+    def rebuild() -> int:
+        """Rebuild the preview, compare with a full build; return how many pages were rendered anew."""
+        site = preview.site(content)
+        fresh = sum(1 for page in site.pages if page._markdown is None)
+        full = generate_pages(build_graph(load_content(content)))
+        assert [p.path for p in site.pages] == [p.path for p in full]
+        for mine, theirs in zip(site.pages, full):
+            assert mine.markdown == theirs.markdown, mine.path
+        return fresh
+
+    total = rebuild()
+    assert total > 30
+    # body edits: only the edited record's page is rendered again
+    _edit(coops / "montpellier-lacaune.md", None, "\nUne phrase ajoutée.\n")
+    assert rebuild() == 1
+    _edit(recos / "connaitre-les-flux.md", None, "\nUn paragraphe de plus.\n")
+    assert rebuild() == 1
+    _edit(content / "a-propos.md", None, "\nEncore une ligne.\n")
+    assert rebuild() == 1
+    assert rebuild() == 0  # nothing changed
+    # front matter edits: everything is rendered again, and comes out as a full build's
+    for path, old, new in (
+            (coops / "montpellier-lacaune.md", "titre: Contrat de réciprocité Montpellier",
+             "titre: Contrat ville-montagne Montpellier"),
+            (coops / "montpellier-lacaune.md", "themes: [foret-bois, energie]", "themes: [foret-bois]"),
+            (coops / "montpellier-lacaune.md", "nom: Montpellier Méditerranée Métropole", "nom: Montpellier"),
+            (coops / "montpellier-lacaune.md", "statut: en-cours", "statut: acheve"),
+            (recos / "connaitre-les-flux.md", "titre:", "titre: Nouveau titre —")):
+        _edit(path, old, new)
+        assert rebuild() == total
+    # a new case and a removed one
+    shutil.copy2(coops / "peage-positif.md", coops / "peage-positif-bis.md")
+    assert rebuild() > total
+    (coops / "peage-positif-bis.md").unlink()
+    assert rebuild() == total
+    assert rebuild() == 0
+
+
+def test_preview_sees_an_edited_template(tmp_path, monkeypatch):
+    from kb import incremental, pages
+    from kb.incremental import Preview
+
+    templates = tmp_path / "templates"
+    shutil.copytree(pages.TEMPLATES, templates)
+    monkeypatch.setattr(pages, "TEMPLATES", templates)
+    monkeypatch.setattr(incremental, "TEMPLATES", templates)
+    monkeypatch.setattr(pages.Renderer.__init__, "__defaults__", (templates, None))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content, symlinks=False)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    preview = Preview()
+    page = next(p for p in preview.site(content).pages if p.path == "a-propos.md")
+    assert "Modèle modifié" not in page.markdown
+    _edit(templates / "page.md", None, "\nModèle modifié.\n")
+    page = next(p for p in preview.site(content).pages if p.path == "a-propos.md")
+    assert "Modèle modifié" in page.markdown
