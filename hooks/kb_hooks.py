@@ -1,10 +1,10 @@
 """MkDocs hooks: thin adapters from MkDocs events onto the kb package.
 
-on_config     load and validate content/, build the graph and the list of pages (kb.site)
-on_files      replace the Markdown files of content/ by the generated pages; add the
-              other generated files (open data, feeds, schemas, /admin/: kb.published);
+on_config     load and validate content/, build the graph and the list of pages (kb.site);
               when it can, start the helper process that renders and sanitises the
               pages beside MkDocs (kb.offload)
+on_files      replace the Markdown files of content/ by the generated pages; add the
+              other generated files (open data, feeds, schemas, /admin/: kb.published)
 on_page_read_source  a page's Markdown, from the helper
 on_page_content  sanitise each page's HTML (kb.sanitize), or queue it for the helper
 on_env        (after every page is read) put the helper's sanitised HTML in place
@@ -12,6 +12,7 @@ on_post_build, on_build_error  stop the helper
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -26,38 +27,44 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from kb import offload  # noqa: E402
 from kb.incremental import PREVIEW, cache_dir_for, materialise  # noqa: E402
-from kb.published import site_files  # noqa: E402
+from kb.published import data_paths, data_files, other_files, site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
 
 _site = None
 _helper: offload.Helper | None = None
+_pending: dict[str, File] = {}  # site path -> File whose content the helper computes
+_pending_data = None  # the helper's future for those contents
 log = logging.getLogger("mkdocs.hooks.kb")
 
 
 def on_config(config):
-    global _site
+    global _site, _helper
     _stop_helper()
     try:
         # KB_INCREMENTAL=1 (make serve-rapide): reuse what the previous rebuild made (kb.incremental)
         _site = (PREVIEW.site if _incremental() else build_site)(Path(config.docs_dir))
     except ContentErrors as errors:
         raise PluginError(str(errors)) from None
+    if not _incremental() and offload.available():
+        # started now, the helper renders the first pages while MkDocs gathers its files.
+        # What exists now lives for the whole build: keep the garbage collector from
+        # walking it again and again (and the helper from copying memory it touches).
+        gc.freeze()
+        _helper = offload.Helper(_site)
+        log.info("Pages rendues et nettoyées par un processus auxiliaire, en parallèle de MkDocs "
+                 "(KB_PARALLELE=0 pour tout faire dans un seul processus).")
     return config
 
 
 def on_files(files, config):
-    global _helper
+    global _pending_data
     for file in list(files):
         if file.src_uri.endswith(".md"):
             files.remove(file)
     # KB_INCREMENTAL=1 (make serve-rapide): pages become files that change only when
     # their text does, so that `mkdocs serve --dirty` rebuilds only those (kb.incremental)
     on_disk = materialise(_site.pages, cache_dir_for(Path(config.docs_dir))) if _incremental() else {}
-    if not on_disk and offload.available():
-        _helper = offload.Helper(_site)
-        log.info("Pages rendues et nettoyées par un processus auxiliaire, en parallèle de MkDocs "
-                 "(KB_PARALLELE=0 pour tout faire dans un seul processus).")
     for page in _site.pages:
         if page.path in on_disk:
             generated = File.generated(config, page.path, abs_src_path=str(on_disk[page.path]))
@@ -70,8 +77,16 @@ def on_files(files, config):
         files.append(generated)
     # open data, feeds, JSON Schemas, /admin/ editor (kb.published)
     args = (config.site_name, config.site_url, config.repo_url)
-    published = PREVIEW.files(args, lambda: site_files(_site, *args)) if _incremental() \
-        else site_files(_site, *args)
+    if _helper:  # open data and feeds computed by the helper, put in place by on_env
+        published = other_files(_site, *args)
+        _pending_data = _helper.call(data_files, *args)
+        for path in data_paths(_site, config.site_url):
+            _pending[path] = File.generated(config, path, content=b"")
+            files.append(_pending[path])
+    elif _incremental():
+        published = PREVIEW.files(args, lambda: site_files(_site, *args))
+    else:
+        published = site_files(_site, *args)
     for path, data in published.items():
         if isinstance(data, Path):
             files.append(File.generated(config, path, abs_src_path=str(data)))
@@ -97,6 +112,11 @@ def on_env(env, config, files):
         try:
             for page, clean in _helper.sanitized():
                 page.content = clean
+            data = _pending_data.result()
+            if data.keys() != _pending.keys():
+                raise RuntimeError(f"fichiers attendus {sorted(_pending)}, reçus {sorted(data)}")
+            for path, content in data.items():
+                _pending.pop(path).content_bytes = content
         except Exception as error:  # never write a page whose HTML was not sanitised
             _stop_helper()
             raise PluginError(f"nettoyage du HTML des pages impossible : {error}") from error
@@ -116,7 +136,10 @@ def _incremental() -> bool:
 
 
 def _stop_helper():
-    global _helper
+    global _helper, _pending_data
     if _helper:
         _helper.close()
         _helper = None
+        _pending.clear()
+        _pending_data = None
+        gc.unfreeze()

@@ -293,6 +293,11 @@ def datapackage(graph: Graph, contents: dict[str, bytes], site_name: str = "Coop
     }
 
 
+def paths(graph: Graph, base_url: str = "") -> list[str]:
+    """The site paths ``files`` writes, without computing the files."""
+    return [f"{FOLDER}/{res.path}" for res in resources(graph, base_url)] + [f"{FOLDER}/datapackage.json"]
+
+
 def files(graph: Graph, base_url: str = "", site_name: str = "Coopérations territoriales") -> dict[str, bytes]:
     """Site path (e.g. 'donnees/cooperations.csv') -> bytes, datapackage.json included."""
     contents = {res.path: render(res, graph, base_url).encode("utf-8") for res in resources(graph, base_url)}

@@ -156,6 +156,11 @@ def atom(graph: Graph, spec: FeedSpec, site_name: str, base_url: str = "",
     return _serialise(root)
 
 
+def paths() -> list[str]:
+    """The site paths ``files`` writes."""
+    return [path for spec in FEEDS for path in (spec.rss_path, spec.atom_path)]
+
+
 def files(graph: Graph, site_name: str, base_url: str = "", today: date | None = None) -> dict[str, bytes]:
     """Site path -> bytes of every feed."""
     out = {}

@@ -56,8 +56,16 @@ class Graph:
     recos_of: dict[str, list[str]]  # cooperation id -> recommendation ids
     coops_of: dict[str, list[str]]  # recommendation id -> cooperation ids
     citing: dict[str, dict[str, list[str]]]  # document id -> {"cooperations": [...], "recommandations": [...]}
-    related: dict[str, list[str]]
     partners_of: dict[str, list[str]]  # territory key -> other territory keys
+    # "coopérations proches", computed on first use (only case pages show them: where
+    # pages are rendered in a helper process, the helper computes them)
+    related_ids: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def related(self) -> dict[str, list[str]]:
+        if self.related_ids is None:
+            self.related_ids = related_cooperations(self.cooperations)
+        return self.related_ids
 
     def cooperations_citing(self, recommendation_ids) -> list[str]:
         """Cases that illustrate any of these recommendations, each once, by id."""
@@ -165,6 +173,5 @@ def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = N
         coops_of={r: _sorted_ids(c, coops) for r, c in coops_of.items()},
         citing={d: {k: _sorted_ids(ids, coops if k == "cooperations" else recos) for k, ids in v.items()}
                 for d, v in citing.items()},
-        related=related_cooperations(coops),
         partners_of={k: sorted(v) for k, v in partners_of.items()},
     )

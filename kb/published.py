@@ -26,15 +26,32 @@ def repository(repo_url: str | None = None, environ=None) -> str:
             or decap.repo_from_url(repo_url) or PLACEHOLDER_REPO)
 
 
-def site_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
-               environ=None) -> dict[str, bytes | str | Path]:
-    graph = site.graph
+def data_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
+               environ=None) -> dict[str, bytes]:
+    """Open data and feeds: each made from the whole graph (the costly part)."""
     base = site_url or ""
-    out: dict[str, bytes | str | Path] = {}
-    out.update(exports.files(graph, base, site_name))
-    out.update(feeds.files(graph, site_name, base, build_date(environ)))
-    out.update({f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files().items()})
+    out = dict(exports.files(site.graph, base, site_name))
+    out.update(feeds.files(site.graph, site_name, base, build_date(environ)))
+    return out
+
+
+def data_paths(site: Site, site_url: str | None = None) -> list[str]:
+    """The paths of ``data_files``, known without computing them."""
+    return exports.paths(site.graph, site_url or "") + feeds.paths()
+
+
+def other_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
+                environ=None) -> dict[str, str | Path]:
+    """JSON Schemas and the /admin/ editor (small, independent of the content)."""
     environ = os.environ if environ is None else environ
+    out: dict[str, str | Path] = {f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files().items()}
     out.update(decap.files(repository(repo_url, environ), site_name, site_url=site_url,
                            auth_url=environ.get("KB_DECAP_AUTH_URL") or None))
     return out
+
+
+def site_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
+               environ=None) -> dict[str, bytes | str | Path]:
+    """Every file of the site besides its pages: site path -> content."""
+    return {**data_files(site, site_name, site_url, repo_url, environ),
+            **other_files(site, site_name, site_url, repo_url, environ)}

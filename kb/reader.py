@@ -128,9 +128,8 @@ _YAML_PROBLEMS = {
 
 def parse_yaml(text: str, lines: dict, first_line: int = 1):
     """Parse YAML text into dicts, lists, strings and None; record lines in ``lines``."""
+    stream = _Events(text, first_line)
     try:
-        events = yaml.parse(text, Loader=_EventLoader)
-        stream = _Events(events, first_line)
         stream.expect(yaml.StreamStartEvent)
         if stream.peek_is(yaml.StreamEndEvent):
             return None
@@ -148,47 +147,46 @@ def parse_yaml(text: str, lines: dict, first_line: int = 1):
         raise ReadError(line, f"en-tête YAML illisible : {french or problem}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked libyaml errors
         raise ReadError(first_line, f"en-tête YAML illisible : {exc}") from None
+    finally:
+        stream.dispose()
 
 
 class _Events:
-    def __init__(self, events, first_line: int):
-        self._events = iter(events)
-        self._next = None
+    """The parser's events, one at a time (libyaml's own peek and get, no generator)."""
+
+    def __init__(self, text: str, first_line: int):
+        parser = _EventLoader(text)
+        self.peek, self._get, self.dispose = parser.peek_event, parser.get_event, parser.dispose
         self.first_line = first_line
         self.line = first_line
 
-    def _fill(self):
-        if self._next is None:
-            self._next = next(self._events)
-        return self._next
-
     def peek_is(self, kind) -> bool:
-        return isinstance(self._fill(), kind)
+        return type(self.peek()) is kind
 
     def take(self):
-        event = self._fill()
-        self._next = None
+        event = self._get()
         if event.start_mark is not None:
             self.line = event.start_mark.line + self.first_line
         return event
 
     def expect(self, kind):
         event = self.take()
-        if not isinstance(event, kind):  # pragma: no cover - libyaml guarantees order
+        if type(event) is not kind:  # pragma: no cover - libyaml guarantees order
             raise ReadError(self.line, "en-tête YAML inattendu")
         return event
 
 
 def _node(stream: _Events, lines: dict, path: Path_):
     event = stream.take()
+    kind = type(event)
     line = stream.line
     lines[path] = line
-    if isinstance(event, yaml.AliasEvent):
+    if kind is yaml.AliasEvent:
         raise ReadError(line, "alias YAML (*nom) interdit : recopiez la valeur", path)
-    if getattr(event, "anchor", None):
+    if event.anchor:
         raise ReadError(line, "ancre YAML (&nom) interdite : recopiez la valeur", path)
-    tag = getattr(event, "tag", None)
-    if isinstance(event, yaml.ScalarEvent):
+    tag = event.tag
+    if kind is yaml.ScalarEvent:
         if tag is not None and not any(event.implicit):
             raise ReadError(line, f"étiquette YAML « {tag} » interdite", path)
         if not event.style and _NULL.match(event.value):
@@ -196,18 +194,18 @@ def _node(stream: _Events, lines: dict, path: Path_):
         return unicodedata.normalize("NFC", event.value)
     if tag is not None and tag != "!":
         raise ReadError(line, f"étiquette YAML « {tag} » interdite", path)
-    if isinstance(event, yaml.SequenceStartEvent):
+    if kind is yaml.SequenceStartEvent:
         items = []
-        while not stream.peek_is(yaml.SequenceEndEvent):
+        while type(stream.peek()) is not yaml.SequenceEndEvent:
             items.append(_node(stream, lines, path + (len(items),)))
         stream.take()
         return items
-    if isinstance(event, yaml.MappingStartEvent):
+    if kind is yaml.MappingStartEvent:
         mapping: dict = {}
-        while not stream.peek_is(yaml.MappingEndEvent):
-            key_event = stream._fill()
+        while type(stream.peek()) is not yaml.MappingEndEvent:
+            key_event = stream.peek()
             key = _node(stream, lines, path + ("\0key",))
-            key_line = stream.line if not isinstance(key_event, yaml.ScalarEvent) else \
+            key_line = stream.line if type(key_event) is not yaml.ScalarEvent else \
                 key_event.start_mark.line + stream.first_line
             lines.pop(path + ("\0key",), None)
             if not isinstance(key, str):

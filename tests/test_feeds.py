@@ -80,6 +80,7 @@ def test_titles_are_escaped_and_round_trip():
 
 def test_feeds_are_reproducible_and_absolute_with_a_site_url():
     assert feeds.files(GRAPH, "Site") == feeds.files(GRAPH, "Site")
+    assert feeds.paths() == list(feeds.files(GRAPH, "Site"))
     spec = feeds.FEEDS[0]
     parsed = feedparser.parse(feeds.atom(GRAPH, spec, "Site", "https://exemple.fr/base/"))
     assert all(e.link.startswith("https://exemple.fr/base/") for e in parsed.entries)

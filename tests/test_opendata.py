@@ -131,6 +131,8 @@ def test_territories_csv_one_row_per_territory_with_code_and_cases(fixture_site)
 
 def test_exports_are_reproducible_and_absolute_with_a_site_url():
     assert exports.files(GRAPH) == exports.files(GRAPH)
+    # the paths are known before the files are computed (a helper process computes them)
+    assert exports.paths(GRAPH) == list(exports.files(GRAPH))
     absolute = exports.files(GRAPH, "https://exemple.fr/base/")
     rows = json.loads(absolute["donnees/cooperations.json"])
     assert all(r["page"].startswith("https://exemple.fr/base/cooperations/") for r in rows)
