@@ -101,17 +101,24 @@ def on_page_read_source(page, config):
 
 def on_page_content(html, page, config, files):
     if _helper:
-        _helper.sanitize(page, html)  # cleaned in the helper; put in place by on_env
+        # pages cleaned so far (MkDocs has set their content already: not this page's,
+        # which MkDocs sets from what this function returns, so it is queued after)
+        _put_in_place(_helper.sanitized(wait=False))
+        _helper.sanitize(page, html)  # cleaned in the helper: put in place later or by on_env
         return html
     return sanitize_html(html)
+
+
+def _put_in_place(cleaned) -> None:
+    for done, clean in cleaned:
+        done.content = clean
 
 
 def on_env(env, config, files):
     # every page has been read and converted: from here on MkDocs writes them out
     if _helper:
         try:
-            for page, clean in _helper.sanitized():
-                page.content = clean
+            _put_in_place(_helper.sanitized())
             data = _pending_data.result()
             if data.keys() != _pending.keys():
                 raise RuntimeError(f"fichiers attendus {sorted(_pending)}, reçus {sorted(data)}")

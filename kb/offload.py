@@ -11,8 +11,9 @@ the page list without copying them), while the generator keeps the main core:
 - pages are rendered in the order the generator reads them, a few at a time,
   and ``markdown(path)`` waits only if the generator has caught up;
 - ``call(fn, *args)`` runs ``fn(site, *args)`` in the helper;
-- ``sanitize(key, html)`` queues a page's HTML; ``sanitized()`` returns every
-  queued page, cleaned, once the generator has read them all.
+- ``sanitize(key, html)`` queues a page's HTML; ``sanitized()`` returns the
+  queued pages, cleaned: those already done while the generator works, and all
+  the others once it has read every page.
 
 The results are the same strings the main process would compute
 (tests/test_offload.py builds the site both ways and compares every output
@@ -31,7 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from .sanitize import sanitize_html
 
-CHUNK = 24  # pages per task: large enough to amortise the hand-over, small enough to start early
+CHUNK = 24  # pages per task at most: enough to amortise the hand-over
 SANITIZE_BATCH = 16
 
 _site = None  # what the forked helper works from (inherited at fork time)
@@ -69,16 +70,24 @@ class Helper:
         global _site
         _site = site  # set before the fork: the helper sees this site
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._index = {page.path: i for i, page in enumerate(site.pages)}
-        self._chunks = [self._pool.submit(_render, start, min(start + CHUNK, len(site.pages)))
-                        for start in range(0, len(site.pages), CHUNK)]
+        # small tasks first, so that the first page is ready soon; then CHUNK pages a task
+        self._where: dict[str, tuple[Future, int]] = {}
+        start, size = 0, 1
+        while start < len(site.pages):
+            stop = min(start + size, len(site.pages))
+            future = self._pool.submit(_render, start, stop)
+            for i in range(start, stop):
+                self._where[site.pages[i].path] = (future, i - start)
+            start, size = stop, min(size * 2, CHUNK)
         self._batch: list[tuple[object, str]] = []
         self._cleaning: list[tuple[list, Future]] = []
 
     def markdown(self, path: str) -> str:
-        """The Markdown of the page at ``path``, rendered by the helper."""
-        i = self._index[path]
-        return self._chunks[i // CHUNK].result()[i % CHUNK]
+        """The Markdown of the page at ``path``, rendered by the helper (handed over once)."""
+        future, i = self._where.pop(path)
+        pages = future.result()
+        text, pages[i] = pages[i], None  # the generator keeps its own copy: free ours
+        return text
 
     def call(self, fn, *args) -> Future:
         """``fn(site, *args)`` in the helper (``fn`` a module-level function)."""
@@ -95,13 +104,15 @@ class Helper:
             self._cleaning.append((keys, self._pool.submit(_sanitize, [html for _, html in self._batch])))
             self._batch = []
 
-    def sanitized(self) -> list[tuple[object, str]]:
-        """(key, cleaned HTML) for every page queued by ``sanitize``, in order."""
-        self._flush()
+    def sanitized(self, wait: bool = True) -> list[tuple[object, str]]:
+        """(key, cleaned HTML) for the pages queued by ``sanitize``, in order, each once:
+        all of them (``wait``), or those the helper has finished."""
+        if wait:
+            self._flush()
         out = []
-        for keys, future in self._cleaning:
+        while self._cleaning and (wait or self._cleaning[0][1].done()):
+            keys, future = self._cleaning.pop(0)
             out.extend(zip(keys, future.result()))
-        self._cleaning = []
         return out
 
     def close(self) -> None:
