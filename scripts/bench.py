@@ -576,7 +576,13 @@ def analysis(results: list[dict]) -> list[str]:
         "ne l'attend presque jamais, parce que convertir une page lui coûte dix fois plus que la rendre et la "
         "nettoyer. La sortie est identique octet pour octet à celle d'un seul processus "
         "(tests/test_offload.py) ; `KB_PARALLELE=0` fait tout dans un seul processus, et c'est automatique "
-        "sur une machine à un cœur ou sous `mkdocs serve`.",
+        "sur une machine à un cœur et pour les reconstructions de `mkdocs serve`.",
+        f"- L'écart entre les deux constructions ({h['mkdocs_seconds'] - p['mkdocs_seconds']:.1f} s) dépasse "
+        f"l'attente ({own_seconds(h):.1f} s) ; le reste n'est pas mesuré à part : MkDocs écrit les fichiers "
+        "publiés en plus des pages, et les deux processus se partagent la mémoire et les caches de la "
+        "machine. D'une mesure à l'autre, sur cette machine partagée, les durées varient de quelques pour "
+        "cent : MkDocs seul, qui n'a pas changé, a mis de 53.7 s à 57.5 s à 5 000 fiches sur quatre "
+        "passages le 2026-11-22.",
         "- Compté en temps processeur, le code du projet reste ce qu'il est (chiffre entre parenthèses) : le "
         "gain vient du second cœur, que MkDocs n'utilise pas, pas d'un travail en moins.",
         "- Les « coopérations proches » et tous les index viennent d'index inversés (kb/graph.py) : aucune "
