@@ -96,7 +96,17 @@ def on_files(files, config):
 
 
 def on_page_read_source(page, config):
-    return _helper.markdown(page.file.src_uri) if _helper else None
+    if not _helper:
+        return None
+    try:
+        return _helper.markdown(page.file.src_uri)
+    except offload.RenderError as error:
+        _stop_helper()
+        raise PluginError(f"rendu de la page {page.file.src_uri} impossible : {error}") from None
+    except Exception as error:  # the helper itself failed (killed, out of memory…)
+        _stop_helper()
+        raise PluginError(f"le processus auxiliaire s'est arrêté ({type(error).__name__}: {error}) ; "
+                          "relancez avec KB_PARALLELE=0 pour tout faire dans un seul processus") from None
 
 
 def on_page_content(html, page, config, files):

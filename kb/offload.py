@@ -18,9 +18,10 @@ the page list without copying them), while the generator keeps the main core:
 The results are the same strings the main process would compute
 (tests/test_offload.py builds the site both ways and compares every output
 file). The helper is used only where forking is safe and useful
-(``available()``): a POSIX system, a process with a single thread (``mkdocs
-serve`` runs server threads: the preview works in-process), more than one core
-unless KB_PARALLELE=1, and KB_PARALLELE not set to 0.
+(``available()``): a system that can fork, a process with a single thread
+(``mkdocs serve`` runs server threads: its rebuilds work in-process), and by
+default Linux with more than one core (KB_PARALLELE=1 asks for the helper
+elsewhere, KB_PARALLELE=0 turns it off).
 """
 from __future__ import annotations
 
@@ -39,20 +40,31 @@ _site = None  # what the forked helper works from (inherited at fork time)
 
 
 def available(environ=None) -> bool:
-    """KB_PARALLELE=0 turns the helper off, =1 asks for it even on one core; by default it
-    is used when the machine has more than one core. Never when forking is unsafe."""
+    """KB_PARALLELE=0 turns the helper off, =1 asks for it (one core, macOS…); by default
+    it is used on Linux with more than one core. Never where forking is unsafe."""
     environ = os.environ if environ is None else environ
     wanted = environ.get("KB_PARALLELE", "").strip().lower()
     if wanted in ("0", "non", "false"):
         return False
-    if wanted not in ("1", "oui", "true") and (os.cpu_count() or 1) < 2:
+    # macOS: system frameworks may not survive a fork (Python itself no longer forks there by default)
+    if wanted not in ("1", "oui", "true") and ((os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux")):
         return False
     return (sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
 
 
-def _render(start: int, stop: int) -> list[str]:
-    return [page.markdown for page in _site.pages[start:stop]]
+class RenderError(Exception):
+    """A page the helper could not render; the message names the cause."""
+
+
+def _render(start: int, stop: int) -> list:
+    out = []
+    for page in _site.pages[start:stop]:
+        try:
+            out.append(page.markdown)
+        except Exception as error:  # reported for this page only, when it is asked for
+            out.append(RenderError(f"{type(error).__name__}: {error}"))
+    return out
 
 
 def _call(fn, args):
@@ -87,6 +99,8 @@ class Helper:
         future, i = self._where.pop(path)
         pages = future.result()
         text, pages[i] = pages[i], None  # the generator keeps its own copy: free ours
+        if isinstance(text, RenderError):
+            raise text
         return text
 
     def call(self, fn, *args) -> Future:

@@ -51,3 +51,36 @@ def test_helper_is_off_when_asked_or_unsafe(monkeypatch):
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_failure_in_the_helper_stops_the_build_with_a_french_message(tmp_path):
+    """A page that cannot be rendered (here: a broken template) fails in the helper; the
+    build stops with a French message naming the page, not a traceback."""
+    import shutil
+    import subprocess
+    import sys
+
+    from project_copy import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "page.md").write_text("{{ variable_inconnue.attribut }}\n", encoding="utf-8")
+    script = (
+        "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
+        "from kb import pages\n"
+        "pages.Renderer.__init__.__defaults__ = (__import__('pathlib').Path(sys.argv[1]), None)\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.exceptions import Abort, PluginError\n"
+        "try:\n"
+        "    build(load_config(config_file=sys.argv[2], docs_dir=sys.argv[3], site_dir=sys.argv[4], strict=True))\n"
+        "except (Abort, PluginError) as error:\n"
+        "    print(f'ARRET {error}'); sys.exit(1)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(templates), str(ROOT / "mkdocs.yml"),
+                             str(CORPORA["fixtures"]), str(tmp_path / "site")], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, env={**__import__("os").environ, "KB_PARALLELE": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-2000:]
+    assert HELPER_LINE in output
+    assert "rendu de la page a-propos.md impossible" in output and "variable_inconnue" in output, output[-2000:]
+    assert "Traceback" not in output
