@@ -126,7 +126,7 @@ class Helper:
         out = []
         while self._cleaning and (wait or self._cleaning[0][1].done()):
             keys, future = self._cleaning.pop(0)
-            out.extend(zip(keys, future.result()))
+            out.extend(zip(keys, future.result(), strict=True))
         return out
 
     def close(self) -> None:
