@@ -576,7 +576,7 @@ def analysis(results: list[dict]) -> list[str]:
         "ne l'attend presque jamais, parce que convertir une page lui coûte dix fois plus que la rendre et la "
         "nettoyer. La sortie est identique octet pour octet à celle d'un seul processus "
         "(tests/test_offload.py) ; `KB_PARALLELE=0` fait tout dans un seul processus, et c'est automatique "
-        "sur une machine à un cœur et pour les reconstructions de `mkdocs serve`.",
+        "hors Linux, sur une machine à un cœur et pour les reconstructions de `mkdocs serve`.",
         f"- L'écart entre les deux constructions ({h['mkdocs_seconds'] - p['mkdocs_seconds']:.1f} s) dépasse "
         f"l'attente ({own_seconds(h):.1f} s) ; le reste n'est pas mesuré à part : MkDocs écrit les fichiers "
         "publiés en plus des pages, et les deux processus se partagent la mémoire et les caches de la "
