@@ -51,9 +51,14 @@ def on_config(config):
         # What exists now lives for the whole build: keep the garbage collector from
         # walking it again and again (and the helper from copying memory it touches).
         gc.freeze()
-        _helper = offload.Helper(_site)
-        log.info("Pages rendues et nettoyées par un processus auxiliaire, en parallèle de MkDocs "
-                 "(KB_PARALLELE=0 pour tout faire dans un seul processus).")
+        try:
+            _helper = offload.Helper(_site)
+        except (OSError, NotImplementedError) as error:  # no fork, no semaphores (/dev/shm)…
+            gc.unfreeze()
+            log.info(f"Processus auxiliaire indisponible ({error}) : construction dans un seul processus.")
+        else:
+            log.info("Pages rendues et nettoyées par un processus auxiliaire, en parallèle de MkDocs "
+                     "(KB_PARALLELE=0 pour tout faire dans un seul processus).")
     return config
 
 

@@ -81,16 +81,22 @@ class Helper:
     def __init__(self, site):
         global _site
         _site = site  # set before the fork: the helper sees this site
+        # raises OSError or NotImplementedError where processes cannot be started or
+        # synchronised (no fork, no /dev/shm for semaphores): the caller works alone then
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         # small tasks first, so that the first page is ready soon; then CHUNK pages a task
         self._where: dict[str, tuple[Future, int]] = {}
         start, size = 0, 1
-        while start < len(site.pages):
-            stop = min(start + size, len(site.pages))
-            future = self._pool.submit(_render, start, stop)
-            for i in range(start, stop):
-                self._where[site.pages[i].path] = (future, i - start)
-            start, size = stop, min(size * 2, CHUNK)
+        try:
+            while start < len(site.pages):
+                stop = min(start + size, len(site.pages))
+                future = self._pool.submit(_render, start, stop)
+                for i in range(start, stop):
+                    self._where[site.pages[i].path] = (future, i - start)
+                start, size = stop, min(size * 2, CHUNK)
+        except BaseException:
+            self.close()
+            raise
         self._batch: list[tuple[object, str]] = []
         self._cleaning: list[tuple[list, Future]] = []
 

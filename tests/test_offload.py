@@ -84,3 +84,31 @@ def test_a_failure_in_the_helper_stops_the_build_with_a_french_message(tmp_path)
     assert HELPER_LINE in output
     assert "rendu de la page a-propos.md impossible" in output and "variable_inconnue" in output, output[-2000:]
     assert "Traceback" not in output
+
+
+def test_without_a_usable_helper_the_build_works_in_one_process(tmp_path):
+    """Where processes cannot be started or synchronised (a container without /dev/shm…),
+    the build says so and does everything in one process."""
+    import subprocess
+    import sys
+
+    from project_copy import ROOT
+
+    script = (
+        "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
+        "from kb import offload\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise NotImplementedError('pas de sémaphores')\n"
+        "offload.ProcessPoolExecutor = refuse\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "build(load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], strict=True))\n")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), str(CORPORA["fixtures"]),
+                             str(site)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            env={**__import__("os").environ, "KB_PARALLELE": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-2000:]
+    assert "Processus auxiliaire indisponible (pas de sémaphores)" in output
+    assert HELPER_LINE + ", en parallèle" not in output
+    assert (site / "cooperations" / "index.html").is_file()
