@@ -47,10 +47,18 @@ def available(environ=None) -> bool:
     if wanted in ("0", "non", "false"):
         return False
     # macOS: system frameworks may not survive a fork (Python itself no longer forks there by default)
-    if wanted not in ("1", "oui", "true") and ((os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux")):
+    if wanted not in ("1", "oui", "true") and (_cores() < 2 or not sys.platform.startswith("linux")):
         return False
     return (sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container may be given fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 class RenderError(Exception):
