@@ -30,7 +30,7 @@ from .freshness import build_date
 from .graph import Graph, build_graph
 from .pages import TEMPLATES, GeneratedPage, generate_pages
 from .site import ContentErrors, Site
-from .validate import Content, load_content
+from .validate import Content, forget_vocabularies, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -42,14 +42,21 @@ def _record_shape(record) -> tuple:
         (f.name, getattr(record, f.name)) for f in dataclasses.fields(record) if f.name not in ("body", "body_line"))
 
 
-def shape(content: Content) -> int:
-    """What every page but a record's own page is made from, as one hash."""
-    inputs = [build_date().isoformat(), repr(sorted(content.references.items()))]
-    for folder in (TEMPLATES, DATA, content.root.parent / "data" if content.root else DATA):
-        for path in sorted(Path(folder).glob("**/*")) if Path(folder).is_dir() else ():
+def _stamp(folders) -> tuple:
+    """Name, time and size of every file in ``folders`` (each folder once)."""
+    out = []
+    for folder in sorted({Path(f).resolve() for f in folders}):
+        for path in sorted(folder.glob("**/*")) if folder.is_dir() else ():
             if path.is_file():
                 stat = path.stat()
-                inputs.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+                out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def shape(content: Content, data_stamp: tuple = ()) -> int:
+    """What every page but a record's own page is made from, as one hash."""
+    inputs = [build_date().isoformat(), repr(sorted(content.references.items())), data_stamp,
+              _stamp([TEMPLATES])]
     inputs.extend(repr(_record_shape(record)) for record in content.records())
     return hash(tuple(inputs))
 
@@ -59,16 +66,22 @@ class Preview:
 
     def __init__(self):
         self._shape: int | None = None
+        self._data_stamp: tuple | None = None
         self._graph: Graph | None = None
         self._pages: dict[str, GeneratedPage] = {}
         self._files: dict[tuple, dict] = {}
 
     def site(self, content_dir: Path) -> Site:
         """Like kb.site.build_site, reusing what the last rebuild made from the same inputs."""
+        # vocabularies, departments, references: an edit there changes how every file is checked
+        data_stamp = _stamp([DATA, Path(content_dir).parent / "data"])
+        if data_stamp != self._data_stamp:
+            forget_vocabularies()
+            self._data_stamp = data_stamp
         content = load_content(Path(content_dir))
         if content.problems:
             raise ContentErrors(content.problems)
-        current = shape(content)
+        current = shape(content, data_stamp)
         same = current == self._shape
         if same:  # same front matter everywhere: the indexes still hold; bodies come from `content`
             graph = dataclasses.replace(self._graph, content=content,

@@ -333,17 +333,28 @@ def load_references(path: Path, content: Content) -> None:
     content.references = {ident: Reference(id=ident, **item) for ident, item in sorted(data.items())}
 
 
-# (path, shown path, mtime, size) -> (record, problems): a live preview re-reads
+# (path, shown path) -> ((mtime, size), (record, problems)): a live preview re-reads
 # only the files that changed since the previous build.
 _CHECKED: dict[tuple, tuple] = {}
+
+
+def forget_vocabularies() -> None:
+    """Drop everything read or checked against the vocabularies and departments
+    (a live preview calls this when a file of data/ changes)."""
+    from .vocab import load_departements, load_vocabularies
+
+    for cached in (load_vocabularies, load_departements, _validator, _fast_check):
+        cached.cache_clear()
+    _CHECKED.clear()
 
 
 def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
     """Read, parse and validate one file into (record or None, problems), memoised by mtime."""
     stat = path.stat()
-    key = (str(path), shown, stat.st_mtime_ns, stat.st_size)
-    if key in _CHECKED:
-        return _CHECKED[key]
+    key, version = (str(path), shown), (stat.st_mtime_ns, stat.st_size)
+    known = _CHECKED.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
     try:
         doc = read_text(decode(path.read_bytes()))
     except ReadError as exc:
@@ -355,7 +366,7 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
         else:
             problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
             result = (None, problems) if problems else (_record(kind, ident, rel, doc), [])
-    _CHECKED[key] = result
+    _CHECKED[key] = (version, result)
     return result
 
 

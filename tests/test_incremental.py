@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -142,3 +143,36 @@ def test_preview_sees_an_edited_template(tmp_path, monkeypatch):
     _edit(templates / "page.md", None, "\nModèle modifié.\n")
     page = next(p for p in preview.site(content).pages if p.path == "a-propos.md")
     assert "Modèle modifié" in page.markdown
+
+
+def test_preview_sees_an_edited_vocabulary(tmp_path, monkeypatch):
+    """Editing data/vocabulaires.yml during a preview: labels change on the pages, and files
+    are checked again against the new terms."""
+    from kb import incremental, vocab
+    from kb.incremental import Preview
+    from kb.site import ContentErrors
+
+    data = tmp_path / "projet-data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setattr(incremental, "DATA", data)
+    monkeypatch.setattr(vocab.load_vocabularies.__wrapped__, "__defaults__", (data / "vocabulaires.yml",))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content, symlinks=False)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    preview = Preview()
+    try:
+        def page(path):
+            return next(p for p in preview.site(content).pages if p.path == path).markdown
+
+        assert "Forêt-bois" in page("cooperations/montpellier-lacaune.md")
+        _edit(data / "vocabulaires.yml", "{label: Forêt-bois,", "{label: Sylviculture,")
+        text = page("cooperations/montpellier-lacaune.md")
+        assert "Sylviculture" in text and "Forêt-bois" not in text
+        _edit(data / "vocabulaires.yml", "\n    foret-bois: {", "\n    foret: {")  # the term is gone
+        with pytest.raises(ContentErrors, match="foret-bois"):
+            preview.site(content)
+    finally:
+        monkeypatch.undo()
+        from kb.validate import forget_vocabularies
+
+        forget_vocabularies()  # later tests read the project's own vocabularies
