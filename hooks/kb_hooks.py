@@ -108,6 +108,9 @@ def on_page_read_source(page, config):
     except offload.RenderError as error:
         _stop_helper()
         raise PluginError(f"rendu de la page {page.file.src_uri} impossible : {error}") from None
+    except KeyError:  # not one of the generated pages, or asked for twice
+        _stop_helper()
+        raise PluginError(f"page {page.file.src_uri} inconnue du processus auxiliaire") from None
     except Exception as error:  # the helper itself failed (killed, out of memory…)
         _stop_helper()
         raise PluginError(f"le processus auxiliaire s'est arrêté ({type(error).__name__}: {error}) ; "

@@ -147,17 +147,18 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
     return columns
 
 
-def _id_columns(kind_label: str, folder: str, base_url: str) -> list[Column]:
+def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
+    """Identifier and page address columns (``page_of``: kb.urls.cooperation or .recommendation)."""
     return [
         Column("id", "string", "Identifiant", f"Identifiant stable de la {kind_label} (nom de son fichier).",
                lambda r: r.id, {"required": True, "unique": True, "pattern": F.SLUG}),
         Column("page", "string", "Page", PAGE_DESCRIPTION,
-               lambda r: page_address(f"{folder}/{r.id}.md", base_url), {"required": True}),
+               lambda r: page_address(page_of(r.id), base_url), {"required": True}),
     ]
 
 
 def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
-    cols = _id_columns("coopération", "cooperations", base_url) + _field_columns("cooperation", graph, flat)
+    cols = _id_columns("coopération", urls.cooperation, base_url) + _field_columns("cooperation", graph, flat)
     if flat:
         cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ».",
                            lambda r: LIST_SEPARATOR.join(r.terms("regions")) or None,
@@ -170,7 +171,7 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
 
 
 def recommendation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
-    cols = _id_columns("recommandation", "recommandations", base_url) + \
+    cols = _id_columns("recommandation", urls.recommendation, base_url) + \
         _field_columns("recommandation", graph, flat)
     return tuple(cols)
 

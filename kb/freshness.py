@@ -69,7 +69,6 @@ class Freshness:
 
     today: date
     page: str = PAGE
-    months: int = STALE_MONTHS
 
     def ago(self, iso: str | date) -> str:
         return ago(iso, self.today)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Cooperation, Partner, Recommendation
@@ -133,7 +133,7 @@ def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = N
                 territory = territories[partner.key] = Territory.from_partner(partner)
             else:
                 territory.complete(partner)
-            if cid not in territory.cooperations:
+            if territory.cooperations[-1:] != [cid]:  # cases come one after the other
                 territory.cooperations.append(cid)
             keys.append(partner.key)
         for key in keys:

@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .sanitize import sanitize_html
@@ -106,7 +107,7 @@ class Helper:
             self.close()
             raise
         self._batch: list[tuple[object, str]] = []
-        self._cleaning: list[tuple[list, Future]] = []
+        self._cleaning: deque[tuple[list, Future]] = deque()
 
     def markdown(self, path: str) -> str:
         """The Markdown of the page at ``path``, rendered by the helper (handed over once)."""
@@ -139,7 +140,7 @@ class Helper:
             self._flush()
         out = []
         while self._cleaning and (wait or self._cleaning[0][1].done()):
-            keys, future = self._cleaning.pop(0)
+            keys, future = self._cleaning.popleft()
             out.extend(zip(keys, future.result(), strict=True))
         return out
 

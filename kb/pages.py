@@ -146,7 +146,6 @@ class Renderer:
                              record=record)
 
 
-
 def record_page(renderer: Renderer, record) -> GeneratedPage:
     graph = renderer.graph
     if isinstance(record, Cooperation):
@@ -201,7 +200,8 @@ def generate_pages(graph: Graph, today=None) -> list[GeneratedPage]:
             ids = graph.by_term[name].get(term.id, [])
             add(r.render("term.md", urls.term(vocab.path, term.id),
                          term.page_title or f"{vocab.label} : {term.label}",
-                         term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids))
+                         term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
+                         id_set=frozenset(ids)))
 
     for key, territory in graph.territories.items():
         add(r.render("territory.md", urls.territory(key), territory.nom,

@@ -128,8 +128,9 @@ _YAML_PROBLEMS = {
 
 def parse_yaml(text: str, lines: dict, first_line: int = 1):
     """Parse YAML text into dicts, lists, strings and None; record lines in ``lines``."""
-    stream = _Events(text, first_line)
+    stream = None
     try:
+        stream = _Events(text, first_line)  # the pure-Python reader may already refuse the text
         stream.expect(yaml.StreamStartEvent)
         if stream.peek_is(yaml.StreamEndEvent):
             return None
@@ -148,7 +149,8 @@ def parse_yaml(text: str, lines: dict, first_line: int = 1):
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked libyaml errors
         raise ReadError(first_line, f"en-tête YAML illisible : {exc}") from None
     finally:
-        stream.dispose()
+        if stream is not None:
+            stream.dispose()
 
 
 class _Events:

@@ -14,7 +14,6 @@ Pagefind which cases match a query without downloading any result fragment.
 """
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import re
@@ -24,8 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import urls
-from .localsite import in_own_thread
+from . import decap, discovery, exports, freshness, urls
 from .vocab import load_vocabularies
 
 BUNDLE = "pagefind"
@@ -47,8 +45,10 @@ PAGE_TYPE = "Page"
 # share of what every query downloads (the page list and the type filter).
 # generated pages that are listings or tools, never search results
 # (a page can also opt out with an element marked data-kb-noindex in its article)
-SKIPPED = {urls.page_url(p) for p in (urls.HOME, urls.STOP_START, urls.VOCABULARIES)} | {
-    "rechercher/", "explorer/", "chiffres/", "404.html", "a-actualiser/", "donnees/", "admin/"}
+SKIPPED = {urls.page_url(p) for p in (
+    urls.HOME, urls.STOP_START, urls.VOCABULARIES, discovery.SEARCH, discovery.EXPLORE_COOPERATIONS,
+    discovery.EXPLORE_RECOMMENDATIONS, discovery.FIGURES, freshness.PAGE, exports.PAGE)} | {
+    "404.html", f"{decap.FOLDER}/"}
 
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 
@@ -97,7 +97,7 @@ def pages_to_index(site_dir: Path):
             yield url, prepared
 
 
-async def _index(site_dir: Path) -> int:
+def _index(site_dir: Path) -> int:
     out = (Path(site_dir) / BUNDLE).resolve()  # Pagefind resolves relative paths elsewhere
     shutil.rmtree(out, ignore_errors=True)
     config = {"root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS,
@@ -127,16 +127,10 @@ async def _index(site_dir: Path) -> int:
     return count
 
 
-def _run(coroutine):
-    """asyncio.run in a thread of its own: the caller may already run an event loop
-    (Playwright's sync API does, in the tests)."""
-    return in_own_thread(lambda: asyncio.run(coroutine), "pagefind-index")
-
-
 def build_index(site_dir: Path) -> int:
     """Post-build step (kb.cli.POST_BUILD): write the Pagefind bundle into ``site_dir/pagefind``."""
     try:
-        count = _run(_index(Path(site_dir)))
+        count = _index(Path(site_dir))
     except Exception as error:  # the binary is missing or failed: say it, fail the build
         print(f"Index de recherche (Pagefind) : échec : {error}", file=sys.stderr)
         return 1

@@ -91,11 +91,14 @@ def _quote_list(items, limit: int = 25) -> str:
     return shown + (f" … ({len(items)} en tout)" if len(items) > limit else "")
 
 
+def _schema(kind: str) -> dict:
+    """The JSON Schema of a kind of content file, or of data/references.yml ("references")."""
+    return F.references_schema() if kind == "references" else F.json_schema(kind)
+
+
 @lru_cache(maxsize=8)
 def _validator(kind: str) -> Draft202012Validator:
-    if kind == "references":
-        return Draft202012Validator(F.references_schema())
-    return Draft202012Validator(F.json_schema(kind))
+    return Draft202012Validator(_schema(kind))
 
 
 # The schema keywords the fast check understands the same way as jsonschema does;
@@ -131,8 +134,7 @@ def _fast_check(kind: str):
     """A compiled yes/no check of the same schema (fastjsonschema): most files are
     valid, and for them it is many times faster than jsonschema; a file it rejects
     goes through jsonschema, which names every problem."""
-    schema = F.references_schema() if kind == "references" else F.json_schema(kind)
-    return fastjsonschema.compile(draft7(schema), use_default=False)
+    return fastjsonschema.compile(draft7(_schema(kind)), use_default=False)
 
 
 def _field_name(path) -> str:

@@ -133,7 +133,7 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
         partners = [first]
         while len(partners) < rng.randint(2, 4):
             pool = by_region[region] if rng.random() < .7 else range(n_territories)
-            pick = rng.choice(list(pool))
+            pick = rng.choice(pool)
             if pick not in partners:
                 partners.append(pick)
         recos = rng.sample(reco_ids, rng.randint(0, 2))

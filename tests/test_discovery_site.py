@@ -432,3 +432,19 @@ def test_audience_page(fixture_site, audience):
     # linked from the home page
     home_links = {resolve("", a["href"]) for a in fixture_site.main("").select("a[href]")}
     assert page in home_links
+
+
+def test_explorer_rows_show_what_the_catalogue_rows_show(fixture_site):
+    """The explorer's rows come from the same macro as every other case table: same cells
+    (badges "idée" and "à actualiser" included), plus the id and facet values for filtering."""
+    def rows(url, selector):
+        return {tr.select_one("a")["href"].rstrip("/").split("/")[-1]: tr
+                for tr in fixture_site.main(url).select(selector)}
+
+    catalogue = rows("cooperations/", "table.kb-coops tbody tr")
+    explorer = rows("explorer/cooperations/", "table.kb-explorer__results tbody tr")
+    assert catalogue.keys() == explorer.keys() and catalogue
+    for cid, row in explorer.items():
+        assert row["data-id"] == cid and any(k.startswith("data-f-") for k in row.attrs)
+        assert [td.get_text(" ", strip=True) for td in row.select("td")] == \
+            [td.get_text(" ", strip=True) for td in catalogue[cid].select("td")]

@@ -97,7 +97,7 @@
       names.forEach(function (name) {
         boxes[name].forEach(function (box) {
           var n = counts[name][box.value] || 0;
-          var label = root.querySelector("label[for='" + box.id + "'] [data-kb-count]");
+          var label = box.labels.length ? box.labels[0].querySelector("[data-kb-count]") : null;
           if (label) label.textContent = "(" + n + ")";
           box.closest("li").classList.toggle("kb-facet__value--empty", n === 0 && !box.checked);
         });
