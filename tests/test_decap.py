@@ -125,14 +125,20 @@ def test_decap_accepts_the_configuration(chromium, fixture_site, tmp_path):
     assert errors == [] and foreign == []
 
 
+def _new_cooperation_form(chromium, server):
+    """A page on the editor's new-cooperation form (Decap's in-memory test backend), watched."""
+    page = chromium.new_page(viewport={"width": 1200, "height": 1000})
+    errors, foreign = _watch(page)
+    page.goto(urljoin(server.url, "admin/"))
+    page.get_by_role("button").first.click()
+    page.goto(urljoin(server.url, "admin/#/collections/cooperations/new"))
+    return page, errors, foreign
+
+
 def test_decap_editor_shows_every_field_of_a_cooperation(chromium, fixture_site, tmp_path):
     """With Decap's in-memory test backend, the new-cooperation form lists every field."""
     with _serve_admin(fixture_site, tmp_path, backend={"name": "test-repo"}) as server:
-        page = chromium.new_page(viewport={"width": 1200, "height": 1000})
-        errors, foreign = _watch(page)
-        page.goto(urljoin(server.url, "admin/"))
-        page.get_by_role("button").first.click()
-        page.goto(urljoin(server.url, "admin/#/collections/cooperations/new"))
+        page, errors, foreign = _new_cooperation_form(chromium, server)
         page.get_by_text(field_label(MODEL["cooperation"][-1], VOCABS), exact=False).first.wait_for(timeout=30000)
         text = page.inner_text("body").casefold()
         page.close()
@@ -154,11 +160,7 @@ def test_a_cooperation_written_in_the_browser_passes_the_checks(chromium, fixtur
     statut = next(iter(VOCABS["statuts"].terms.values()))
     title = "Coopération saisie dans le navigateur"
     with _serve_admin(fixture_site, tmp_path, backend={"name": "test-repo"}) as server:
-        page = chromium.new_page(viewport={"width": 1200, "height": 1000})
-        errors, foreign = _watch(page)
-        page.goto(urljoin(server.url, "admin/"))
-        page.get_by_role("button").first.click()
-        page.goto(urljoin(server.url, "admin/#/collections/cooperations/new"))
+        page, errors, foreign = _new_cooperation_form(chromium, server)
         page.get_by_label(labels["titre"], exact=True).wait_for(timeout=30000)
 
         def control(label, nth=-1):
