@@ -7,7 +7,10 @@ on_files      replace the Markdown files of content/ by the generated pages; add
               other generated files (open data, feeds, schemas, /admin/: kb.published)
 on_page_read_source  a page's Markdown, from the helper
 on_page_content  sanitise each page's HTML (kb.sanitize), or queue it for the helper
-on_env        (after every page is read) put the helper's sanitised HTML in place
+on_env        (after every page is read) put the open data and feeds computed by the
+              helper in place
+on_page_context  (just before a page is written) put its sanitised HTML in place, waiting
+              for the helper if need be
 on_post_build, on_build_error  stop the helper
 """
 from __future__ import annotations
@@ -25,7 +28,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from kb import offload  # noqa: E402
+from kb import islands, offload  # noqa: E402
 from kb.incremental import PREVIEW, cache_dir_for, materialise  # noqa: E402
 from kb.published import data_paths, data_files, other_files, site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
@@ -34,6 +37,7 @@ from kb.site import ContentErrors, build_site  # noqa: E402
 _site = None
 _helper: offload.Helper | None = None
 _pending: dict[str, File] = {}  # site path -> File whose content the helper computes
+_unclean: set[str] = set()  # pages (src_uri) whose HTML the helper is still sanitising
 _pending_data = None  # the helper's future for those contents
 log = logging.getLogger("mkdocs.hooks.kb")
 
@@ -118,11 +122,14 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
+    # anchors inside generated HTML blocks, which Markdown stored without reading (kb.islands)
+    page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
     if _helper:
         # pages cleaned so far (MkDocs has set their content already: not this page's,
         # which MkDocs sets from what this function returns, so it is queued after)
         _put_in_place(_helper.sanitized(wait=False))
-        _helper.sanitize(page, html)  # cleaned in the helper: put in place later or by on_env
+        _helper.sanitize(page, html)  # cleaned in the helper: put in place by on_page_context at the latest
+        _unclean.add(page.file.src_uri)
         return html
     return sanitize_html(html)
 
@@ -130,22 +137,36 @@ def on_page_content(html, page, config, files):
 def _put_in_place(cleaned) -> None:
     for done, clean in cleaned:
         done.content = clean
+        _unclean.discard(done.file.src_uri)
 
 
 def on_env(env, config, files):
-    # every page has been read and converted: from here on MkDocs writes them out
+    # every page has been read and converted: from here on MkDocs writes the files out
     if _helper:
         try:
-            _put_in_place(_helper.sanitized())
+            _put_in_place(_helper.sanitized(wait=False))
             data = _pending_data.result()
             if data.keys() != _pending.keys():
                 raise RuntimeError(f"fichiers attendus {sorted(_pending)}, reçus {sorted(data)}")
             for path, content in data.items():
                 _pending.pop(path).content_bytes = content
-        except Exception as error:  # never write a page whose HTML was not sanitised
+        except Exception as error:
             _stop_helper()
-            raise PluginError(f"nettoyage du HTML des pages impossible : {error}") from error
+            raise PluginError(f"données ouvertes et flux impossibles à produire : {error}") from error
     return env
+
+
+def on_page_context(context, page, config, nav):
+    # MkDocs writes the pages in the order it read them: the helper has cleaned most of them
+    if page.file.src_uri in _unclean:
+        try:
+            _put_in_place(_helper.sanitized(wait=False, until=page))
+        except Exception as error:
+            _stop_helper()
+            raise PluginError(f"nettoyage du HTML de la page {page.file.src_uri} impossible : {error}") from error
+    if page.file.src_uri in _unclean:  # never write a page whose HTML was not sanitised
+        raise PluginError(f"HTML de la page {page.file.src_uri} non nettoyé")
+    return context
 
 
 def on_post_build(config):
@@ -166,5 +187,6 @@ def _stop_helper():
         _helper.close()
         _helper = None
         _pending.clear()
+        _unclean.clear()
         _pending_data = None
         gc.unfreeze()

@@ -12,8 +12,8 @@ the page list without copying them), while the generator keeps the main core:
   and ``markdown(path)`` waits only if the generator has caught up;
 - ``call(fn, *args)`` runs ``fn(site, *args)`` in the helper;
 - ``sanitize(key, html)`` queues a page's HTML; ``sanitized()`` returns the
-  queued pages, cleaned: those already done while the generator works, and all
-  the others once it has read every page.
+  queued pages, cleaned: those already done while the generator works, those
+  up to a given page when the generator is about to write it, or all of them.
 
 The results are the same strings the main process would compute
 (tests/test_offload.py builds the site both ways and compares every output
@@ -133,13 +133,15 @@ class Helper:
             self._cleaning.append((keys, self._pool.submit(_sanitize, [html for _, html in self._batch])))
             self._batch = []
 
-    def sanitized(self, wait: bool = True) -> list[tuple[object, str]]:
+    def sanitized(self, wait: bool = True, until=None) -> list[tuple[object, str]]:
         """(key, cleaned HTML) for the pages queued by ``sanitize``, in order, each once:
-        all of them (``wait``), or those the helper has finished."""
-        if wait:
+        all of them (``wait``), those the helper has finished, or (``until``) every
+        page up to that key, waiting for them if need be."""
+        if wait or until is not None:
             self._flush()
         out = []
-        while self._cleaning and (wait or self._cleaning[0][1].done()):
+        while self._cleaning and (wait or self._cleaning[0][1].done()
+                                  or (until is not None and not any(k is until for k, _ in out))):
             keys, future = self._cleaning.popleft()
             out.extend(zip(keys, future.result(), strict=True))
         return out

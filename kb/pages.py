@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import discovery, exports, freshness, urls
+from . import discovery, exports, freshness, islands, tracking, urls
 from .graph import Graph
 from .model import Cooperation, Page, Recommendation, SourceDocument
 
@@ -26,23 +26,30 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 class GeneratedPage:
     """One page of the site: its path, title and description, and its Markdown,
     rendered on first use (``markdown``). Generating the list of pages is cheap;
-    rendering them can then happen where and when it is needed (kb.offload)."""
+    rendering them can then happen where and when it is needed (kb.offload).
 
-    __slots__ = ("path", "title", "description", "in_nav", "record", "_markdown", "_render")
+    For the live preview (kb.incremental), ``inputs`` holds what the page is
+    rendered from besides the graph, and ``reads`` (once rendered with tracking)
+    the keys of the graph it read (kb.tracking)."""
+
+    __slots__ = ("path", "title", "description", "in_nav", "record", "inputs", "reads", "_markdown",
+                 "_render")
 
     def __init__(self, path: str, title: str, markdown: str | None = None, description: str = "",
-                 in_nav: bool = False, render=None, record=None):
+                 in_nav: bool = False, render=None, record=None, inputs=None):
         self.path = path  # source path in the site, e.g. "themes/mobilite.md"
         self.title = title  # plain text (not escaped)
         self.description = description
         self.in_nav = in_nav
         self.record = record  # the content record whose page this is (its body is shown only here)
+        self.inputs = inputs
+        self.reads: frozenset | None = None
         self._markdown = markdown
         self._render = render
 
-    def reuse(self, markdown: str) -> None:
+    def reuse(self, markdown: str, reads: frozenset | None = None) -> None:
         """Take ``markdown``, rendered earlier from the same inputs, instead of rendering."""
-        self._markdown, self._render = markdown, None
+        self._markdown, self._render, self.reads = markdown, None, reads
 
     @property
     def markdown(self) -> str:
@@ -99,12 +106,18 @@ _COMPILED = _CompiledTemplates()
 
 
 class Renderer:
-    def __init__(self, graph: Graph, templates: Path = TEMPLATES, today=None):
+    """Renders pages from ``graph``. ``track``: note what each page reads from the graph
+    (``GeneratedPage.reads``, for the live preview: kb.tracking)."""
+
+    def __init__(self, graph: Graph, templates: Path | None = None, today=None, track: bool = False):
+        self.reads = tracking.Reads() if track else None
+        if track:
+            graph = tracking.tracked(graph, self.reads)
         self.graph = graph
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
         self.fresh = freshness.Freshness(today or freshness.build_date())
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
+            loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),  # TEMPLATES read now: tests set it
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -115,7 +128,9 @@ class Renderer:
         self.env.filters["date_fr"] = french_date
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.sanitize), not escaped.
-        self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(text)
+        self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(islands.neutralise(text))
+        # large generated HTML blocks skip the Markdown parser (kb.islands)
+        self.env.filters["island"] = islands.island
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
         # A case's row in coop_table is the same on every page that links to it the same
@@ -124,10 +139,11 @@ class Renderer:
         self.env.globals["coop_row"] = self.coop_row
 
     def coop_row(self, cid: str, href: str) -> markupsafe.Markup:
+        coop = self.graph.cooperations[cid]  # looked up every time: a tracked page reads it
         row = self._rows.get((cid, href))
         if row is None:
             macro = self.env.get_template("_macros.html").module.coop_row_markup
-            row = self._rows[(cid, href)] = markupsafe.Markup(macro(self.graph.cooperations[cid], href))
+            row = self._rows[(cid, href)] = markupsafe.Markup(macro(coop, href))
         return row
 
     def render(self, template: str, path: str, title: str, description: str = "",
@@ -138,12 +154,20 @@ class Renderer:
         def asset(name: str) -> str:
             return urls.asset_url(name, path)
 
+        page = GeneratedPage(path, title, description=description, in_nav=in_nav, record=record,
+                             inputs=(template, title, description, in_nav, context))
+
         def markdown() -> str:
-            body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+            if self.reads is None:
+                body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+            else:
+                with self.reads.page() as seen:
+                    body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+                page.reads = frozenset(seen)
             return front_matter(title, description) + body
 
-        return GeneratedPage(path, title, description=description, in_nav=in_nav, render=markdown,
-                             record=record)
+        page._render = markdown
+        return page
 
 
 def record_page(renderer: Renderer, record) -> GeneratedPage:
@@ -165,9 +189,10 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     raise TypeError(record)  # pragma: no cover
 
 
-def generate_pages(graph: Graph, today=None) -> list[GeneratedPage]:
-    """Every page of the site, content pages included, in a stable order."""
-    r = Renderer(graph, today=today)
+def generate_pages(graph: Graph, today=None, track: bool = False) -> list[GeneratedPage]:
+    """Every page of the site, content pages included, in a stable order. ``track``: see Renderer."""
+    r = Renderer(graph, today=today, track=track)
+    graph = r.graph
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append

@@ -225,6 +225,9 @@ def make_plain_project(root: Path, content: Path) -> Path:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
     config.pop("hooks", None)
     config.pop("validation", None)
+    # the project's Markdown extension (kb.islands) is the project's code: plain MkDocs parses
+    # the generated HTML blocks itself (the pages come out the same: tests/test_islands.py)
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if e != "kb.islands"]
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     out = root / "mkdocs.yml"
@@ -272,6 +275,20 @@ def _child_build(config: str, site: str, hooked: bool) -> dict:
                 methods[index] = timed
     stages = {}
     if hooked:
+        # the project's Markdown extension runs inside MkDocs' conversion of each page
+        import kb.islands
+
+        own["markdown (kb.islands)"] = 0.0
+        island_run = kb.islands.IslandPreprocessor.run
+
+        def islands_run(self, lines):
+            t0 = time.perf_counter()
+            try:
+                return island_run(self, lines)
+            finally:
+                own["markdown (kb.islands)"] += time.perf_counter() - t0
+
+        kb.islands.IslandPreprocessor.run = islands_run
         # split kb.site.build_site into its stages (the hooks call it in on_config)
         import kb.site
 

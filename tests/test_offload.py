@@ -68,7 +68,7 @@ def test_a_failure_in_the_helper_stops_the_build_with_a_french_message(tmp_path)
     script = (
         "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
         "from kb import pages\n"
-        "pages.Renderer.__init__.__defaults__ = (__import__('pathlib').Path(sys.argv[1]), None)\n"
+        "pages.TEMPLATES = __import__('pathlib').Path(sys.argv[1])\n"
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
         "from mkdocs.exceptions import Abort, PluginError\n"

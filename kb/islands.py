@@ -1,0 +1,100 @@
+"""Generated HTML kept out of the Markdown parser ("islands").
+
+The pages' templates write large blocks of HTML: tables of cases, maps, the
+explorer. Markdown passes a block of raw HTML through unchanged, but it must
+first parse it to find where the block ends: Python-Markdown's html_block
+preprocessor and MkDocs' anchor finder each run Python's html.parser over it,
+which was two thirds of a build. The templates know where their blocks begin
+and end, so they mark them (the ``island`` filter, between two HTML comments),
+and ``IslandExtension`` (a Python-Markdown extension: ``kb.islands`` in
+mkdocs.yml) stores each marked block as raw HTML before any parser sees it.
+
+The page is the same either way: without the extension, Markdown parses the
+blocks and passes them through, the comments included, and the sanitiser
+(kb.sanitize) removes comments. tests/test_islands.py converts every page both
+ways and compares the cleaned HTML.
+
+Markdown no longer sees the ``id`` attributes inside islands: ``anchor_ids``
+lists them, for whatever checks links to anchors (kb_hooks adds them to
+MkDocs' list of a page's anchors).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import markupsafe
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+OPEN = "<!--kb-island-->"
+CLOSE = "<!--/kb-island-->"
+_START = f"\n{OPEN}\n"
+_END = f"\n{CLOSE}\n"
+_ID = re.compile(' id="([^"]*)"')  # as the templates write it (a literal prefix: a fast search)
+# run before MkDocs' anchor finder (21) and Python-Markdown's html_block (20),
+# after whitespace normalisation (30)
+PRIORITY = 25
+
+
+def island(block) -> markupsafe.Markup:
+    """Jinja2 filter: mark a rendered block of HTML (already escaped) as an island.
+    The block must start with a block-level tag and stand at the top level of the page.
+    Islands inside it (a map in the explorer) become part of it."""
+    text = str(block).strip()
+    if OPEN in text:
+        text = text.replace(f"\n{OPEN}\n", "\n").replace(f"\n{CLOSE}\n", "\n")
+    return markupsafe.Markup(f"\n{OPEN}\n{text}\n{CLOSE}\n")
+
+
+def neutralise(markdown: str) -> str:
+    """A content file's body cannot open or close an island: its markers become plain comments."""
+    if "kb-island" not in markdown:
+        return markdown
+    return markdown.replace(OPEN, "<!-- kb-island -->").replace(CLOSE, "<!-- /kb-island -->")
+
+
+def spans(text: str):
+    """(start, end) of each island's HTML in ``text``, in order. ``text`` must begin
+    and end with a newline: a marker counts only on a line of its own."""
+    pos = 0
+    while (found := text.find(_START, pos)) >= 0:
+        start = found + len(_START)
+        end = text.find(_END, start - 1)
+        if end < 0:
+            return
+        yield start, end
+        pos = end + len(_END) - 1  # the newline after a closing marker may begin the next opening one
+
+
+def anchor_ids(markdown: str) -> set[str]:
+    """The ``id`` attributes of the islands of a page's Markdown."""
+    if OPEN not in markdown:
+        return set()
+    text = f"\n{markdown}\n"
+    return {html.unescape(i) for start, end in spans(text) for i in _ID.findall(text, start, end)}
+
+
+class IslandPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if OPEN not in text:
+            return lines
+        text = f"\n{text}\n"
+        store = self.md.htmlStash.store
+        out, pos = [], 0
+        for start, end in spans(text):
+            out.append(text[pos:start - len(_START)])
+            out.append(f"\n\n{store(text[start:end])}\n\n")
+            pos = end + len(_END)
+        out.append(text[pos:])
+        return "".join(out).split("\n")
+
+
+class IslandExtension(Extension):
+    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(IslandPreprocessor(md), "kb_islands", PRIORITY)
+
+
+def makeExtension(**kwargs) -> IslandExtension:  # noqa: N802 - Python-Markdown's entry point
+    return IslandExtension(**kwargs)
