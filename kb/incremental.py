@@ -2,22 +2,27 @@
 
 Two mechanisms, both kept between the rebuilds of one preview session:
 
-- ``Preview.site`` skips work the edit cannot have changed. Every record's
-  front matter (everything but its Markdown body), the references, the
-  vocabularies, the templates and the build date form the site's *shape*. The
-  body of a record is shown on its own page only; so when the shape is the same
-  as at the previous rebuild (the usual case while writing a text), the graph
-  is reused (with the new records put in), and every page keeps its previous
-  Markdown except the pages of records whose file changed. Any other edit
-  rebuilds the graph and renders every page.
+- ``Preview.site`` renders again only the pages an edit can have changed.
+  The vocabularies and other data files, the templates and the build date are
+  read by every page: when one of them changes, every page is rendered again.
+  Otherwise:
+  - when no front matter changed (the usual case while writing a text: the
+    body of a record is shown on its own page only), the graph is reused
+    (with the new records put in), and only the pages of records whose file
+    changed are rendered again;
+  - when some front matter changed (a title, a theme, a new case…), the graph
+    is built again and compared with the previous one key by key
+    (kb.tracking.changes); a page is rendered again when its own inputs
+    changed or when it had read one of the changed keys (its ``reads``, noted
+    while it was rendered). A new title re-renders the case's page and the
+    pages that list the case, not the other two thousand.
 - ``materialise`` writes each generated page under a cache folder, and rewrites
   it only when its Markdown differs from the last time: the site generator
   (`mkdocs serve --dirty`) then sees which pages really changed and converts
-  only those. A change that affects other pages (a title shown in listings…)
-  still rebuilds them, since every page is compared.
+  only those.
 
 tests/test_incremental.py checks, edit after edit, that the pages of the
-preview are exactly those of a full build.
+preview are exactly those of a full build, and how many pages each edit renders.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from .freshness import build_date
 from .graph import Graph, build_graph
 from .pages import TEMPLATES, GeneratedPage, generate_pages
 from .site import ContentErrors, Site
+from .tracking import changes
 from .validate import Content, forget_vocabularies, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,19 +59,23 @@ def _stamp(folders) -> tuple:
     return tuple(out)
 
 
-def shape(content: Content, data_stamp: tuple = ()) -> int:
-    """What every page but a record's own page is made from, as one hash."""
-    inputs = [build_date().isoformat(), repr(sorted(content.references.items())), data_stamp,
-              _stamp([TEMPLATES])]
-    inputs.extend(repr(_record_shape(record)) for record in content.records())
-    return hash(tuple(inputs))
+def record_shapes(content: Content) -> dict:
+    """(kind, id) -> everything of a record but its Markdown body."""
+    return {(type(record).__name__, getattr(record, "id", None) or record.path): _record_shape(record)
+            for record in content.records()}
+
+
+def _same_record(a, b) -> bool:
+    """Two records look the same on other pages than their own (bodies aside)."""
+    return a is b or _record_shape(a) == _record_shape(b)
 
 
 class Preview:
     """The state a live preview keeps from one rebuild to the next."""
 
     def __init__(self):
-        self._shape: int | None = None
+        self._inputs: tuple | None = None  # what every page is made from (data, templates, date)
+        self._shapes: dict | None = None
         self._data_stamp: tuple | None = None
         self._graph: Graph | None = None
         self._pages: dict[str, GeneratedPage] = {}
@@ -81,22 +91,31 @@ class Preview:
         content = load_content(Path(content_dir))
         if content.problems:
             raise ContentErrors(content.problems)
-        current = shape(content, data_stamp)
-        same = current == self._shape
-        if same:  # same front matter everywhere: the indexes still hold; bodies come from `content`
+        inputs = (build_date().isoformat(), data_stamp, _stamp([TEMPLATES]))
+        shapes = record_shapes(content)
+        same_inputs = inputs == self._inputs and self._graph is not None
+        same_shapes = same_inputs and shapes == self._shapes \
+            and content.references == self._graph.content.references
+        if same_shapes:  # same front matter everywhere: the indexes still hold; bodies come from `content`
             graph = dataclasses.replace(self._graph, content=content,
                                         cooperations=dict(sorted(content.cooperations.items())),
                                         recommendations=dict(sorted(content.recommendations.items())))
+            changed = set()
         else:
             graph = build_graph(content)
             self._files.clear()
-        pages = generate_pages(graph)
-        if same:
+            changed = changes(self._graph, graph, _same_record) if same_inputs else None
+        pages = generate_pages(graph, track=True)
+        if changed is not None:
             for page in pages:
                 before = self._pages.get(page.path)
-                if before is not None and before.record is page.record:  # unchanged file: same object
-                    page.reuse(before.markdown)
-        self._shape, self._graph = current, graph
+                if before is None or before.reads is None or not before.reads.isdisjoint(changed):
+                    continue
+                # its own page shows a record's body: the same object means the same file
+                same_own = before.record is page.record if same_shapes else before.inputs == page.inputs
+                if same_own:
+                    page.reuse(before.markdown, before.reads)
+        self._inputs, self._shapes, self._graph = inputs, shapes, graph
         self._pages = {page.path: page for page in pages}
         return Site(content, graph, pages)
 

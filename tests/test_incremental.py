@@ -107,22 +107,49 @@ def test_preview_pages_equal_a_full_build_edit_after_edit(tmp_path):
     _edit(content / "a-propos.md", None, "\nEncore une ligne.\n")
     assert rebuild() == 1
     assert rebuild() == 0  # nothing changed
-    # front matter edits: everything is rendered again, and comes out as a full build's
-    for path, old, new in (
+    # front matter edits: the pages that read what changed are rendered again, and every
+    # page comes out as a full build's
+    for path, old, new, at_most in (
             (coops / "montpellier-lacaune.md", "titre: Contrat de réciprocité Montpellier",
-             "titre: Contrat ville-montagne Montpellier"),
-            (coops / "montpellier-lacaune.md", "themes: [foret-bois, energie]", "themes: [foret-bois]"),
-            (coops / "montpellier-lacaune.md", "nom: Montpellier Méditerranée Métropole", "nom: Montpellier"),
-            (coops / "montpellier-lacaune.md", "statut: en-cours", "statut: acheve"),
-            (recos / "connaitre-les-flux.md", "titre:", "titre: Nouveau titre —")):
+             "titre: Contrat ville-montagne Montpellier", 0.5),
+            (coops / "montpellier-lacaune.md", "themes: [foret-bois, energie]", "themes: [foret-bois]", 0.6),
+            (coops / "montpellier-lacaune.md", "nom: Montpellier Méditerranée Métropole", "nom: Montpellier", 0.6),
+            (coops / "montpellier-lacaune.md", "statut: en-cours", "statut: acheve", 0.6),
+            (recos / "connaitre-les-flux.md", "titre:", "titre: Nouveau titre —", 0.5)):
         _edit(path, old, new)
-        assert rebuild() == total
+        again = rebuild()
+        print(path.name, old, again, total)
+        assert 1 < again <= at_most * total, (path.name, old, again, total)
     # a new case and a removed one
     shutil.copy2(coops / "peage-positif.md", coops / "peage-positif-bis.md")
-    assert rebuild() > total
+    added = rebuild()
+    assert 1 < added < total
     (coops / "peage-positif-bis.md").unlink()
-    assert rebuild() == total
+    assert 1 < rebuild() < total
     assert rebuild() == 0
+
+
+def test_a_title_edit_renders_the_pages_that_show_the_title(tmp_path):
+    """The pages rendered again after a new title are those that show the case: not a
+    case page that does not list it."""
+    from kb.incremental import Preview
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content, symlinks=False)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    preview = Preview()
+    for page in preview.site(content).pages:  # rendered, as kb_hooks does (materialise)
+        assert page.markdown
+    _edit(content / "cooperations" / "montpellier-lacaune.md", "titre: Contrat de réciprocité Montpellier",
+          "titre: Contrat ville-montagne Montpellier")
+    site = preview.site(content)
+    rendered = {p.path for p in site.pages if p._markdown is None}
+    for page in site.pages:
+        shows = "Contrat ville-montagne Montpellier" in page.markdown
+        assert shows <= (page.path in rendered), page.path  # every page that shows it was rendered
+    assert "cooperations/montpellier-lacaune.md" in rendered and "cooperations/index.md" in rendered
+    assert "a-propos.md" not in rendered
+    assert len(rendered) < len(site.pages) / 2
 
 
 def test_preview_sees_an_edited_template(tmp_path, monkeypatch):
@@ -133,7 +160,6 @@ def test_preview_sees_an_edited_template(tmp_path, monkeypatch):
     shutil.copytree(pages.TEMPLATES, templates)
     monkeypatch.setattr(pages, "TEMPLATES", templates)
     monkeypatch.setattr(incremental, "TEMPLATES", templates)
-    monkeypatch.setattr(pages.Renderer.__init__, "__defaults__", (templates, None))
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content, symlinks=False)
     shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
