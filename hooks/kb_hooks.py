@@ -7,7 +7,7 @@ on_files      replace the Markdown files of content/ by the generated pages; add
               other generated files (open data, feeds, schemas, /admin/: kb.published)
 on_page_read_source  a page's Markdown, from the helper
 on_page_content  sanitise each page's HTML (kb.sanitize), or queue it for the helper
-on_env        (after every page is read) put the open data and feeds computed by the
+on_env        (after every page is read) keep the theme's compiled templates; put the open data and feeds computed by the
               helper in place
 on_page_context  (just before a page is written) put its sanitised HTML in place, waiting
               for the helper if need be
@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from kb import islands, offload  # noqa: E402
 from kb.incremental import PREVIEW, cache_dir_for, materialise  # noqa: E402
+from kb.pages import COMPILED_TEMPLATES  # noqa: E402
 from kb.published import data_paths, data_files, other_files, site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
 from kb.site import ContentErrors, build_site  # noqa: E402
@@ -141,6 +142,8 @@ def _put_in_place(cleaned) -> None:
 
 
 def on_env(env, config, files):
+    # the theme's templates too are compiled once per process (a live preview rebuilds often)
+    env.bytecode_cache = COMPILED_TEMPLATES
     # every page has been read and converted: from here on MkDocs writes the files out
     if _helper:
         try:

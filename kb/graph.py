@@ -81,23 +81,29 @@ def _sorted_ids(ids, records) -> list[str]:
     return sorted(set(ids), key=lambda i: (records[i].titre.casefold(), i))
 
 
+def features(coop: Cooperation) -> list[str]:
+    """What "coopérations proches" compares: a case's terms, territories and regions."""
+    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire")
+             for t in coop.terms(v)]
+    feats += [f"territoire:{p.key}" for p in coop.territoires]
+    feats += [f"region:{r}" for r in coop.terms("regions")]
+    return feats
+
+
 def related_cooperations(cooperations: dict[str, Cooperation], k: int = RELATED_COUNT) -> dict[str, list[str]]:
-    """The ``k`` cases sharing the most (rarity-weighted) terms and territories with each case."""
-    features: dict[str, list[str]] = {}
+    """The ``k`` cases sharing the most (rarity-weighted) terms and territories with each case.
+    They depend on nothing else than each case's ``features``."""
+    features_of: dict[str, list[str]] = {}
     postings: dict[str, list[str]] = defaultdict(list)
     for cid, coop in cooperations.items():
-        feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire")
-                 for t in coop.terms(v)]
-        feats += [f"territoire:{p.key}" for p in coop.territoires]
-        feats += [f"region:{r}" for r in coop.terms("regions")]
-        features[cid] = feats
+        feats = features_of[cid] = features(coop)
         for f in feats:
             postings[f].append(cid)
     n = max(len(cooperations), 1)
     weight = {f: math.log(1 + n / len(ids)) for f, ids in postings.items()}
     related = {}
     rank = lambda item: (-item[1], item[0])  # noqa: E731 - best score first, then id
-    for cid, feats in features.items():
+    for cid, feats in features_of.items():
         scores: dict[str, float] = {}
         get = scores.get
         for f in sorted(feats, key=lambda f: len(postings[f])):

@@ -32,7 +32,7 @@ import os
 from pathlib import Path
 
 from .freshness import build_date
-from .graph import Graph, build_graph
+from .graph import Graph, build_graph, features
 from .pages import TEMPLATES, GeneratedPage, generate_pages
 from .site import ContentErrors, Site
 from .tracking import changes
@@ -76,6 +76,8 @@ class Preview:
     def __init__(self):
         self._inputs: tuple | None = None  # what every page is made from (data, templates, date)
         self._shapes: dict | None = None
+        self._features: dict | None = None  # what "coopérations proches" are computed from
+        self._rows: dict = {}  # rows of tables of cases, kept while the inputs are the same (kb.pages)
         self._data_stamp: tuple | None = None
         self._graph: Graph | None = None
         self._pages: dict[str, GeneratedPage] = {}
@@ -101,11 +103,17 @@ class Preview:
                                         cooperations=dict(sorted(content.cooperations.items())),
                                         recommendations=dict(sorted(content.recommendations.items())))
             changed = set()
+            feats = self._features
         else:
             graph = build_graph(content)
             self._files.clear()
+            feats = {cid: features(c) for cid, c in graph.cooperations.items()}
+            if feats == self._features and self._graph.related_ids is not None:
+                graph.related_ids = self._graph.related_ids  # a new title, summary, date… changes none
             changed = changes(self._graph, graph, _same_record) if same_inputs else None
-        pages = generate_pages(graph, track=True)
+        if not same_inputs:
+            self._rows = {}
+        pages = generate_pages(graph, track=True, rows=self._rows)
         if changed is not None:
             for page in pages:
                 before = self._pages.get(page.path)
@@ -116,6 +124,7 @@ class Preview:
                 if same_own:
                     page.reuse(before.markdown, before.reads)
         self._inputs, self._shapes, self._graph = inputs, shapes, graph
+        self._features = feats
         self._pages = {page.path: page for page in pages}
         return Site(content, graph, pages)
 

@@ -102,14 +102,15 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 class Renderer:
     """Renders pages from ``graph``. ``track``: note what each page reads from the graph
     (``GeneratedPage.reads``, for the live preview: kb.tracking)."""
 
-    def __init__(self, graph: Graph, templates: Path | None = None, today=None, track: bool = False):
+    def __init__(self, graph: Graph, templates: Path | None = None, today=None, track: bool = False,
+                 rows: dict | None = None):
         self.reads = tracking.Reads() if track else None
         if track:
             graph = tracking.tracked(graph, self.reads)
@@ -123,7 +124,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=COMPILED_TEMPLATES,
         )
         self.env.filters["date_fr"] = french_date
         # The body of a content file is Markdown: it is rendered by the site
@@ -133,18 +134,33 @@ class Renderer:
         self.env.filters["island"] = islands.island
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
-        # A case's row in coop_table is the same on every page that links to it the same
-        # way: render it once per (case, link) and reuse it (term pages list thousands).
-        self._rows: dict[tuple[str, str], markupsafe.Markup] = {}
+        # A case's row in a table of cases is the same on every page that links to it the
+        # same way: render it once per (case, link) and reuse it (term pages list thousands).
+        # ``rows`` may come from an earlier Renderer with the same templates, vocabularies and
+        # date (kb.incremental): a row is reused while its case is the very same record.
+        self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {} if rows is None else rows
         self.env.globals["coop_row"] = self.coop_row
+        self.env.globals["explorer_row"] = self.explorer_row
+
+    def _row(self, cid: str, href: str, facet_names=()) -> markupsafe.Markup:
+        coop = self.graph.cooperations[cid]  # looked up every time: a tracked page reads it
+        key = (cid, href, facet_names)
+        known = self._rows.get(key)
+        if known is not None and known[0] is coop:
+            return known[1]
+        extra = self.env.get_template("_facets.html").module.data_attrs(coop, facet_names) if facet_names else ""
+        row = markupsafe.Markup(self.env.get_template("_macros.html").module.coop_row_markup(
+            coop, href, cid if facet_names else None, extra))
+        self._rows[key] = (coop, row)
+        return row
 
     def coop_row(self, cid: str, href: str) -> markupsafe.Markup:
-        coop = self.graph.cooperations[cid]  # looked up every time: a tracked page reads it
-        row = self._rows.get((cid, href))
-        if row is None:
-            macro = self.env.get_template("_macros.html").module.coop_row_markup
-            row = self._rows[(cid, href)] = markupsafe.Markup(macro(coop, href))
-        return row
+        """A case's row in coop_table."""
+        return self._row(cid, href)
+
+    def explorer_row(self, cid: str, href: str, facet_names) -> markupsafe.Markup:
+        """A case's row in the explorer: with its id and its facet values."""
+        return self._row(cid, href, tuple(facet_names))
 
     def render(self, template: str, path: str, title: str, description: str = "",
                in_nav: bool = False, record=None, **context) -> GeneratedPage:
@@ -189,9 +205,10 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     raise TypeError(record)  # pragma: no cover
 
 
-def generate_pages(graph: Graph, today=None, track: bool = False) -> list[GeneratedPage]:
-    """Every page of the site, content pages included, in a stable order. ``track``: see Renderer."""
-    r = Renderer(graph, today=today, track=track)
+def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | None = None) -> list[GeneratedPage]:
+    """Every page of the site, content pages included, in a stable order. ``track``, ``rows``:
+    see Renderer."""
+    r = Renderer(graph, today=today, track=track, rows=rows)
     graph = r.graph
     content = graph.content
     pages: list[GeneratedPage] = []
