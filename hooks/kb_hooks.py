@@ -1,5 +1,6 @@
 """MkDocs hooks: thin adapters from MkDocs events onto the kb package.
 
+on_startup    (mkdocs serve) look for edited files more often than MkDocs does
 on_config     load and validate content/, build the graph and the list of pages (kb.site);
               when it can, start the helper process that renders and sanitises the
               pages beside MkDocs (kb.offload)
@@ -41,6 +42,18 @@ _pending: dict[str, File] = {}  # site path -> File whose content the helper com
 _unclean: set[str] = set()  # pages (src_uri) whose HTML the helper is still sanitising
 _pending_data = None  # the helper's future for those contents
 log = logging.getLogger("mkdocs.hooks.kb")
+# mkdocs serve looks for edited files every 0.5 s: on average a quarter of a second lost
+# before each rebuild. Every 0.2 s costs a directory walk of about 3 ms at 1,000 files.
+SERVE_POLLING_SECONDS = 0.2
+
+
+def on_startup(command, dirty):
+    if command == "serve":
+        from mkdocs.livereload import LiveReloadServer
+
+        init = LiveReloadServer.__init__
+        if init.__defaults__ == ("/", 0.5, 0.25):  # mount_path, polling_interval, shutdown_delay (MkDocs 1.6)
+            init.__defaults__ = ("/", SERVE_POLLING_SECONDS, 0.25)
 
 
 def on_config(config):
