@@ -78,7 +78,8 @@ class Resource:
 def _clean(value):
     """Dataclasses and lists as plain JSON values, without empty optional keys."""
     if dataclasses.is_dataclass(value):
-        return {k: _clean(v) for k, v in dataclasses.asdict(value).items() if v not in (None, "", [])}
+        fields = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        return {k: _clean(v) for k, v in fields if v is not None and v != "" and v != []}
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value
