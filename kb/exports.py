@@ -247,16 +247,44 @@ def table(resource: Resource, graph: Graph, base_url: str = "") -> list[dict]:
     return out
 
 
+# A row's text, kept while the row is the same (a live preview rebuilds the files after
+# each edit of a front matter: most rows have not changed): (resource, key) -> (row, text).
+_WRITTEN: dict[tuple[str, object], tuple[dict, str]] = {}
+
+
+def _row_text(resource: Resource, row: dict, write) -> str:
+    key = (resource.name, row.get(resource.primary_key))
+    known = _WRITTEN.get(key)
+    if known is not None and known[0] == row:
+        return known[1]
+    text = write(row)
+    _WRITTEN[key] = (row, text)
+    return text
+
+
+def _json_row(row: dict) -> str:
+    """The row as json.dumps(rows, indent=2) writes it inside the list."""
+    return "  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+def _csv_row(columns) -> Callable[[dict], str]:
+    def write(row: dict) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow([_csv_value(row[c.name]) for c in columns])
+        return buffer.getvalue()
+    return write
+
+
 def render(resource: Resource, graph: Graph, base_url: str = "") -> str:
     rows = table(resource, graph, base_url)
     if resource.format == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        if not rows:
+            return "[]\n"
+        return "[\n" + ",\n".join(_row_text(resource, row, _json_row) for row in rows) + "\n]\n"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in resource.columns])
-    for row in rows:
-        writer.writerow([_csv_value(row[c.name]) for c in resource.columns])
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow([c.name for c in resource.columns])
+    write = _csv_row(resource.columns)
+    return buffer.getvalue() + "".join(_row_text(resource, row, write) for row in rows)
 
 
 def datapackage(graph: Graph, contents: dict[str, bytes], site_name: str = "Coopérations territoriales",

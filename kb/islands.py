@@ -32,9 +32,10 @@ CLOSE = "<!--/kb-island-->"
 _START = f"\n{OPEN}\n"
 _END = f"\n{CLOSE}\n"
 _ID = re.compile(' id="([^"]*)"')  # as the templates write it (a literal prefix: a fast search)
-# run before MkDocs' anchor finder (21) and Python-Markdown's html_block (20),
-# after whitespace normalisation (30)
-PRIORITY = 25
+# after whitespace normalisation (30: it removes the delimiters of placeholders, ours included),
+# before fenced code (25), MkDocs' anchor finder (21) and html_block (20), which would each scan
+# the islands
+PRIORITY = 28
 
 
 def island(block) -> markupsafe.Markup:
