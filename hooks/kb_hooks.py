@@ -137,7 +137,10 @@ def on_page_read_source(page, config):
 
 def on_page_content(html, page, config, files):
     # anchors inside generated HTML blocks, which Markdown stored without reading (kb.islands)
-    page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
+    if _helper:
+        page.present_anchor_ids.update(_helper.anchor_ids(page.file.src_uri))
+    else:
+        page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
     if _helper:
         # pages cleaned so far (MkDocs has set their content already: not this page's,
         # which MkDocs sets from what this function returns, so it is queued after)

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from .reproducible import stable_search_index
 from .search import build_index as search_index
+from .offload import available
 from .validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(content_dir: Path) -> int:
-    content = load_content(content_dir)
+    content = load_content(content_dir, parallel=available())
     for problem in content.problems:
         print(problem)
     if content.problems:

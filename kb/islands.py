@@ -78,18 +78,21 @@ def anchor_ids(markdown: str) -> set[str]:
 
 class IslandPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        if OPEN not in text:
-            return lines
-        text = f"\n{text}\n"
-        store = self.md.htmlStash.store
+        # markers are whole lines: list.index finds them without reading the text between
         out, pos = [], 0
-        for start, end in spans(text):
-            out.append(text[pos:start - len(_START)])
-            out.append(f"\n\n{store(text[start:end])}\n\n")
-            pos = end + len(_END)
-        out.append(text[pos:])
-        return "".join(out).split("\n")
+        while True:
+            try:
+                start = lines.index(OPEN, pos)
+                end = lines.index(CLOSE, start + 1)
+            except ValueError:
+                break
+            out.extend(lines[pos:start])
+            out.extend(("", self.md.htmlStash.store("\n".join(lines[start + 1:end])), ""))
+            pos = end + 1
+        if not pos:
+            return lines
+        out.extend(lines[pos:])
+        return out
 
 
 class IslandExtension(Extension):

@@ -3,21 +3,25 @@
 A site generator such as MkDocs converts and writes pages one after the other,
 on one core. The project's own work after the graph is built does not depend
 on it: rendering every page's Markdown from the templates, computing the files
-the site publishes (open data, feeds, schemas), and sanitising each page's
-HTML once the generator has converted it. ``Helper`` hands that work to one
-helper process, forked once the graph is built (so it inherits the graph and
-the page list without copying them), while the generator keeps the main core:
+the site publishes (open data, feeds), and sanitising each page's HTML once the
+generator has converted it. ``Helper`` hands that work to one helper process,
+forked once the graph is built (so it inherits the graph and the page list
+without copying them), while the generator keeps the main core:
 
-- pages are rendered in the order the generator reads them, a few at a time,
-  and ``markdown(path)`` waits only if the generator has caught up;
-- ``call(fn, *args)`` runs ``fn(site, *args)`` in the helper;
+- the helper renders every page at once, in the order the generator reads
+  them, and sends them as they are ready; ``markdown(path)`` waits only if the
+  generator has caught up;
+- ``call(fn, *args)`` runs ``fn(site, *args)`` in the helper, once the pages
+  are rendered;
 - ``sanitize(key, html)`` queues a page's HTML; ``sanitized()`` returns the
   queued pages, cleaned: those already done while the generator works, those
   up to a given page when the generator is about to write it, or all of them.
 
-The results are the same strings the main process would compute
-(tests/test_offload.py builds the site both ways and compares every output
-file). The helper is used only where forking is safe and useful
+The helper needs nothing from the main process to go on working: its own
+threads receive requests and send results, so a main process busy converting
+pages never holds it up. The results are the same strings the main process
+would compute (tests/test_offload.py builds the site both ways and compares
+every output file). The helper is used only where forking is safe and useful
 (``available()``): a system that can fork, a process with a single thread
 (``mkdocs serve`` runs server threads: its rebuilds work in-process), and by
 default Linux with more than one core (KB_PARALLELE=1 asks for the helper
@@ -27,15 +31,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 
+from .islands import anchor_ids
 from .sanitize import sanitize_html
 
-CHUNK = 24  # pages per task at most: enough to amortise the hand-over
+CHUNK = 24  # pages per message at most: enough to amortise the hand-over
 SANITIZE_BATCH = 16
+_STOP = None  # the message that ends the helper
 
 _site = None  # what the forked helper works from (inherited at fork time)
 
@@ -62,26 +68,112 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def map_halves(fn, items: list, minimum: int = 400) -> list:
+    """``[fn(x) for x in items]``, the second half computed in a forked process while
+    this one computes the first, when the helper may be used (``available()``) and there
+    are at least ``minimum`` items (below, forking costs more than it saves). The results
+    must be picklable. If the other process cannot start or fails, this one does it all."""
+    if len(items) < minimum or not available():
+        return [fn(x) for x in items]
+    half = len(items) // 2
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_map_part, args=(fn, items[half:], sending), daemon=True)
+    try:
+        process.start()
+    except (OSError, NotImplementedError):
+        return [fn(x) for x in items]
+    finally:
+        sending.close()
+    first = [fn(x) for x in items[:half]]
+    try:
+        ok, second = receiving.recv()
+    except (EOFError, OSError):
+        ok, second = False, None
+    receiving.close()
+    process.join()
+    return first + (second if ok else [fn(x) for x in items[half:]])
+
+
+def _map_part(fn, items: list, sending) -> None:
+    try:
+        result = (True, [fn(x) for x in items])
+    except Exception:  # the main process computes them itself
+        result = (False, None)
+    sending.send(result)
+    sending.close()
+
+
 class RenderError(Exception):
     """A page the helper could not render; the message names the cause."""
 
 
-def _render(start: int, stop: int) -> list:
-    out = []
-    for page in _site.pages[start:stop]:
+def _render_all(site, put) -> None:
+    """Render every page in order, with the anchors of its islands (kb.islands), small
+    messages first so that the first page arrives soon."""
+    start, size = 0, 1
+    while start < len(site.pages):
+        stop = min(start + size, len(site.pages))
+        out = []
+        for page in site.pages[start:stop]:
+            try:
+                out.append((page.markdown, anchor_ids(page.markdown)))
+            except Exception as error:  # reported for this page only, when it is asked for
+                out.append(RenderError(f"{type(error).__name__}: {error}"))
+        put(("pages", start, out))
+        start, size = stop, min(size * 2, CHUNK)
+
+
+def _serve(request):
+    kind, number, payload = request
+    if kind == "call":
+        fn, args = payload
         try:
-            out.append(page.markdown)
-        except Exception as error:  # reported for this page only, when it is asked for
-            out.append(RenderError(f"{type(error).__name__}: {error}"))
-    return out
+            return ("call", number, True, fn(_site, *args))
+        except Exception as error:  # the main process reports it
+            return ("call", number, False, f"{type(error).__name__}: {error}")
+    return ("sanitized", number, [sanitize_html(html) for html in payload])
 
 
-def _call(fn, args):
-    return fn(_site, *args)
+def _worker(requests, results) -> None:
+    """The helper process: render every page, then answer requests until told to stop.
+    One thread reads requests and one sends results, so that neither pipe ever waits
+    on this process's work (nor this work on the main process)."""
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive():
+        while True:
+            try:
+                request = requests.recv()
+            except EOFError:
+                request = _STOP
+            inbox.put(request)
+            if request is _STOP:
+                return
+
+    def send():
+        while (message := outbox.get()) is not _STOP:
+            results.send(message)
+
+    threading.Thread(target=receive, daemon=True).start()
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    _render_all(_site, outbox.put)
+    while (request := inbox.get()) is not _STOP:
+        outbox.put(_serve(request))
+    outbox.put(_STOP)
+    sender.join()
 
 
-def _sanitize(htmls: list[str]) -> list[str]:
-    return [sanitize_html(html) for html in htmls]
+class _Pending:
+    """The result of a ``call``, received from the helper when asked for."""
+
+    def __init__(self, helper: "Helper", number: int):
+        self._helper, self._number = helper, number
+
+    def result(self):
+        return self._helper._wait("call", self._number)
 
 
 class Helper:
@@ -90,37 +182,102 @@ class Helper:
     def __init__(self, site):
         global _site
         _site = site  # set before the fork: the helper sees this site
-        # raises OSError or NotImplementedError where processes cannot be started or
-        # synchronised (no fork, no /dev/shm for semaphores): the caller works alone then
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        # small tasks first, so that the first page is ready soon; then CHUNK pages a task
-        self._where: dict[str, tuple[Future, int]] = {}
-        start, size = 0, 1
+        context = multiprocessing.get_context("fork")
+        self._requests, requests = context.Pipe()
+        results, self._results = context.Pipe()
+        # raises OSError or NotImplementedError where processes cannot be started
+        # (no fork…): the caller works alone then
+        self._process = context.Process(target=_worker, args=(requests, results), daemon=True)
         try:
-            while start < len(site.pages):
-                stop = min(start + size, len(site.pages))
-                future = self._pool.submit(_render, start, stop)
-                for i in range(start, stop):
-                    self._where[site.pages[i].path] = (future, i - start)
-                start, size = stop, min(size * 2, CHUNK)
-        except BaseException:
-            self.close()
-            raise
+            self._process.start()
+        finally:
+            requests.close()
+            results.close()
+        # requests go out and results come in through threads: a large batch of HTML fills
+        # a pipe faster than the busy process at the other end empties it, and the
+        # generator must not wait for that
+        self._outgoing: queue.SimpleQueue = queue.SimpleQueue()
+        self._incoming: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send, daemon=True)
+        self._sender.start()
+        threading.Thread(target=self._collect, daemon=True).start()
+        self._index = {page.path: i for i, page in enumerate(site.pages)}
+        self._pages: dict[int, object] = {}  # index -> (Markdown, anchors) or RenderError, until asked for
+        self._anchors: dict[str, set[str]] = {}
+        self._answers: dict[tuple[str, int], object] = {}
+        self._numbers = 0
         self._batch: list[tuple[object, str]] = []
-        self._cleaning: deque[tuple[list, Future]] = deque()
+        self._cleaning: deque[tuple[int, list]] = deque()  # (batch number, keys)
+
+    def _collect(self) -> None:
+        while True:
+            try:
+                message = self._results.recv()
+            except (EOFError, OSError) as error:  # the helper died, or the build is over
+                self._incoming.put(("gone", error))
+                return
+            self._incoming.put(message)
+
+    def _receive(self, block: bool = True) -> bool:
+        """Take one message from the helper (``block``: wait for it). Whether one came."""
+        try:
+            message = self._incoming.get(block=block)
+        except queue.Empty:
+            return False
+        if message[0] == "gone":
+            self._incoming.put(message)  # for whoever waits next
+            raise EOFError(f"processus auxiliaire arrêté ({message[1]!r})")
+        if message[0] == "pages":
+            _, start, texts = message
+            for offset, text in enumerate(texts):
+                self._pages[start + offset] = text
+        else:
+            self._answers[(message[0], message[1])] = message
+        return True
+
+    def _wait(self, kind: str, number: int):
+        while (kind, number) not in self._answers:
+            self._receive()
+        message = self._answers.pop((kind, number))
+        if kind == "call":
+            if not message[2]:
+                raise RuntimeError(message[3])
+            return message[3]
+        return message[2]
+
+    def _send(self) -> None:
+        while True:
+            message = self._outgoing.get()
+            try:
+                self._requests.send(message)
+            except OSError:  # the helper is gone: the main thread finds out when it waits
+                return
+            if message is _STOP:
+                return
+
+    def _request(self, kind: str, payload) -> int:
+        self._numbers += 1
+        self._outgoing.put((kind, self._numbers, payload))
+        return self._numbers
 
     def markdown(self, path: str) -> str:
         """The Markdown of the page at ``path``, rendered by the helper (handed over once)."""
-        future, i = self._where.pop(path)
-        pages = future.result()
-        text, pages[i] = pages[i], None  # the generator keeps its own copy: free ours
-        if isinstance(text, RenderError):
-            raise text
+        i = self._index.pop(path)
+        while i not in self._pages:
+            self._receive()
+        rendered = self._pages.pop(i)
+        if isinstance(rendered, RenderError):
+            raise rendered
+        text, self._anchors[path] = rendered
         return text
 
-    def call(self, fn, *args) -> Future:
-        """``fn(site, *args)`` in the helper (``fn`` a module-level function)."""
-        return self._pool.submit(_call, fn, args)
+    def anchor_ids(self, path: str) -> set[str]:
+        """The anchors of the islands of the page at ``path`` (kb.islands.anchor_ids), once."""
+        return self._anchors.pop(path)
+
+    def call(self, fn, *args) -> _Pending:
+        """``fn(site, *args)`` in the helper (``fn`` a module-level function), once the pages are rendered."""
+        return _Pending(self, self._request("call", (fn, args)))
 
     def sanitize(self, key, html: str) -> None:
         self._batch.append((key, html))
@@ -129,8 +286,8 @@ class Helper:
 
     def _flush(self) -> None:
         if self._batch:
-            keys = [key for key, _ in self._batch]
-            self._cleaning.append((keys, self._pool.submit(_sanitize, [html for _, html in self._batch])))
+            number = self._request("sanitize", [html for _, html in self._batch])
+            self._cleaning.append((number, [key for key, _ in self._batch]))
             self._batch = []
 
     def sanitized(self, wait: bool = True, until=None) -> list[tuple[object, str]]:
@@ -139,14 +296,26 @@ class Helper:
         page up to that key, waiting for them if need be."""
         if wait or until is not None:
             self._flush()
+        while self._receive(block=False):
+            pass
         out = []
-        while self._cleaning and (wait or self._cleaning[0][1].done()
-                                  or (until is not None and not any(k is until for k, _ in out))):
-            keys, future = self._cleaning.popleft()
-            out.extend(zip(keys, future.result(), strict=True))
+        while self._cleaning:
+            number, keys = self._cleaning[0]
+            done = ("sanitized", number) in self._answers
+            if not (done or wait or (until is not None and not any(k is until for k, _ in out))):
+                break
+            self._cleaning.popleft()
+            out.extend(zip(keys, self._wait("sanitized", number), strict=True))
         return out
 
     def close(self) -> None:
         global _site
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._outgoing.put(_STOP)
+        self._sender.join(timeout=1)
+        self._process.join(timeout=1)  # done at once after a build; still rendering after an error
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._requests.close()
+        self._results.close()
         _site = None

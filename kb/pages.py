@@ -214,6 +214,15 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
     pages: list[GeneratedPage] = []
     add = pages.append
 
+    # Cheap pages first: where a helper process renders the pages while the site generator
+    # converts them in the same order (kb.offload), it gets ahead on these and stays ahead
+    # on the large listings that come last.
+    for key, territory in graph.territories.items():
+        add(r.render("territory.md", urls.territory(key), territory.nom,
+                     f"Les coopérations de {territory.nom}.", territory=territory))
+    for record in content.records():
+        add(record_page(r, record))
+
     add(r.render("home.md", urls.HOME, "Coopérations territoriales pour la transition écologique",
                  "Base de connaissances des coopérations entre territoires pour la transition écologique "
                  "et des recommandations aux élus et aux financeurs.", in_nav=True))
@@ -245,13 +254,7 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                          term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
                          id_set=frozenset(ids)))
 
-    for key, territory in graph.territories.items():
-        add(r.render("territory.md", urls.territory(key), territory.nom,
-                     f"Les coopérations de {territory.nom}.", territory=territory))
-
     pages.extend(discovery.generate(r))
     pages.extend(exports.generate(r))  # "Données ouvertes"
     pages.extend(freshness.generate(r))  # "Fiches à actualiser"
-    for record in content.records():
-        add(record_page(r, record))
     return pages

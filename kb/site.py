@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .graph import Graph, build_graph
+from .offload import available
 from .pages import GeneratedPage, generate_pages
 from .validate import Content, Problem, load_content
 
@@ -28,8 +29,9 @@ class Site:
 
 
 def build_site(content_dir: Path) -> Site:
-    """Load, validate, link and generate; raise ContentErrors on any content problem."""
-    content = load_content(Path(content_dir))
+    """Load, validate, link and generate; raise ContentErrors on any content problem.
+    Where it can, half of the files are read on another core (kb.offload)."""
+    content = load_content(Path(content_dir), parallel=available())
     if content.problems:
         raise ContentErrors(content.problems)
     graph = build_graph(content)

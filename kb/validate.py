@@ -372,8 +372,9 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
     return result
 
 
-def load_file(content_dir: Path, path: Path, content: Content) -> None:
-    """Read and check one file; add its record or its problems to ``content``."""
+def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None:
+    """What to check of one file (``_checked``'s arguments), or None when its path itself
+    is refused (the problem is added to ``content``)."""
     rel = path.relative_to(content_dir).as_posix()
     shown = content.shown(rel)
     kind = kind_of(rel)
@@ -381,13 +382,22 @@ def load_file(content_dir: Path, path: Path, content: Content) -> None:
     if rel in RESERVED or (kind != "page" and ident == "index"):
         content.problems.append(Problem(shown, 1, "fichier", "ce chemin est réservé à une page "
                                         "générée ; renommez le fichier"))
-        return
+        return None
     if kind != "page" and not re.match(F.SLUG, ident):
         content.problems.append(Problem(shown, 1, "fichier", f"le nom « {path.name} » doit être un "
                                         "identifiant : minuscules sans accent, chiffres et tirets, "
                                         "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
-        return
-    record, problems = _checked(path, rel, shown, kind, ident)
+        return None
+    return path, rel, shown, kind, ident
+
+
+def _check(args: tuple):
+    return _checked(*args)
+
+
+def _add(content: Content, args: tuple, record, problems: list) -> None:
+    """Add a checked file's record, or its problems, to ``content``."""
+    _, rel, shown, kind, ident = args
     if problems:
         content.problems.extend(problems)
         return
@@ -457,13 +467,22 @@ def check_links(content: Content) -> None:
                         "un même territoire doit être décrit de la même façon partout"))
 
 
-def load_content(content_dir: Path) -> Content:
-    """Read every Markdown file below ``content_dir``; never raises for bad content."""
+def load_content(content_dir: Path, parallel: bool = False) -> Content:
+    """Read every Markdown file below ``content_dir``; never raises for bad content.
+    ``parallel``: read and check half of the files in a helper process (kb.offload)."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir)
     load_references(content_dir.parent / "data" / "references.yml", content)
-    for path in sorted(content_dir.rglob("*.md")):
-        load_file(content_dir, path, content)
+    todo = [args for path in sorted(content_dir.rglob("*.md"))
+            if (args := _file_check(content_dir, path, content)) is not None]
+    if parallel:
+        from .offload import map_halves
+
+        results = map_halves(_check, todo)
+    else:
+        results = [_check(args) for args in todo]
+    for args, (record, problems) in zip(todo, results, strict=True):
+        _add(content, args, record, problems)
     check_links(content)
     content.problems.sort()
     return content

@@ -87,7 +87,7 @@ def test_a_failure_in_the_helper_stops_the_build_with_a_french_message(tmp_path)
 
 
 def test_without_a_usable_helper_the_build_works_in_one_process(tmp_path):
-    """Where processes cannot be started or synchronised (a container without /dev/shm…),
+    """Where processes cannot be started (no fork, a sandbox that refuses it…),
     the build says so and does everything in one process."""
     import subprocess
     import sys
@@ -97,9 +97,10 @@ def test_without_a_usable_helper_the_build_works_in_one_process(tmp_path):
     script = (
         "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
         "from kb import offload\n"
+        "import multiprocessing.context\n"
         "def refuse(*args, **kwargs):\n"
-        "    raise NotImplementedError('pas de sémaphores')\n"
-        "offload.ProcessPoolExecutor = refuse\n"
+        "    raise OSError('pas de processus')\n"
+        "multiprocessing.context.ForkProcess.start = refuse\n"
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
         "build(load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], strict=True))\n")
@@ -109,6 +110,85 @@ def test_without_a_usable_helper_the_build_works_in_one_process(tmp_path):
                             env={**__import__("os").environ, "KB_PARALLELE": "1"})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-2000:]
-    assert "Processus auxiliaire indisponible (pas de sémaphores)" in output
+    assert "Processus auxiliaire indisponible (pas de processus)" in output
     assert HELPER_LINE + ", en parallèle" not in output
     assert (site / "cooperations" / "index.html").is_file()
+
+
+def test_a_helper_that_dies_stops_the_build_with_a_french_message(tmp_path):
+    """The helper process killed while it renders (out of memory…): the build stops with a
+    French message telling how to build without it, and writes no page."""
+    import subprocess
+    import sys
+
+    from project_copy import ROOT
+
+    script = (
+        "import logging, os, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
+        "from kb import offload\n"
+        "def die(site, put):\n"
+        "    put(('pages', 0, [site.pages[0].markdown]))\n"
+        "    import time; time.sleep(0.5); os._exit(9)\n"
+        "offload._render_all = die\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.exceptions import Abort, PluginError\n"
+        "try:\n"
+        "    build(load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], strict=True))\n"
+        "except (Abort, PluginError) as error:\n"
+        "    print(f'ARRET {error}'); sys.exit(1)\n")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), str(CORPORA["fixtures"]),
+                             str(site)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            env={**__import__("os").environ, "KB_PARALLELE": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-2000:]
+    assert "le processus auxiliaire s'est arrêté" in output and "KB_PARALLELE=0" in output, output[-2000:]
+    assert "Traceback" not in output
+    assert not site.exists() or not list(site.rglob("*.html"))
+
+
+def test_reading_half_of_the_files_in_a_helper_gives_the_same_content(tmp_path):
+    """kb.validate.load_content(parallel=True) reads half of the files in a forked process
+    (kb.offload.map_halves): records and problems are the same as read in one process,
+    for the fixtures and for the hostile corpus (files with errors)."""
+    import subprocess
+    import sys
+
+    import shutil
+
+    from project_copy import ROOT
+
+    broken = tmp_path / "content"
+    shutil.copytree(CORPORA["fixtures"], broken)
+    shutil.copytree(CORPORA["fixtures"].parent / "data", tmp_path / "data")
+    case = (broken / "cooperations" / "montpellier-lacaune.md").read_text(encoding="utf-8")
+    (broken / "cooperations" / "zz-terme-inconnu.md").write_text(
+        case.replace("statut: en-cours", "statut: peut-etre"), encoding="utf-8")
+    (broken / "cooperations" / "zz-cle-double.md").write_text(case.replace("---\n", "---\nstatut: acheve\n", 1),
+                                                              encoding="utf-8")
+    (broken / "cooperations" / "Nom Invalide.md").write_text(case, encoding="utf-8")
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from kb import offload, validate\n"
+        "assert offload.available(), 'helper unavailable here'\n"
+        "pids = offload.map_halves(lambda x: os.getpid(), list(range(10)), minimum=1)\n"
+        "assert pids[:5] == [os.getpid()] * 5 and os.getpid() not in pids[5:], pids\n"
+        "for corpus in sys.argv[1:]:\n"
+        "    root = Path(corpus)\n"
+        "    alone = validate.load_content(root)\n"
+        "    validate._CHECKED.clear()\n"
+        "    real = offload.map_halves\n"
+        "    offload.map_halves = lambda fn, items: real(fn, items, minimum=1)\n"
+        "    halves = validate.load_content(root, parallel=True)\n"
+        "    offload.map_halves = real\n"
+        "    assert alone == halves, corpus\n"
+        "    print(corpus, len(alone.problems), len(alone.cooperations))\n")
+    result = subprocess.run([sys.executable, "-c", script, *(str(CORPORA[c]) for c in sorted(CORPORA)), str(broken)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            env={**__import__("os").environ, "KB_PARALLELE": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = [line.split()[1:] for line in result.stdout.splitlines()]
+    assert len(counts) == 3 and int(counts[2][0]) >= 3  # the broken copy: one problem per broken file at least
+    assert all(int(coops) > 0 for _, coops in counts)
