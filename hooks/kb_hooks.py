@@ -107,7 +107,8 @@ def on_files(files, config):
             _pending[path] = File.generated(config, path, content=b"")
             files.append(_pending[path])
     elif _incremental():
-        published = PREVIEW.files(args, lambda: site_files(_site, *args))
+        published = {**PREVIEW.files(args, lambda: data_files(_site, *args)),
+                     **PREVIEW.files(args, lambda: other_files(_site, *args), content_free=True)}
     else:
         published = site_files(_site, *args)
     for path, data in published.items():

@@ -59,10 +59,22 @@ def _stamp(folders) -> tuple:
     return tuple(out)
 
 
+_shapes: dict[int, tuple] = {}  # id(record) -> (record, shape): a file read again is a new record
+
+
 def record_shapes(content: Content) -> dict:
-    """(kind, id) -> everything of a record but its Markdown body."""
-    return {(type(record).__name__, getattr(record, "id", None) or record.path): _record_shape(record)
-            for record in content.records()}
+    """(kind, id) -> everything of a record but its Markdown body (kept for the records
+    of files that did not change: kb.validate gives them back as the same objects)."""
+    global _shapes
+    out, kept = {}, {}
+    for record in content.records():
+        known = _shapes.get(id(record))
+        if known is None or known[0] is not record:
+            known = (record, _record_shape(record))
+        kept[id(record)] = known
+        out[(type(record).__name__, getattr(record, "id", None) or record.path)] = known[1]
+    _shapes = kept
+    return out
 
 
 def _same_record(a, b) -> bool:
@@ -82,6 +94,7 @@ class Preview:
         self._graph: Graph | None = None
         self._pages: dict[str, GeneratedPage] = {}
         self._files: dict[tuple, dict] = {}
+        self._other_files: dict[tuple, dict] = {}
 
     def site(self, content_dir: Path) -> Site:
         """Like kb.site.build_site, reusing what the last rebuild made from the same inputs."""
@@ -112,7 +125,7 @@ class Preview:
                 graph.related_ids = self._graph.related_ids  # a new title, summary, date… changes none
             changed = changes(self._graph, graph, _same_record) if same_inputs else None
         if not same_inputs:
-            self._rows = {}
+            self._rows, self._other_files = {}, {}
         pages = generate_pages(graph, track=True, rows=self._rows)
         if changed is not None:
             for page in pages:
@@ -128,12 +141,14 @@ class Preview:
         self._pages = {page.path: page for page in pages}
         return Site(content, graph, pages)
 
-    def files(self, key: tuple, compute) -> dict:
-        """The site's other files (open data, feeds…: no record body in them), computed
-        once per shape and ``key``."""
-        if key not in self._files:
-            self._files[key] = compute()
-        return self._files[key]
+    def files(self, key: tuple, compute, content_free: bool = False) -> dict:
+        """The site's other files, computed once per ``key`` and shape (open data, feeds…:
+        no record body in them), or (``content_free``: schemas, editor) once per ``key`` while
+        the data files and templates stay the same."""
+        cache = self._other_files if content_free else self._files
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
 
 PREVIEW = Preview()  # one per process: MkDocs reloads the hooks module at every rebuild

@@ -141,6 +141,7 @@ class Renderer:
         self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {} if rows is None else rows
         self.env.globals["coop_row"] = self.coop_row
         self.env.globals["explorer_row"] = self.explorer_row
+        self.env.globals["drawn"] = self.drawn
 
     def _row(self, cid: str, href: str, facet_names=()) -> markupsafe.Markup:
         coop = self.graph.cooperations[cid]  # looked up every time: a tracked page reads it
@@ -153,6 +154,16 @@ class Renderer:
             coop, href, cid if facet_names else None, extra))
         self._rows[key] = (coop, row)
         return row
+
+    def drawn(self, key: str, data, macro, *args) -> markupsafe.Markup:
+        """``macro(data, *args)``, kept with the rows while ``data`` is equal (a map drawn
+        from the same positions is the same). ``key`` names the drawing, once in the site."""
+        known = self._rows.get(("drawn", key))
+        if known is not None and known[0] == data:
+            return known[1]
+        markup = markupsafe.Markup(macro(data, *args))
+        self._rows[("drawn", key)] = (data, markup)
+        return markup
 
     def coop_row(self, cid: str, href: str) -> markupsafe.Markup:
         """A case's row in coop_table."""
