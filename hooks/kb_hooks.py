@@ -164,6 +164,7 @@ def on_env(env, config, files):
     # every page has been read and converted: from here on MkDocs writes the files out
     if _helper:
         try:
+            _helper.flush()  # the last pages read: cleaned while MkDocs writes the first ones
             _put_in_place(_helper.sanitized(wait=False))
             data = _pending_data.result()
             if data.keys() != _pending.keys():

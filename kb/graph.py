@@ -77,8 +77,14 @@ class Graph:
         return [(tid, index.get(tid, [])) for tid in self.vocabularies[vocab].terms]
 
 
-def _sorted_ids(ids, records) -> list[str]:
-    return sorted(set(ids), key=lambda i: (records[i].titre.casefold(), i))
+def _title_order(records) -> dict[str, int]:
+    """id -> rank of the record by title (case-insensitive), then id: one sort for every list."""
+    ranked = sorted(records, key=lambda i: (records[i].titre.casefold(), i))
+    return {rid: n for n, rid in enumerate(ranked)}
+
+
+def _sorted_ids(ids, order: dict[str, int]) -> list[str]:
+    return sorted(set(ids), key=order.__getitem__)
 
 
 def features(coop: Cooperation) -> list[str]:
@@ -167,17 +173,18 @@ def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = N
             for doc in {s.document for s in record.sources if s.document}:
                 citing[doc][kind].append(rid)
 
+    coop_order, reco_order = _title_order(coops), _title_order(recos)
     return Graph(
         content=content,
         vocabularies=vocabularies,
         cooperations=coops,
         recommendations=recos,
-        by_term={v: {t: _sorted_ids(ids, coops if v in COOPERATION_VOCABS else recos)
+        by_term={v: {t: _sorted_ids(ids, coop_order if v in COOPERATION_VOCABS else reco_order)
                      for t, ids in terms.items()} for v, terms in by_term.items()},
         territories=dict(sorted(territories.items(), key=lambda kv: (kv[1].nom.casefold(), kv[0]))),
-        recos_of={c: _sorted_ids(r, recos) for c, r in recos_of.items()},
-        coops_of={r: _sorted_ids(c, coops) for r, c in coops_of.items()},
-        citing={d: {k: _sorted_ids(ids, coops if k == "cooperations" else recos) for k, ids in v.items()}
+        recos_of={c: _sorted_ids(r, reco_order) for c, r in recos_of.items()},
+        coops_of={r: _sorted_ids(c, coop_order) for r, c in coops_of.items()},
+        citing={d: {k: _sorted_ids(ids, coop_order if k == "cooperations" else reco_order) for k, ids in v.items()}
                 for d, v in citing.items()},
         partners_of={k: sorted(v) for k, v in partners_of.items()},
     )

@@ -34,7 +34,7 @@ from pathlib import Path
 from .freshness import build_date
 from .graph import Graph, build_graph, features
 from .pages import TEMPLATES, GeneratedPage, generate_pages
-from .site import ContentErrors, Site
+from .site import ContentErrors, Site, collector_paused
 from .tracking import changes
 from .validate import Content, forget_vocabularies, load_content
 
@@ -98,6 +98,10 @@ class Preview:
 
     def site(self, content_dir: Path) -> Site:
         """Like kb.site.build_site, reusing what the last rebuild made from the same inputs."""
+        with collector_paused():
+            return self._site(Path(content_dir))
+
+    def _site(self, content_dir: Path) -> Site:
         # vocabularies, departments, references: an edit there changes how every file is checked
         data_stamp = _stamp([DATA, Path(content_dir).parent / "data"])
         if data_stamp != self._data_stamp:

@@ -284,6 +284,10 @@ class Helper:
         if len(self._batch) >= SANITIZE_BATCH:
             self._flush()
 
+    def flush(self) -> None:
+        """Send the pages queued so far without waiting for a full batch (the last ones)."""
+        self._flush()
+
     def _flush(self) -> None:
         if self._batch:
             number = self._request("sanitize", [html for _, html in self._batch])

@@ -1,6 +1,8 @@
 """The whole pipeline, without MkDocs: content folder -> records -> graph -> pages."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +30,26 @@ class Site:
     pages: list[GeneratedPage]
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused: building the site creates millions of
+    objects that all stay alive, and each automatic collection would walk them again
+    (two thirds of the time spent listing the pages at 5,000 cases)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_site(content_dir: Path) -> Site:
     """Load, validate, link and generate; raise ContentErrors on any content problem.
     Where it can, half of the files are read on another core (kb.offload)."""
-    content = load_content(Path(content_dir), parallel=available())
-    if content.problems:
-        raise ContentErrors(content.problems)
-    graph = build_graph(content)
-    return Site(content, graph, generate_pages(graph))
+    with collector_paused():
+        content = load_content(Path(content_dir), parallel=available())
+        if content.problems:
+            raise ContentErrors(content.problems)
+        graph = build_graph(content)
+        return Site(content, graph, generate_pages(graph))
