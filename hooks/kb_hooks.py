@@ -20,6 +20,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ from kb.incremental import PREVIEW, cache_dir_for, materialise  # noqa: E402
 from kb.pages import COMPILED_TEMPLATES  # noqa: E402
 from kb.published import data_paths, data_files, other_files, site_files  # noqa: E402
 from kb.sanitize import sanitize_html  # noqa: E402
-from kb.site import ContentErrors, build_site  # noqa: E402
+from kb.site import ContentErrors, build_site, collector_paused  # noqa: E402
 
 _site = None
 _helper: offload.Helper | None = None
@@ -59,16 +60,22 @@ def on_startup(command, dirty):
 def on_config(config):
     global _site, _helper
     _stop_helper()
+    if _incremental():
+        _collect_later(None)  # no collection during a rebuild (see _collect_later)
+    helper = not _incremental() and offload.available()
     try:
-        # KB_INCREMENTAL=1 (make serve-rapide): reuse what the previous rebuild made (kb.incremental)
-        _site = (PREVIEW.site if _incremental() else build_site)(Path(config.docs_dir))
+        with collector_paused():
+            # KB_INCREMENTAL=1 (make serve-rapide): reuse what the previous rebuild made (kb.incremental)
+            _site = (PREVIEW.site if _incremental() else build_site)(Path(config.docs_dir))
+            if helper:
+                # What exists now lives for the whole build: keep the garbage collector from
+                # walking it again and again (and the helper from copying memory it touches).
+                # Frozen before the collector runs again, which would walk it all at once.
+                gc.freeze()
     except ContentErrors as errors:
         raise PluginError(str(errors)) from None
-    if not _incremental() and offload.available():
-        # started now, the helper renders the first pages while MkDocs gathers its files.
-        # What exists now lives for the whole build: keep the garbage collector from
-        # walking it again and again (and the helper from copying memory it touches).
-        gc.freeze()
+    if helper:
+        # started now, the helper renders the first pages while MkDocs gathers its files
         try:
             _helper = offload.Helper(_site)
         except (OSError, NotImplementedError) as error:  # no fork, no semaphores (/dev/shm)…
@@ -192,10 +199,34 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     _stop_helper()
+    if _incremental():
+        _collect_later(COLLECT_AFTER_SECONDS)
 
 
 def on_build_error(error):
     _stop_helper()
+    if _incremental():
+        _collect_later(COLLECT_AFTER_SECONDS)
+
+
+# Live preview (make serve-rapide): an automatic collection of cyclic garbage in the middle
+# of a rebuild walks every object the preview keeps (graph, pages…) and delays the reload.
+# The collector stays off; the garbage of each rebuild is collected once it is over, while
+# the server waits for the next edit.
+COLLECT_AFTER_SECONDS = 0.5
+_collector: threading.Timer | None = None
+
+
+def _collect_later(delay: float | None) -> None:
+    global _collector
+    if _collector is not None:
+        _collector.cancel()
+        _collector = None
+    gc.disable()
+    if delay is not None:
+        _collector = threading.Timer(delay, gc.collect)
+        _collector.daemon = True
+        _collector.start()
 
 
 def _incremental() -> bool:

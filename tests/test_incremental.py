@@ -202,3 +202,33 @@ def test_preview_sees_an_edited_vocabulary(tmp_path, monkeypatch):
         from kb.validate import forget_vocabularies
 
         forget_vocabularies()  # later tests read the project's own vocabularies
+
+
+def test_preview_collects_garbage_between_rebuilds_not_during_them(monkeypatch):
+    """make serve-rapide: the cyclic garbage collector is off during a rebuild and runs once
+    the rebuild is over (kb_hooks), so that memory does not grow edit after edit."""
+    import gc
+    import threading
+    import time
+
+    import hooks.kb_hooks as kb_hooks
+
+    monkeypatch.setenv("KB_INCREMENTAL", "1")
+    monkeypatch.setattr(kb_hooks, "COLLECT_AFTER_SECONDS", 0.05)
+    collections = []
+    callback = lambda phase, info: collections.append(threading.current_thread().name)  # noqa: E731
+    gc.callbacks.append(callback)
+    try:
+        kb_hooks._collect_later(None)  # what on_config does at the start of a rebuild
+        assert not gc.isenabled()
+        kb_hooks.on_post_build(None)
+        deadline = time.monotonic() + 10
+        while not collections and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert collections and collections[0] != threading.main_thread().name  # by the timer
+        assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(callback)
+        if kb_hooks._collector is not None:
+            kb_hooks._collector.cancel()
+        gc.enable()
