@@ -12,7 +12,8 @@ so that nothing in it can surprise us:
 - the text is decoded as strict UTF-8, a byte-order mark is dropped and CRLF/CR
   become LF, exactly as MkDocs reads a page; it is normalised to Unicode NFC.
 
-Every value's line in the file is recorded so that errors can name it.
+Every value's line in the file is known, so that errors can name it: found by a
+second reading, only when a problem needs it.
 """
 from __future__ import annotations
 
@@ -49,22 +50,33 @@ class ReadError(Exception):
 
 @dataclass
 class Document:
-    """A content file once read: its front matter, body and the line of every value."""
+    """A content file once read: its front matter, body and the line of every value
+    (found when first asked for: only a problem needs them)."""
 
     data: dict | None
     body: str
     body_line: int  # line of the file where the body starts
-    lines: dict[Path_, int] = field(default_factory=dict)
+    front_matter: str = ""  # the YAML text, read again for ``lines``
     has_front_matter: bool = True
+    recorded_lines: dict[Path_, int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self.recorded_lines is None:
+            self.recorded_lines = {(): 1}
+            if self.has_front_matter:
+                parse_yaml(self.front_matter, self.recorded_lines, first_line=2)
+        return self.recorded_lines
 
     def line_of(self, path: Path_) -> int:
         """Line of the value at ``path``, or of its closest parent that has one."""
+        lines = self.lines
         path = tuple(path)
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
-        return self.lines.get((), 1)
+        return lines.get((), 1)
 
 
 def decode(raw: bytes) -> str:
@@ -95,14 +107,16 @@ def read_text(text: str) -> Document:
                         "raccourcissez-le ou déplacez le texte dans le corps de la fiche")
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
-    lines: dict[Path_, int] = {(): 1}
-    data = parse_yaml(yaml_text, lines, first_line=2)
+    try:
+        data = parse_yaml(yaml_text, None, first_line=2)  # fast: no line recorded
+    except ReadError:  # read again, recording lines, for the exact message
+        data = parse_yaml(yaml_text, {(): 1}, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ReadError(2, "l'en-tête doit être une liste de champs « nom: valeur », "
                         "pas une valeur seule ni une liste")
-    return Document(data=data, body=body, body_line=body_line, lines=lines)
+    return Document(data=data, body=body, body_line=body_line, front_matter=yaml_text)
 
 
 def read_file(path: Path) -> Document:
@@ -126,8 +140,9 @@ _YAML_PROBLEMS = {
 }
 
 
-def parse_yaml(text: str, lines: dict, first_line: int = 1):
-    """Parse YAML text into dicts, lists, strings and None; record lines in ``lines``."""
+def parse_yaml(text: str, lines: dict | None, first_line: int = 1):
+    """Parse YAML text into dicts, lists, strings and None; record lines in ``lines``
+    (``None``: record nothing; then a refused key has a vague message)."""
     stream = None
     try:
         stream = _Events(text, first_line)  # the pure-Python reader may already refuse the text
@@ -178,11 +193,14 @@ class _Events:
         return event
 
 
-def _node(stream: _Events, lines: dict, path: Path_):
+def _node(stream: _Events, lines: dict | None, path: Path_ | None):
+    """One value. ``lines`` None: nothing is recorded (the fast first reading: a file with a
+    problem is read again with its lines, see ``read_text``)."""
     event = stream.take()
     kind = type(event)
     line = stream.line
-    lines[path] = line
+    if lines is not None:
+        lines[path] = line
     if kind is yaml.AliasEvent:
         raise ReadError(line, "alias YAML (*nom) interdit : recopiez la valeur", path)
     if event.anchor:
@@ -199,12 +217,18 @@ def _node(stream: _Events, lines: dict, path: Path_):
     if kind is yaml.SequenceStartEvent:
         items = []
         while type(stream.peek()) is not yaml.SequenceEndEvent:
-            items.append(_node(stream, lines, path + (len(items),)))
+            items.append(_node(stream, lines, None if lines is None else path + (len(items),)))
         stream.take()
         return items
     if kind is yaml.MappingStartEvent:
         mapping: dict = {}
         while type(stream.peek()) is not yaml.MappingEndEvent:
+            if lines is None:
+                key = _node(stream, None, None)
+                if not isinstance(key, str) or key in mapping:
+                    raise ReadError(stream.line, "champ en double ou invalide")  # read again, with lines
+                mapping[key] = _node(stream, None, None)
+                continue
             key_event = stream.peek()
             key = _node(stream, lines, path + ("\0key",))
             key_line = stream.line if type(key_event) is not yaml.ScalarEvent else \

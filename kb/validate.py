@@ -321,7 +321,7 @@ def load_references(path: Path, content: Content) -> None:
     except ReadError as exc:
         content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
-    doc = Document(data=data, body="", body_line=1, lines=lines)
+    doc = Document(data=data, body="", body_line=1, recorded_lines=lines)
     problems = _schema_problems("references", doc, shown) if isinstance(data, dict) else [
         Problem(shown, 1, "fichier", "le fichier doit associer des identifiants à des références")]
     if not problems:
