@@ -53,71 +53,9 @@ def test_helper_is_off_when_asked_or_unsafe(monkeypatch):
         thread.join()
 
 
-def test_a_failure_in_the_helper_stops_the_build_with_a_french_message(tmp_path):
-    """A page that cannot be rendered (here: a broken template) fails in the helper; the
-    build stops with a French message naming the page, not a traceback."""
-    import shutil
-    import subprocess
-    import sys
-
-    from project_copy import ROOT
-
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    (templates / "page.md").write_text("{{ variable_inconnue.attribut }}\n", encoding="utf-8")
-    script = (
-        "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
-        "from kb import pages\n"
-        "pages.TEMPLATES = __import__('pathlib').Path(sys.argv[1])\n"
-        "from mkdocs.commands.build import build\n"
-        "from mkdocs.config import load_config\n"
-        "from mkdocs.exceptions import Abort, PluginError\n"
-        "try:\n"
-        "    build(load_config(config_file=sys.argv[2], docs_dir=sys.argv[3], site_dir=sys.argv[4], strict=True))\n"
-        "except (Abort, PluginError) as error:\n"
-        "    print(f'ARRET {error}'); sys.exit(1)\n")
-    result = subprocess.run([sys.executable, "-c", script, str(templates), str(ROOT / "mkdocs.yml"),
-                             str(CORPORA["fixtures"]), str(tmp_path / "site")], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, env={**__import__("os").environ, "KB_PARALLELE": "1"})
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output[-2000:]
-    assert HELPER_LINE in output
-    assert "rendu de la page a-propos.md impossible" in output and "variable_inconnue" in output, output[-2000:]
-    assert "Traceback" not in output
-
-
-def test_without_a_usable_helper_the_build_works_in_one_process(tmp_path):
-    """Where processes cannot be started (no fork, a sandbox that refuses it…),
-    the build says so and does everything in one process."""
-    import subprocess
-    import sys
-
-    from project_copy import ROOT
-
-    script = (
-        "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
-        "from kb import offload\n"
-        "import multiprocessing.context\n"
-        "def refuse(*args, **kwargs):\n"
-        "    raise OSError('pas de processus')\n"
-        "multiprocessing.context.ForkProcess.start = refuse\n"
-        "from mkdocs.commands.build import build\n"
-        "from mkdocs.config import load_config\n"
-        "build(load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], strict=True))\n")
-    site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), str(CORPORA["fixtures"]),
-                             str(site)], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                            env={**__import__("os").environ, "KB_PARALLELE": "1"})
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-2000:]
-    assert "Processus auxiliaire indisponible (pas de processus)" in output
-    assert HELPER_LINE + ", en parallèle" not in output
-    assert (site / "cooperations" / "index.html").is_file()
-
-
-def test_a_helper_that_dies_stops_the_build_with_a_french_message(tmp_path):
-    """The helper process killed while it renders (out of memory…): the build stops with a
-    French message telling how to build without it, and writes no page."""
+def _patched_build(tmp_path, patch: str) -> tuple[int, str, Path]:
+    """Build the fixtures with the helper, in a fresh process, after running ``patch``
+    (Python code, with ``sys.argv[4]`` a temporary folder); (exit code, output, site)."""
     import subprocess
     import sys
 
@@ -125,11 +63,7 @@ def test_a_helper_that_dies_stops_the_build_with_a_french_message(tmp_path):
 
     script = (
         "import logging, os, sys; logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')\n"
-        "from kb import offload\n"
-        "def die(site, put):\n"
-        "    put(('pages', 0, [site.pages[0].markdown]))\n"
-        "    import time; time.sleep(0.5); os._exit(9)\n"
-        "offload._render_all = die\n"
+        + patch +
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
         "from mkdocs.exceptions import Abort, PluginError\n"
@@ -139,11 +73,54 @@ def test_a_helper_that_dies_stops_the_build_with_a_french_message(tmp_path):
         "    print(f'ARRET {error}'); sys.exit(1)\n")
     site = tmp_path / "site"
     result = subprocess.run([sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), str(CORPORA["fixtures"]),
-                             str(site)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                             str(site), str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300,
                             env={**__import__("os").environ, "KB_PARALLELE": "1"})
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output[-2000:]
-    assert "le processus auxiliaire s'est arrêté" in output and "KB_PARALLELE=0" in output, output[-2000:]
+    return result.returncode, result.stdout + result.stderr, site
+
+
+def test_a_failure_in_the_helper_stops_the_build_with_a_french_message(tmp_path):
+    """A page that cannot be rendered (here: a broken template) fails in the helper; the
+    build stops with a French message naming the page, not a traceback."""
+    import shutil
+
+    from project_copy import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "page.md").write_text("{{ variable_inconnue.attribut }}\n", encoding="utf-8")
+    code, output, _ = _patched_build(tmp_path, "from kb import pages\n"
+                                               "pages.TEMPLATES = __import__('pathlib').Path(sys.argv[4]) / 'templates'\n")
+    assert code == 1, output[-2000:]
+    assert HELPER_LINE in output
+    assert "rendu de la page a-propos.md impossible" in output and "variable_inconnue" in output, output[-2000:]
+    assert "Traceback" not in output
+
+
+def test_without_a_usable_helper_the_build_works_in_one_process(tmp_path):
+    """Where processes cannot be started (no fork, a sandbox that refuses it…),
+    the build says so and does everything in one process."""
+    code, output, site = _patched_build(tmp_path, (
+        "import multiprocessing.context\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('pas de processus')\n"
+        "multiprocessing.context.ForkProcess.start = refuse\n"))
+    assert code == 0, output[-2000:]
+    assert "Processus auxiliaire indisponible (pas de processus)" in output
+    assert HELPER_LINE + ", en parallèle" not in output
+    assert (site / "cooperations" / "index.html").is_file()
+
+
+def test_a_helper_that_dies_stops_the_build_with_a_french_message(tmp_path):
+    """The helper process killed while it renders (out of memory…): the build stops with a
+    French message telling how to build without it, and writes no page."""
+    code, output, site = _patched_build(tmp_path, (
+        "from kb import offload\n"
+        "def die(site, put):\n"
+        "    put(('pages', 0, [(site.pages[0].markdown, set())]))  # the first page, then it dies\n"
+        "    import time; time.sleep(0.5); os._exit(9)\n"
+        "offload._render_all = die\n"))
+    assert code == 1, output[-2000:]
+    assert "le processus auxiliaire s'est arrêté (EOFError" in output and "KB_PARALLELE=0" in output, output[-2000:]
     assert "Traceback" not in output
     assert not site.exists() or not list(site.rglob("*.html"))
 
