@@ -447,7 +447,18 @@ def search_transfer(site: Path):
 
 # --- Report ------------------------------------------------------------------------------------
 
-def measure(n: int, work: Path, serve: bool, transfer: bool) -> dict:
+BUILDS = 3  # builds of each kind and size; the report gives the median one
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median build time, with every run's time (``all_seconds``)."""
+    ordered = sorted(runs, key=lambda r: r["mkdocs_seconds"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["all_seconds"] = [r["mkdocs_seconds"] for r in runs]
+    return chosen
+
+
+def measure(n: int, work: Path, serve: bool, transfer: bool, builds: int = BUILDS) -> dict:
     root = work / f"n{n}"
     shutil.rmtree(root, ignore_errors=True)
     config = make_project(root / "projet")
@@ -458,10 +469,13 @@ def measure(n: int, work: Path, serve: bool, transfer: bool) -> dict:
         raise SystemExit(f"contenu synthétique invalide :\n{check.stdout[-3000:]}")
     plain_config = make_plain_project(root / "plain", root / "projet" / "content")
 
-    print(f"[{n}] construction du projet…", flush=True)
-    hooked = run_child(config, root / "site", hooked=True)
-    print(f"[{n}] construction MkDocs seul…", flush=True)
-    plain = run_child(plain_config, root / "plain-site", hooked=False)
+    hooked_runs, plain_runs = [], []
+    for i in range(builds):  # alternately, so that a slow spell of the machine touches both
+        print(f"[{n}] construction du projet ({i + 1}/{builds})…", flush=True)
+        hooked_runs.append(run_child(config, root / "site", hooked=True))
+        print(f"[{n}] construction MkDocs seul ({i + 1}/{builds})…", flush=True)
+        plain_runs.append(run_child(plain_config, root / "plain-site", hooked=False))
+    hooked, plain = _median_run(hooked_runs), _median_run(plain_runs)
     out = {"n": n, "counts": counts, "hooked": hooked, "plain": plain,
            "size": tree_size(root / "site"), "plain_size": tree_size(root / "plain-site"),
            "pages": len(list((root / "site").rglob("*.html")))}
@@ -541,7 +555,9 @@ def report(results: list[dict], command: str, note: str = "") -> str:
         "N/100 documents sources liés aux fiches. « MkDocs seul » construit les mêmes pages (le Markdown que "
         "génère le projet, écrit en fichiers) avec le même thème, les mêmes surcharges, extensions et "
         "navigation, sans les hooks du projet. Chaque construction tourne dans un processus à part ; la "
-        "mémoire est le pic (getrusage) de ce processus. Une seule mesure par taille." + (f" {note}" if note else ""),
+        "mémoire est le pic (getrusage) de ce processus. Chaque taille est construite plusieurs fois de chaque "
+        "sorte, en alternance ; le tableau donne, pour chaque sorte, la construction au temps médian, et la "
+        "liste des durées suit le tableau." + (f" {note}" if note else ""),
         "",
         "## Construction",
         "",
@@ -572,6 +588,11 @@ def report(results: list[dict], command: str, note: str = "") -> str:
             f"{100 * own / h['mkdocs_seconds']:.1f} % ({100 * own / p['mkdocs_seconds']:.1f} %) | "
             f"{_s(cpu_s)} ({100 * cpu_s / total_cpu:.1f} %) | "
             f"{_s(post)} | {_mib(h['peak_rss_kib'])} / {_mib(p['peak_rss_kib'])} | {_bytes(r['size'][0])} |")
+    lines += ["", "Durées de chaque construction (projet ; MkDocs seul) :", ""]
+    for r in results:
+        runs = [", ".join(f"{x:.2f}" for x in r[k].get("all_seconds", [r[k]["mkdocs_seconds"]]))
+                for k in ("hooked", "plain")]
+        lines.append(f"- {_n(r['n'])} fiches : {runs[0]} s ; {runs[1]} s")
     lines += ["", "Détail de l'attente (secondes, par événement des hooks ; `config` contient "
               "kb.site.build_site : lecture et validation, graphe, liste des pages) :", ""]
     names = {"load_content": "lecture et validation", "build_graph": "graphe", "generate_pages": "liste des pages"}
@@ -636,8 +657,8 @@ def analysis(results: list[dict]) -> list[str]:
         "coûtent ce qu'ils coûtent, et le gain sur ce point vient du second cœur, que MkDocs n'utilise pas. "
         "Le nettoyage de chaque page par `nh3`, exigé même pour le HTML des gabarits, en est la plus grosse "
         "part.",
-        "- D'une mesure à l'autre, sur cette machine virtuelle partagée, les durées varient de 5 à 10 % : une "
-        "seule mesure par taille, à lire avec cette marge.",
+        "- D'une mesure à l'autre, sur cette machine virtuelle partagée, les durées varient de 5 à 10 % (voir "
+        "les durées de chaque construction) : d'où les médianes.",
         "- Les « coopérations proches » et tous les index viennent d'index inversés (kb/graph.py) : aucune "
         "comparaison de toutes les paires de fiches ; les listes d'identifiants trop longues (plus de 400 "
         "fiches pour un même terme) ne sont pas parcourues.",
@@ -696,6 +717,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--serve-size", type=int, default=SERVE_SIZE)
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--builds", type=int, default=BUILDS, help="constructions de chaque sorte par taille")
     parser.add_argument("--no-transfer", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="ne pas écrire BENCHMARKS.md")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
@@ -716,7 +738,7 @@ def main(argv=None) -> int:
     try:
         for n in args.sizes:
             results.append(measure(n, work, serve=(not args.no_serve and n == args.serve_size),
-                                   transfer=not args.no_transfer))
+                                   transfer=not args.no_transfer, builds=args.builds))
             r = results[-1]
             print(f"[{n}] projet {r['hooked']['mkdocs_seconds']:.2f} s, MkDocs seul "
                   f"{r['plain']['mkdocs_seconds']:.2f} s, code du projet {sum(r['hooked']['own'].values()):.2f} s, "
