@@ -11,8 +11,11 @@ from slugify import slugify
 def territory_key(name: str) -> str:
     """One territory, one key: the same name typed with other accents or case is the same place.
 
-    Cached: every page that shows a partner asks for its key, and slugify is slow."""
-    return slugify(name)
+    Cached: every page that shows a partner asks for its key, and slugify is slow. The
+    transliteration is named: with the default ("auto"), slugify would first try to import
+    Unidecode for every name (a failed import, not remembered, each time) and would give
+    other keys wherever Unidecode happens to be installed."""
+    return slugify(name, backend="text-unidecode")
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,14 @@ class Partner:
     departement: str | None = None
     code: str | None = None
 
+    def __post_init__(self):
+        # computed with the record (where files are read in parallel, on both cores) and kept
+        # with it; not a field: exports and comparisons see the fields only
+        object.__setattr__(self, "_key", territory_key(self.nom))
+
     @property
     def key(self) -> str:
-        return territory_key(self.nom)
+        return self._key
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ class ScaffoldError(ValueError):
 
 def identifier(title: str) -> str:
     """The file identifier of a title: 'Contrat Ville A – Pays B' -> 'contrat-ville-a-pays-b'."""
-    return slugify(title, max_length=MAX_ID_LENGTH, word_boundary=True, save_order=True)
+    return slugify(title, max_length=MAX_ID_LENGTH, word_boundary=True, save_order=True,
+                   backend="text-unidecode")  # the same identifier wherever Unidecode is installed
 
 
 def _quote(text: str) -> str:

@@ -482,6 +482,8 @@ def load_content(content_dir: Path, parallel: bool = False) -> Content:
     if parallel:
         from .offload import map_halves
 
+        for kind in sorted({args[3] for args in todo}):
+            _fast_check(kind)  # compiled once, before the helper is forked, for both processes
         results = map_halves(_check, todo)
     else:
         results = [_check(args) for args in todo]
