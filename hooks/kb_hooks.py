@@ -150,10 +150,9 @@ def on_page_content(html, page, config, files):
     else:
         page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
     if _helper:
-        # pages cleaned so far (MkDocs has set their content already: not this page's,
-        # which MkDocs sets from what this function returns, so it is queued after)
-        _put_in_place(_helper.sanitized(wait=False))
-        _helper.sanitize(page, html)  # cleaned in the helper: put in place by on_page_context at the latest
+        # cleaned in the helper, put in place from on_env on (MkDocs sets this page's content
+        # from what this function returns: nothing may replace it before then)
+        _helper.sanitize(page, html)
         _unclean.add(page.file.src_uri)
         return html
     return sanitize_html(html)
