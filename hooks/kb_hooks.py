@@ -150,9 +150,11 @@ def on_page_content(html, page, config, files):
     else:
         page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
     if _helper:
-        # cleaned in the helper, put in place from on_env on (MkDocs sets this page's content
-        # from what this function returns: nothing may replace it before then)
-        _helper.sanitize(page, html)
+        # cleaned in the helper; put in place batch after batch (the raw HTML is freed then),
+        # and from on_env on. MkDocs sets this page's content from what this function returns:
+        # only pages of earlier batches are put in place here.
+        if _helper.sanitize(page, html):
+            _put_in_place(_helper.sanitized(wait=False))
         _unclean.add(page.file.src_uri)
         return html
     return sanitize_html(html)

@@ -279,10 +279,13 @@ class Helper:
         """``fn(site, *args)`` in the helper (``fn`` a module-level function), once the pages are rendered."""
         return _Pending(self, self._request("call", (fn, args)))
 
-    def sanitize(self, key, html: str) -> None:
+    def sanitize(self, key, html: str) -> bool:
+        """Queue a page's HTML; whether that sent a batch to the helper."""
         self._batch.append((key, html))
         if len(self._batch) >= SANITIZE_BATCH:
             self._flush()
+            return True
+        return False
 
     def flush(self) -> None:
         """Send the pages queued so far without waiting for a full batch (the last ones)."""
