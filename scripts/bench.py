@@ -642,9 +642,10 @@ def analysis(results: list[dict]) -> list[str]:
         f"MkDocs qui y cherche les ancres) ; le projet met {h['mkdocs_seconds']:.1f} s, parce que ses blocs "
         "de HTML ne sont pas analysés (kb/islands.py, même page produite : tests/test_islands.py).",
         f"- La construction attend le code du projet {own_seconds(h):.1f} s : "
-        f"{stages.get('load_content', 0):.1f} s pour lire et valider chaque fichier (YAML événement par "
-        "événement ; schéma JSON vérifié d'abord par `fastjsonschema`, puis par `jsonschema` seulement pour "
-        f"un fichier refusé, afin d'en nommer chaque erreur), {stages.get('build_graph', 0):.1f} s pour le "
+        f"{stages.get('load_content', 0):.1f} s pour lire et valider chaque fichier (la moitié des fichiers "
+        "dans un processus créé pour cela ; YAML événement par événement ; schéma JSON vérifié d'abord par "
+        "`fastjsonschema`, puis par `jsonschema` seulement pour un fichier refusé, afin d'en nommer chaque "
+        f"erreur), {stages.get('build_graph', 0):.1f} s pour le "
         f"graphe, puis, page après page : {waits or 'presque rien'}.",
         f"- Le rendu Jinja2 des pages, les données ouvertes et le passage du HTML dans `nh3` "
         f"({h.get('helper_cpu_seconds', 0):.1f} s de processeur) se font dans le processus auxiliaire. Il rend "
