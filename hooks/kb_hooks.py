@@ -8,8 +8,8 @@ on_files      replace the Markdown files of content/ by the generated pages; add
               other generated files (open data, feeds, schemas, /admin/: kb.published)
 on_page_read_source  a page's Markdown, from the helper
 on_page_content  sanitise each page's HTML (kb.sanitize), or queue it for the helper
-on_env        (after every page is read) keep the theme's compiled templates; put the open data and feeds computed by the
-              helper in place
+on_env        (after every page is read) keep the theme's compiled templates; put the
+              open data and feeds computed by the helper in place
 on_page_context  (just before a page is written) put its sanitised HTML in place, waiting
               for the helper if need be
 on_post_build, on_build_error  stop the helper
@@ -145,19 +145,17 @@ def on_page_read_source(page, config):
 
 def on_page_content(html, page, config, files):
     # anchors inside generated HTML blocks, which Markdown stored without reading (kb.islands)
-    if _helper:
-        page.present_anchor_ids.update(_helper.anchor_ids(page.file.src_uri))
-    else:
+    if not _helper:
         page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
-    if _helper:
-        # cleaned in the helper; put in place batch after batch (the raw HTML is freed then),
-        # and from on_env on. MkDocs sets this page's content from what this function returns:
-        # only pages of earlier batches are put in place here.
-        if _helper.sanitize(page, html):
-            _put_in_place(_helper.sanitized(wait=False))
-        _unclean.add(page.file.src_uri)
-        return html
-    return sanitize_html(html)
+        return sanitize_html(html)
+    page.present_anchor_ids.update(_helper.anchor_ids(page.file.src_uri))
+    # cleaned in the helper; put in place batch after batch (the raw HTML is freed then),
+    # and from on_env on. MkDocs sets this page's content from what this function returns:
+    # only pages of earlier batches are put in place here.
+    if _helper.sanitize(page, html):
+        _put_in_place(_helper.sanitized(wait=False))
+    _unclean.add(page.file.src_uri)
+    return html
 
 
 def _put_in_place(cleaned) -> None:

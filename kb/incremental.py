@@ -59,24 +59,6 @@ def _stamp(folders) -> tuple:
     return tuple(out)
 
 
-_shapes: dict[int, tuple] = {}  # id(record) -> (record, shape): a file read again is a new record
-
-
-def record_shapes(content: Content) -> dict:
-    """(kind, id) -> everything of a record but its Markdown body (kept for the records
-    of files that did not change: kb.validate gives them back as the same objects)."""
-    global _shapes
-    out, kept = {}, {}
-    for record in content.records():
-        known = _shapes.get(id(record))
-        if known is None or known[0] is not record:
-            known = (record, _record_shape(record))
-        kept[id(record)] = known
-        out[(type(record).__name__, getattr(record, "id", None) or record.path)] = known[1]
-    _shapes = kept
-    return out
-
-
 def _same_record(a, b) -> bool:
     """Two records look the same on other pages than their own (bodies aside)."""
     return a is b or _record_shape(a) == _record_shape(b)
@@ -87,7 +69,8 @@ class Preview:
 
     def __init__(self):
         self._inputs: tuple | None = None  # what every page is made from (data, templates, date)
-        self._shapes: dict | None = None
+        self._shapes: dict | None = None  # (kind, id) -> everything of a record but its body
+        self._shape_of: dict[int, tuple] = {}  # id(record) -> (record, shape), for the current records
         self._features: dict | None = None  # what "coopérations proches" are computed from
         self._rows: dict = {}  # rows of tables of cases, kept while the inputs are the same (kb.pages)
         self._data_stamp: tuple | None = None
@@ -111,7 +94,7 @@ class Preview:
         if content.problems:
             raise ContentErrors(content.problems)
         inputs = (build_date().isoformat(), data_stamp, _stamp([TEMPLATES]))
-        shapes = record_shapes(content)
+        shapes = self._record_shapes(content)
         same_inputs = inputs == self._inputs and self._graph is not None
         same_shapes = same_inputs and shapes == self._shapes \
             and content.references == self._graph.content.references
@@ -144,6 +127,19 @@ class Preview:
         self._features = feats
         self._pages = {page.path: page for page in pages}
         return Site(content, graph, pages)
+
+    def _record_shapes(self, content: Content) -> dict:
+        """(kind, id) -> shape of every record, computed only for records read anew
+        (kb.validate gives the records of unchanged files back as the same objects)."""
+        out, kept = {}, {}
+        for record in content.records():
+            known = self._shape_of.get(id(record))
+            if known is None or known[0] is not record:
+                known = (record, _record_shape(record))
+            kept[id(record)] = known
+            out[(type(record).__name__, getattr(record, "id", None) or record.path)] = known[1]
+        self._shape_of = kept
+        return out
 
     def files(self, key: tuple, compute, content_free: bool = False) -> dict:
         """The site's other files, computed once per ``key`` and shape (open data, feeds…:

@@ -29,8 +29,6 @@ from markdown.preprocessors import Preprocessor
 
 OPEN = "<!--kb-island-->"
 CLOSE = "<!--/kb-island-->"
-_START = f"\n{OPEN}\n"
-_END = f"\n{CLOSE}\n"
 _ID = re.compile(' id="([^"]*)"')  # as the templates write it (a literal prefix: a fast search)
 # after whitespace normalisation (30: it removes the delimiters of placeholders, ours included),
 # before fenced code (25), MkDocs' anchor finder (21) and html_block (20), which would each scan
@@ -55,37 +53,34 @@ def neutralise(markdown: str) -> str:
     return markdown.replace(OPEN, "<!-- kb-island -->").replace(CLOSE, "<!-- /kb-island -->")
 
 
-def spans(text: str):
-    """(start, end) of each island's HTML in ``text``, in order. ``text`` must begin
-    and end with a newline: a marker counts only on a line of its own."""
+def blocks(lines: list[str]):
+    """(start, end) line indexes of each island's markers, in order: the HTML is
+    ``lines[start + 1:end]``. Markers are whole lines: list.index finds them without
+    reading the text between."""
     pos = 0
-    while (found := text.find(_START, pos)) >= 0:
-        start = found + len(_START)
-        end = text.find(_END, start - 1)
-        if end < 0:
+    while True:
+        try:
+            start = lines.index(OPEN, pos)
+            end = lines.index(CLOSE, start + 1)
+        except ValueError:
             return
         yield start, end
-        pos = end + len(_END) - 1  # the newline after a closing marker may begin the next opening one
+        pos = end + 1
 
 
 def anchor_ids(markdown: str) -> set[str]:
     """The ``id`` attributes of the islands of a page's Markdown."""
     if OPEN not in markdown:
         return set()
-    text = f"\n{markdown}\n"
-    return {html.unescape(i) for start, end in spans(text) for i in _ID.findall(text, start, end)}
+    lines = markdown.split("\n")
+    return {html.unescape(i) for start, end in blocks(lines)
+            for line in lines[start + 1:end] if ' id="' in line for i in _ID.findall(line)}
 
 
 class IslandPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        # markers are whole lines: list.index finds them without reading the text between
         out, pos = [], 0
-        while True:
-            try:
-                start = lines.index(OPEN, pos)
-                end = lines.index(CLOSE, start + 1)
-            except ValueError:
-                break
+        for start, end in blocks(lines):
             out.extend(lines[pos:start])
             out.extend(("", self.md.htmlStash.store("\n".join(lines[start + 1:end])), ""))
             pos = end + 1

@@ -97,10 +97,9 @@ def map_halves(fn, items: list, minimum: int = 400) -> list:
 
 def _map_part(fn, items: list, sending) -> None:
     try:
-        result = (True, [fn(x) for x in items])
-    except Exception:  # the main process computes them itself
-        result = (False, None)
-    sending.send(result)
+        sending.send((True, [fn(x) for x in items]))
+    except Exception:  # failed, or results that cannot be sent: the main process computes them itself
+        sending.send((False, None))
     sending.close()
 
 
@@ -305,14 +304,14 @@ class Helper:
             self._flush()
         while self._receive(block=False):
             pass
-        out = []
+        out, reached = [], until is None
         while self._cleaning:
             number, keys = self._cleaning[0]
-            done = ("sanitized", number) in self._answers
-            if not (done or wait or (until is not None and not any(k is until for k, _ in out))):
+            if not (wait or not reached or ("sanitized", number) in self._answers):
                 break
             self._cleaning.popleft()
             out.extend(zip(keys, self._wait("sanitized", number), strict=True))
+            reached = reached or any(k is until for k in keys)
         return out
 
     def close(self) -> None:

@@ -90,5 +90,8 @@ def test_a_body_cannot_open_an_island():
 
 def test_a_marker_counts_only_on_a_line_of_its_own():
     text = f"text {islands.OPEN}\n<div id='x'>a</div>\n{islands.CLOSE}\n"
-    assert list(islands.spans(f"\n{text}\n")) == []
+    assert list(islands.blocks(text.split("\n"))) == []
     assert islands.anchor_ids(text) == set()
+    own_lines = f"{islands.OPEN}\n<div id=\"x\">a</div>\n{islands.CLOSE}"
+    assert list(islands.blocks(own_lines.split("\n"))) == [(0, 2)]
+    assert islands.anchor_ids(own_lines) == {"x"}
