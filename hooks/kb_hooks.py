@@ -1,13 +1,13 @@
 """MkDocs hooks: thin adapters from MkDocs events onto the kb package.
 
 on_startup    (mkdocs serve) look for edited files more often than MkDocs does
-on_config     load and validate content/, build the graph and the list of pages (kb.site);
+on_config     load and validate content/, build the graph and the list of pages (kb.build.session);
               when it can, start the helper process that renders and sanitises the
-              pages beside MkDocs (kb.offload)
+              pages beside MkDocs (kb.build.offload)
 on_files      replace the Markdown files of content/ by the generated pages; add the
-              other generated files (open data, feeds, schemas, /admin/: kb.published)
+              other generated files (open data, feeds, schemas, /admin/: kb.publish.files)
 on_page_read_source  a page's Markdown, from the helper
-on_page_content  sanitise each page's HTML (kb.sanitize), or queue it for the helper
+on_page_content  sanitise each page's HTML (kb.publish.sanitize), or queue it for the helper
 on_env        (after every page is read) keep the theme's compiled templates; put the
               open data and feeds computed by the helper in place
 on_page_context  (just before a page is written) put its sanitised HTML in place, waiting
@@ -30,12 +30,14 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from kb import islands, offload  # noqa: E402
-from kb.incremental import PREVIEW, cache_dir_for, materialise  # noqa: E402
-from kb.pages import COMPILED_TEMPLATES  # noqa: E402
-from kb.published import data_paths, data_files, other_files, site_files  # noqa: E402
-from kb.sanitize import sanitize_html  # noqa: E402
-from kb.site import ContentErrors, build_site, collector_paused  # noqa: E402
+from kb.render import islands
+
+from kb.build import offload# noqa: E402
+from kb.build.preview import PREVIEW, cache_dir_for, materialise  # noqa: E402
+from kb.render.pages import COMPILED_TEMPLATES  # noqa: E402
+from kb.publish.files import data_paths, data_files, other_files, site_files  # noqa: E402
+from kb.publish.sanitize import sanitize_html  # noqa: E402
+from kb.build.session import ContentErrors, build_site, collector_paused  # noqa: E402
 
 _site = None
 _helper: offload.Helper | None = None
@@ -65,7 +67,7 @@ def on_config(config):
     helper = not _incremental() and offload.available()
     try:
         with collector_paused():
-            # KB_INCREMENTAL=1 (make serve-rapide): reuse what the previous rebuild made (kb.incremental)
+            # KB_INCREMENTAL=1 (make serve-rapide): reuse what the previous rebuild made (kb.build.preview)
             _site = (PREVIEW.site if _incremental() else build_site)(Path(config.docs_dir))
             if helper:
                 # What exists now lives for the whole build: keep the garbage collector from
@@ -93,7 +95,7 @@ def on_files(files, config):
         if file.src_uri.endswith(".md"):
             files.remove(file)
     # KB_INCREMENTAL=1 (make serve-rapide): pages become files that change only when
-    # their text does, so that `mkdocs serve --dirty` rebuilds only those (kb.incremental)
+    # their text does, so that `mkdocs serve --dirty` rebuilds only those (kb.build.preview)
     on_disk = materialise(_site.pages, cache_dir_for(Path(config.docs_dir))) if _incremental() else {}
     for page in _site.pages:
         if page.path in on_disk:
@@ -105,7 +107,7 @@ def on_files(files, config):
         if not page.in_nav:
             generated.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(generated)
-    # open data, feeds, JSON Schemas, /admin/ editor (kb.published)
+    # open data, feeds, JSON Schemas, /admin/ editor (kb.publish.files)
     args = (config.site_name, config.site_url, config.repo_url)
     if _helper:  # open data and feeds computed by the helper, put in place by on_env
         published = other_files(_site, *args)
@@ -144,7 +146,7 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
-    # anchors inside generated HTML blocks, which Markdown stored without reading (kb.islands)
+    # anchors inside generated HTML blocks, which Markdown stored without reading (kb.render.islands)
     if not _helper:
         page.present_anchor_ids.update(islands.anchor_ids(page.markdown))
         return sanitize_html(html)

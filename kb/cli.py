@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .reproducible import stable_search_index
-from .search import build_index as search_index
-from .offload import available
-from .validate import load_content
+from .search.codec import stable_search_index
+from .search.index import build_index as search_index
+from .build.offload import available
+from .content.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,7 @@ def build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> int:
 
 def schemas(check_only: bool = False) -> int:
     """Write (or check) the generated files committed for editors: schemas/*.json, issue form."""
-    from . import schemas as S
+    from .publish import schemas as S
 
     stale = S.outdated()
     if check_only:

@@ -20,7 +20,7 @@ For each size N, the tool:
    navigation, and no hooks;
 4. records, for both, the build time, the peak memory of the child process
    (getrusage), the size of the output; for the project, the time spent in its
-   own code (kb.site.build_site in on_config, and the hook work: on_files,
+   own code (kb.build.session.build_site in on_config, and the hook work: on_files,
    on_page_content) and the search transfer for one query
    (scripts/search_transfer.py, in headless Chromium);
 5. at 1,000 cases, starts `mkdocs serve` (and `mkdocs serve --dirty`), edits one
@@ -86,7 +86,7 @@ def _yaml(value: str) -> str:
 
 def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
     """Write a valid content folder with ``n_cases`` cases; returns counts."""
-    from kb.vocab import load_departements, load_vocabularies
+    from kb.content.vocab import load_departements, load_vocabularies
 
     rng = random.Random(seed + n_cases)
     vocab = load_vocabularies()
@@ -208,7 +208,7 @@ def make_plain_project(root: Path, content: Path) -> Path:
     """The equivalent plain MkDocs project: every generated page as a Markdown file, no hooks."""
     import yaml
 
-    from kb.site import build_site
+    from kb.build.session import build_site
 
     site = build_site(content)
     docs = root / "docs"
@@ -225,9 +225,9 @@ def make_plain_project(root: Path, content: Path) -> Path:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
     config.pop("hooks", None)
     config.pop("validation", None)
-    # the project's Markdown extension (kb.islands) is the project's code: plain MkDocs parses
+    # the project's Markdown extension (kb.render.islands) is the project's code: plain MkDocs parses
     # the generated HTML blocks itself (the pages come out the same: tests/test_islands.py)
-    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if e != "kb.islands"]
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if e != "kb.render.islands"]
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     out = root / "mkdocs.yml"
@@ -257,7 +257,7 @@ def _child_build(config: str, site: str, hooked: bool) -> dict:
     cfg = load_config(config_file=config, site_dir=site, strict=hooked)
     own = {}
     if hooked:
-        # time every event of the project's hooks module (kb.site.build_site runs in on_config)
+        # time every event of the project's hooks module (kb.build.session.build_site runs in on_config)
         for event, methods in cfg.plugins.events.items():
             for index, method in enumerate(methods):
                 module = getattr(method, "__module__", "") or ""
@@ -276,34 +276,34 @@ def _child_build(config: str, site: str, hooked: bool) -> dict:
     stages = {}
     if hooked:
         # the project's Markdown extension runs inside MkDocs' conversion of each page
-        import kb.islands
+        import kb.render.islands
 
-        own["markdown (kb.islands)"] = 0.0
-        island_run = kb.islands.IslandPreprocessor.run
+        own["markdown (kb.render.islands)"] = 0.0
+        island_run = kb.render.islands.IslandPreprocessor.run
 
         def islands_run(self, lines):
             t0 = time.perf_counter()
             try:
                 return island_run(self, lines)
             finally:
-                own["markdown (kb.islands)"] += time.perf_counter() - t0
+                own["markdown (kb.render.islands)"] += time.perf_counter() - t0
 
-        kb.islands.IslandPreprocessor.run = islands_run
-        # split kb.site.build_site into its stages (the hooks call it in on_config)
-        import kb.site
+        kb.render.islands.IslandPreprocessor.run = islands_run
+        # split kb.build.session.build_site into its stages (the hooks call it in on_config)
+        import kb.build.session
 
         for name in ("load_content", "build_graph", "generate_pages"):
-            def stage(*args, _f=getattr(kb.site, name), _name=name, **kwargs):
+            def stage(*args, _f=getattr(kb.build.session, name), _name=name, **kwargs):
                 t0 = time.perf_counter()
                 try:
                     return _f(*args, **kwargs)
                 finally:
                     stages[_name] = stages.get(_name, 0.0) + time.perf_counter() - t0
 
-            setattr(kb.site, name, stage)
+            setattr(kb.build.session, name, stage)
     build(cfg)
     mkdocs_seconds = time.perf_counter() - start
-    # CPU of the helper process (kb.offload), stopped and reaped by the end of the build
+    # CPU of the helper process (kb.build.offload), stopped and reaped by the end of the build
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     helper_cpu = children.ru_utime + children.ru_stime
     post = {}
@@ -594,7 +594,7 @@ def report(results: list[dict], command: str, note: str = "") -> str:
                 for k in ("hooked", "plain")]
         lines.append(f"- {_n(r['n'])} fiches : {runs[0]} s ; {runs[1]} s")
     lines += ["", "Détail de l'attente (secondes, par événement des hooks ; `config` contient "
-              "kb.site.build_site : lecture et validation, graphe, liste des pages) :", ""]
+              "kb.build.session.build_site : lecture et validation, graphe, liste des pages) :", ""]
     names = {"load_content": "lecture et validation", "build_graph": "graphe", "generate_pages": "liste des pages"}
     for r in results:
         h = r["hooked"]

@@ -4,7 +4,7 @@
     make nouvelle-cooperation TITRE="Contrat de réciprocité Ville A – Pays B"
     python scripts/nouvelle_fiche.py recommandation "Financer le temps long" [--contenu content]
 
-A thin wrapper over kb.scaffold.
+A thin wrapper over kb.content.scaffold.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb.scaffold import ScaffoldError, scaffold  # noqa: E402
+from kb.content.scaffold import ScaffoldError, scaffold  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

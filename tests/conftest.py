@@ -81,7 +81,7 @@ import shutil  # noqa: E402
 import threading  # noqa: E402
 from urllib.parse import urlparse  # noqa: E402
 
-from kb.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chromium  # noqa: E402,F401
+from kb.infra.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chromium  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")

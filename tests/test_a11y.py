@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import FIXTURES
-from kb.npm_assets import asset
-from kb.validate import load_content
+from kb.infra.npm import asset
+from kb.content.validate import load_content
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"ordinateur": {"width": 1280, "height": 900}, "téléphone": {"width": 390, "height": 844}}
@@ -41,8 +41,8 @@ def map_page(site) -> str:
 def pages_to_check(site) -> dict[str, str]:
     content = load_content(FIXTURES)
     case = sorted(content.cooperations.values(), key=lambda c: c.id)[0]
-    from kb.model import territory_key
-    from kb.vocab import load_vocabularies
+    from kb.content.model import territory_key
+    from kb.content.vocab import load_vocabularies
 
     themes = load_vocabularies()["themes"]
     return {

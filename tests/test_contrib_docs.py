@@ -11,9 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT
-from kb import schemas
-from kb.fields import KINDS, MODEL, json_schema
-from kb.reader import decode, read_text
+from kb.publish import schemas
+from kb.content.fields import KINDS, MODEL, json_schema
+from kb.content.reader import decode, read_text
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 CONTENT_KINDS = ("cooperation", "recommandation", "document", "page")

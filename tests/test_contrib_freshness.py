@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES
-from kb import freshness
-from kb.freshness import Freshness, ago, build_date, last_review, months_between
-from kb.graph import build_graph
-from kb.pages import generate_pages
-from kb.validate import load_content
+from kb.render import freshness
+from kb.render.freshness import Freshness, ago, build_date, last_review, months_between
+from kb.graph.build import build_graph
+from kb.render.pages import generate_pages
+from kb.content.validate import load_content
 
 CONTENT = load_content(FIXTURES)
 GRAPH = build_graph(CONTENT)

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from kb.fields import MODEL
-from kb.issue_form import PATH as ISSUE_FORM
-from kb.vocab import load_vocabularies
+from kb.content.fields import MODEL
+from kb.publish.issue_form import PATH as ISSUE_FORM
+from kb.content.vocab import load_vocabularies
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -13,10 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT
-from kb.graph import build_graph
-from kb.scaffold import ScaffoldError, identifier, scaffold
-from kb.validate import load_content
-from kb.vocab import load_vocabularies
+from kb.graph.build import build_graph
+from kb.content.scaffold import ScaffoldError, identifier, scaffold
+from kb.content.validate import load_content
+from kb.content.vocab import load_vocabularies
 from project_copy import kb_build, make_project
 
 SCRIPT = ROOT / "scripts" / "nouvelle_fiche.py"
@@ -136,7 +136,7 @@ def test_identifier_from_title():
 def test_title_cannot_break_the_front_matter(tmp_path):
     title = 'Titre: "guillemets" --- # dièse \\ fin'
     path = scaffold("cooperation", title, tmp_path, today=date(2026, 1, 2))
-    from kb.reader import decode, read_text
+    from kb.content.reader import decode, read_text
 
     doc = read_text(decode(path.read_bytes()))
     assert doc.data["titre"] == title

@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, LocalServer
-from kb import decap
-from kb.fields import MODEL, field_label
-from kb.npm_assets import asset
-from kb.published import PLACEHOLDER_REPO, repository
-from kb.scaffold import identifier
-from kb.validate import load_content
-from kb.vocab import load_departements, load_vocabularies
+from kb.publish import decap
+from kb.content.fields import MODEL, field_label
+from kb.infra.npm import asset
+from kb.publish.files import PLACEHOLDER_REPO, repository
+from kb.content.scaffold import identifier
+from kb.content.validate import load_content
+from kb.content.vocab import load_departements, load_vocabularies
 
 VOCABS = load_vocabularies()
 CONFIG = decap.config("proprietaire/depot")

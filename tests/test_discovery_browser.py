@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 
 from conftest import FIXTURES
-from kb.model import territory_key
-from kb.validate import load_content
-from kb.vocab import load_departements
+from kb.content.model import territory_key
+from kb.content.validate import load_content
+from kb.content.vocab import load_departements
 
 CONTENT = load_content(FIXTURES)
 COOPS = CONTENT.cooperations

@@ -14,11 +14,14 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import FIXTURES, build_site
-from kb import geo, npm_assets, search, urls
-from kb.graph import build_graph
-from kb.model import territory_key
-from kb.validate import load_content
-from kb.vocab import load_vocabularies
+from kb.render import geo
+from kb.infra import npm as npm_assets
+from kb.search import index as search
+from kb.render import sitemap as urls
+from kb.graph.build import build_graph
+from kb.content.model import territory_key
+from kb.content.validate import load_content
+from kb.content.vocab import load_vocabularies
 
 CONTENT = load_content(FIXTURES)
 GRAPH = build_graph(CONTENT)
@@ -31,7 +34,7 @@ def resolve(page_url: str, href: str) -> str:
 
 
 def package_departements() -> dict[str, str]:
-    """Département code -> name, read straight from the npm package (not through kb.geo)."""
+    """Département code -> name, read straight from the npm package (not through kb.render.geo)."""
     text = npm_assets.asset(geo.PACKAGE, "index.js").read_text(encoding="utf-8")
     data = json.loads(text.strip().removeprefix("export default").rstrip(";"))
     return {loc["id"]: loc["name"] for loc in data["locations"]}

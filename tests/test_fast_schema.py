@@ -1,6 +1,6 @@
 """The fast schema check (fastjsonschema) never accepts what jsonschema rejects.
 
-kb.validate first runs a compiled yes/no check; only a file it rejects goes
+kb.content.validate first runs a compiled yes/no check; only a file it rejects goes
 through jsonschema for the French messages. If the fast check were laxer, an
 invalid file would be accepted: these tests mutate real content files in every
 field, many ways, and require the fast check to reject every mutant jsonschema
@@ -14,9 +14,9 @@ from pathlib import Path
 import fastjsonschema
 import pytest
 
-from kb import fields as F
-from kb.reader import decode, parse_yaml, read_text
-from kb.validate import FAST_KEYWORDS, FOLDER_KINDS, _fast_check, _validator
+from kb.content import fields as F
+from kb.content.reader import decode, parse_yaml, read_text
+from kb.content.validate import FAST_KEYWORDS, FOLDER_KINDS, _fast_check, _validator
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_VALUES = ("", " ", "x" * 2000, "pas-un-terme", "javascript:alert(1)", "2018-02-30", "18",

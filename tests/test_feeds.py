@@ -9,9 +9,9 @@ import feedparser
 import pytest
 
 from conftest import FIXTURES
-from kb import feeds
-from kb.graph import build_graph
-from kb.validate import load_content
+from kb.publish import feeds
+from kb.graph.build import build_graph
+from kb.content.validate import load_content
 
 CONTENT = load_content(FIXTURES)
 GRAPH = build_graph(CONTENT)

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hostile_scan import Finding, check_fragment, scan_file, scan_site
-from kb.reader import decode, parse_yaml, read_file
+from kb.content.reader import decode, parse_yaml, read_file
 from project_copy import kb_build, make_project
 
 HERE = Path(__file__).resolve().parent

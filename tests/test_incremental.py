@@ -11,8 +11,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import FIXTURES, ROOT
-from kb.incremental import materialise
-from kb.pages import GeneratedPage
+from kb.build.preview import materialise
+from kb.render.pages import GeneratedPage
 
 
 def test_materialise_rewrites_only_changed_pages(tmp_path):
@@ -60,7 +60,7 @@ def test_dirty_rebuild_after_one_edit(tmp_path, monkeypatch):
     assert unrelated.stat().st_mtime_ns == stamps[unrelated]  # not rebuilt
 
 
-# --- kb.incremental.Preview: the preview's pages are always those of a full build ----------
+# --- kb.build.preview.Preview: the preview's pages are always those of a full build ----------
 
 def _edit(path: Path, old: str | None, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -76,10 +76,10 @@ def _edit(path: Path, old: str | None, new: str) -> None:
 
 
 def test_preview_pages_equal_a_full_build_edit_after_edit(tmp_path):
-    from kb.graph import build_graph
-    from kb.incremental import Preview
-    from kb.pages import generate_pages
-    from kb.validate import load_content
+    from kb.graph.build import build_graph
+    from kb.build.preview import Preview
+    from kb.render.pages import generate_pages
+    from kb.content.validate import load_content
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content, symlinks=False)
@@ -132,7 +132,7 @@ def test_preview_pages_equal_a_full_build_edit_after_edit(tmp_path):
 def test_a_title_edit_renders_the_pages_that_show_the_title(tmp_path):
     """The pages rendered again after a new title are those that show the case: not a
     case page that does not list it."""
-    from kb.incremental import Preview
+    from kb.build.preview import Preview
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content, symlinks=False)
@@ -153,8 +153,9 @@ def test_a_title_edit_renders_the_pages_that_show_the_title(tmp_path):
 
 
 def test_preview_sees_an_edited_template(tmp_path, monkeypatch):
-    from kb import incremental, pages
-    from kb.incremental import Preview
+    from kb.build import preview as incremental
+    from kb.render import pages
+    from kb.build.preview import Preview
 
     templates = tmp_path / "templates"
     shutil.copytree(pages.TEMPLATES, templates)
@@ -174,9 +175,10 @@ def test_preview_sees_an_edited_template(tmp_path, monkeypatch):
 def test_preview_sees_an_edited_vocabulary(tmp_path, monkeypatch):
     """Editing data/vocabulaires.yml during a preview: labels change on the pages, and files
     are checked again against the new terms."""
-    from kb import incremental, vocab
-    from kb.incremental import Preview
-    from kb.site import ContentErrors
+    from kb.build import preview as incremental
+    from kb.content import vocab
+    from kb.build.preview import Preview
+    from kb.build.session import ContentErrors
 
     data = tmp_path / "projet-data"
     shutil.copytree(ROOT / "data", data)
@@ -199,7 +201,7 @@ def test_preview_sees_an_edited_vocabulary(tmp_path, monkeypatch):
             preview.site(content)
     finally:
         monkeypatch.undo()
-        from kb.validate import forget_vocabularies
+        from kb.content.validate import forget_vocabularies
 
         forget_vocabularies()  # later tests read the project's own vocabularies
 

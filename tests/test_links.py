@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.localsite import LocalServer
+from kb.infra.localsite import LocalServer
 
 from project_copy import ROOT, kb_build, make_project
 

@@ -1,4 +1,4 @@
-"""The helper process (kb.offload) changes where the work is done, not what comes out.
+"""The helper process (kb.build.offload) changes where the work is done, not what comes out.
 
 Each corpus (the fixture content, and the hostile corpus with its script
 payloads) is built twice in a fresh process: with the helper (the default on a
@@ -39,7 +39,7 @@ def test_helper_and_single_process_builds_are_identical(corpus, tmp_path):
 def test_helper_is_off_when_asked_or_unsafe(monkeypatch):
     import threading
 
-    from kb import offload
+    from kb.build import offload
 
     assert not offload.available({"KB_PARALLELE": "0"})
     # another thread running (as under `mkdocs serve`): forking would be unsafe
@@ -126,8 +126,8 @@ def test_a_helper_that_dies_stops_the_build_with_a_french_message(tmp_path):
 
 
 def test_reading_half_of_the_files_in_a_helper_gives_the_same_content(tmp_path):
-    """kb.validate.load_content(parallel=True) reads half of the files in a forked process
-    (kb.offload.map_halves): records and problems are the same as read in one process,
+    """kb.content.validate.load_content(parallel=True) reads half of the files in a forked process
+    (kb.build.offload.map_halves): records and problems are the same as read in one process,
     for the fixtures and for the hostile corpus (files with errors)."""
     import subprocess
     import sys

@@ -10,10 +10,11 @@ from frictionless import Package
 from jsonschema import Draft202012Validator
 
 from conftest import FIXTURES
-from kb import exports, urls
-from kb.fields import MODEL, json_schema
-from kb.graph import build_graph
-from kb.validate import load_content
+from kb.publish import opendata as exports
+from kb.render import sitemap as urls
+from kb.content.fields import MODEL, json_schema
+from kb.graph.build import build_graph
+from kb.content.validate import load_content
 
 GRAPH = build_graph(load_content(FIXTURES))
 ADDED = {"id", "page"}  # columns of the JSON files that are not front-matter fields

@@ -10,8 +10,8 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT
-from kb.graph import build_graph
-from kb.validate import load_content
+from kb.graph.build import build_graph
+from kb.content.validate import load_content
 
 GRAPH = build_graph(load_content(FIXTURES))
 A4 = (595.3, 841.9)  # points

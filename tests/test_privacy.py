@@ -15,7 +15,7 @@ import pytest
 
 from bs4 import BeautifulSoup
 
-from kb.sanitize import is_local_url, sanitize_html
+from kb.publish.sanitize import is_local_url, sanitize_html
 
 
 def _pages(site):

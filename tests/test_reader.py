@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.reader import MAX_FRONT_MATTER, ReadError, decode, read_text
+from kb.content.reader import MAX_FRONT_MATTER, ReadError, decode, read_text
 
 
 def read(text: str):

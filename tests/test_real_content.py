@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuiltSite, build_site
-from kb import urls
-from kb.graph import build_graph
-from kb.validate import load_content
+from kb.render import sitemap as urls
+from kb.graph.build import build_graph
+from kb.content.validate import load_content
 
 CONTENT_DIR = ROOT / "content"
 OVERLAP = ROOT.parent / "shared" / "tools" / "source_overlap.py"

@@ -8,10 +8,10 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import FIXTURES
-from kb import urls
-from kb.graph import build_graph
-from kb.validate import load_content
-from kb.vocab import load_vocabularies
+from kb.render import sitemap as urls
+from kb.graph.build import build_graph
+from kb.content.validate import load_content
+from kb.content.vocab import load_vocabularies
 
 CONTENT = load_content(FIXTURES)
 GRAPH = build_graph(CONTENT)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.validate import load_content
+from kb.content.validate import load_content
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 ROOT = Path(__file__).resolve().parent.parent

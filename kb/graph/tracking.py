@@ -1,6 +1,6 @@
 """What each page reads from the graph, and what an edit changed in it.
 
-For the live preview (kb.incremental). While a page is rendered, the graph's
+For the live preview (kb.build.preview). While a page is rendered, the graph's
 dictionaries (records, territories, indexes, "coopérations proches"…) are seen
 through ``TrackedDict`` views that note every key the page looks up, and note
 ``(name, EVERY)`` when the page walks or counts a whole dictionary (the
@@ -124,7 +124,7 @@ def _changed(name, before: dict, after: dict, same=None) -> set:
 def changes(before, after, same_record) -> set:
     """The keys of the graph that differ between two graphs built from the same data files
     and templates. ``same_record(a, b)``: whether two records look the same on other
-    pages than their own (kb.incremental compares them without their bodies)."""
+    pages than their own (kb.build.preview compares them without their bodies)."""
     out = set()
     for name in RECORDS:
         out |= _changed(name, getattr(before.content, name), getattr(after.content, name), same_record)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import yaml
 
-from . import fields as F
-from .vocab import load_vocabularies
+from ..content import fields as F
+from ..content.vocab import load_vocabularies
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
 

@@ -85,7 +85,7 @@ class Freshness:
 
 
 def generate(renderer) -> list:
-    """The maintainers' listing of the records to review (``renderer``: a kb.pages.Renderer)."""
+    """The maintainers' listing of the records to review (``renderer``: a kb.render.pages.Renderer)."""
     graph = renderer.graph
     records = list(graph.cooperations.values()) + list(graph.recommendations.values())
     return [renderer.render("stale.md", PAGE, "Fiches à actualiser",

@@ -1,6 +1,6 @@
 """Discovery pages: search, catalogues with facets and maps, charts (no MkDocs import).
 
-kb.pages calls ``template_globals`` when it sets up its Jinja environment and
+kb.render.pages calls ``template_globals`` when it sets up its Jinja environment and
 ``generate`` to add these pages. Facets are computed here, once, from the graph:
 every catalogue row carries its facet values as data attributes, so the full
 list stays readable without JavaScript and overrides/assets/javascripts/
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import charts, geo
-from .vocab import load_departements
+from ..render import charts as charts
+from ..render import geo as geo
+from ..content.vocab import load_departements
 
 SEARCH = "rechercher.md"
 EXPLORE_COOPERATIONS = "explorer/cooperations.md"
@@ -93,7 +94,7 @@ def template_globals(env, graph) -> None:
 
 
 def generate(renderer) -> list:
-    """The discovery pages, rendered by kb.pages.Renderer."""
+    """The discovery pages, rendered by kb.render.pages.Renderer."""
     graph = renderer.graph
     coops = list(graph.cooperations.values())
     recos = list(graph.recommendations.values())

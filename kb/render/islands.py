@@ -6,12 +6,12 @@ first parse it to find where the block ends: Python-Markdown's html_block
 preprocessor and MkDocs' anchor finder each run Python's html.parser over it,
 which was two thirds of a build. The templates know where their blocks begin
 and end, so they mark them (the ``island`` filter, between two HTML comments),
-and ``IslandExtension`` (a Python-Markdown extension: ``kb.islands`` in
+and ``IslandExtension`` (a Python-Markdown extension: ``kb.render.islands`` in
 mkdocs.yml) stores each marked block as raw HTML before any parser sees it.
 
 The page is the same either way: without the extension, Markdown parses the
 blocks and passes them through, the comments included, and the sanitiser
-(kb.sanitize) removes comments. tests/test_islands.py converts every page both
+(kb.publish.sanitize) removes comments. tests/test_islands.py converts every page both
 ways and compares the cleaned HTML.
 
 Markdown no longer sees the ``id`` attributes inside islands: ``anchor_ids``

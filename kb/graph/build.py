@@ -11,9 +11,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Cooperation, Partner, Recommendation
-from .validate import Content
-from .vocab import Vocabulary, load_vocabularies
+from ..content.model import Cooperation, Partner, Recommendation
+from ..content.validate import Content
+from ..content.vocab import Vocabulary, load_vocabularies
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
                       "leviers", "statuts", "regions", "types_territoire")

@@ -16,10 +16,10 @@ from pathlib import Path
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from . import fields as F
-from .model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
-from .reader import Document, ReadError, decode, parse_yaml, read_text
-from .vocab import load_departements, load_vocabularies
+from ..content import fields as F
+from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
+from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
+from ..content.vocab import load_departements, load_vocabularies
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
                 "sources": "document"}
@@ -111,7 +111,7 @@ FAST_KEYWORDS = {"$id", "$schema", "title", "description", "x-labels", "type", "
 
 
 def draft7(schema):
-    """``schema`` (2020-12, as kb.fields builds it) in draft 7 terms, for fastjsonschema."""
+    """``schema`` (2020-12, as kb.content.fields builds it) in draft 7 terms, for fastjsonschema."""
     if isinstance(schema, list):
         return [draft7(s) for s in schema]
     if not isinstance(schema, dict):
@@ -343,7 +343,7 @@ _CHECKED: dict[tuple, tuple] = {}
 def forget_vocabularies() -> None:
     """Drop everything read or checked against the vocabularies and departments
     (a live preview calls this when a file of data/ changes)."""
-    from .vocab import load_departements, load_vocabularies
+    from ..content.vocab import load_departements, load_vocabularies
 
     for cached in (load_vocabularies, load_departements, _validator, _fast_check):
         cached.cache_clear()
@@ -473,14 +473,14 @@ def _path_order(path: Path) -> tuple:
 
 def load_content(content_dir: Path, parallel: bool = False) -> Content:
     """Read every Markdown file below ``content_dir``; never raises for bad content.
-    ``parallel``: read and check half of the files in a helper process (kb.offload)."""
+    ``parallel``: read and check half of the files in a helper process (kb.build.offload)."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir)
     load_references(content_dir.parent / "data" / "references.yml", content)
     todo = [args for path in sorted(content_dir.rglob("*.md"), key=_path_order)
             if (args := _file_check(content_dir, path, content)) is not None]
     if parallel:
-        from .offload import map_halves
+        from ..build.offload import map_halves
 
         for kind in sorted({args[3] for args in todo}):
             _fast_check(kind)  # compiled once, before the helper is forked, for both processes

@@ -12,7 +12,7 @@ Two mechanisms, both kept between the rebuilds of one preview session:
     changed are rendered again;
   - when some front matter changed (a title, a theme, a new case…), the graph
     is built again and compared with the previous one key by key
-    (kb.tracking.changes); a page is rendered again when its own inputs
+    (kb.graph.tracking.changes); a page is rendered again when its own inputs
     changed or when it had read one of the changed keys (its ``reads``, noted
     while it was rendered). A new title re-renders the case's page and the
     pages that list the case, not the other two thousand.
@@ -31,14 +31,14 @@ import hashlib
 import os
 from pathlib import Path
 
-from .freshness import build_date
-from .graph import Graph, build_graph, features
-from .pages import TEMPLATES, GeneratedPage, generate_pages
-from .site import ContentErrors, Site, collector_paused
-from .tracking import changes
-from .validate import Content, forget_vocabularies, load_content
+from ..render.freshness import build_date
+from ..graph.build import Graph, build_graph, features
+from ..render.pages import TEMPLATES, GeneratedPage, generate_pages
+from ..build.session import ContentErrors, Site, collector_paused
+from ..graph.tracking import changes
+from ..content.validate import Content, forget_vocabularies, load_content
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 _known: dict[Path, tuple[bytes, str]] = {}  # file -> (digest, text) of what it holds, across rebuilds
 
@@ -72,7 +72,7 @@ class Preview:
         self._shapes: dict | None = None  # (kind, id) -> everything of a record but its body
         self._shape_of: dict[int, tuple] = {}  # id(record) -> (record, shape), for the current records
         self._features: dict | None = None  # what "coopérations proches" are computed from
-        self._rows: dict = {}  # rows of tables of cases, kept while the inputs are the same (kb.pages)
+        self._rows: dict = {}  # rows of tables of cases, kept while the inputs are the same (kb.render.pages)
         self._data_stamp: tuple | None = None
         self._graph: Graph | None = None
         self._pages: dict[str, GeneratedPage] = {}
@@ -80,7 +80,7 @@ class Preview:
         self._other_files: dict[tuple, dict] = {}
 
     def site(self, content_dir: Path) -> Site:
-        """Like kb.site.build_site, reusing what the last rebuild made from the same inputs."""
+        """Like kb.build.session.build_site, reusing what the last rebuild made from the same inputs."""
         with collector_paused():
             return self._site(Path(content_dir))
 
@@ -130,7 +130,7 @@ class Preview:
 
     def _record_shapes(self, content: Content) -> dict:
         """(kind, id) -> shape of every record, computed only for records read anew
-        (kb.validate gives the records of unchanged files back as the same objects)."""
+        (kb.content.validate gives the records of unchanged files back as the same objects)."""
         out, kept = {}, {}
         for record in content.records():
             known = self._shape_of.get(id(record))

@@ -14,11 +14,16 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import discovery, exports, freshness, islands, tracking, urls
-from .graph import Graph
-from .model import Cooperation, Page, Recommendation, SourceDocument
+from ..render import discovery as discovery
+from ..publish import opendata as exports
+from ..render import freshness as freshness
+from ..render import islands as islands
+from ..graph import tracking as tracking
+from ..render import sitemap as urls
+from ..graph.build import Graph
+from ..content.model import Cooperation, Page, Recommendation, SourceDocument
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 
@@ -26,11 +31,11 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 class GeneratedPage:
     """One page of the site: its path, title and description, and its Markdown,
     rendered on first use (``markdown``). Generating the list of pages is cheap;
-    rendering them can then happen where and when it is needed (kb.offload).
+    rendering them can then happen where and when it is needed (kb.build.offload).
 
-    For the live preview (kb.incremental), ``inputs`` holds what the page is
+    For the live preview (kb.build.preview), ``inputs`` holds what the page is
     rendered from besides the graph, and ``reads`` (once rendered with tracking)
-    the keys of the graph it read (kb.tracking)."""
+    the keys of the graph it read (kb.graph.tracking)."""
 
     __slots__ = ("path", "title", "description", "in_nav", "record", "inputs", "reads", "_markdown",
                  "_render")
@@ -107,7 +112,7 @@ COMPILED_TEMPLATES = _CompiledTemplates()
 
 class Renderer:
     """Renders pages from ``graph``. ``track``: note what each page reads from the graph
-    (``GeneratedPage.reads``, for the live preview: kb.tracking)."""
+    (``GeneratedPage.reads``, for the live preview: kb.graph.tracking)."""
 
     def __init__(self, graph: Graph, templates: Path | None = None, today=None, track: bool = False,
                  rows: dict | None = None):
@@ -128,16 +133,16 @@ class Renderer:
         )
         self.env.filters["date_fr"] = french_date
         # The body of a content file is Markdown: it is rendered by the site
-        # generator and the resulting HTML is sanitised (kb.sanitize), not escaped.
+        # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
         self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(islands.neutralise(text))
-        # large generated HTML blocks skip the Markdown parser (kb.islands)
+        # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
         # ``rows`` may come from an earlier Renderer with the same templates, vocabularies and
-        # date (kb.incremental): a row is reused while its case is the very same record.
+        # date (kb.build.preview): a row is reused while its case is the very same record.
         self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {} if rows is None else rows
         self.env.globals["coop_row"] = self.coop_row
         self.env.globals["explorer_row"] = self.explorer_row
@@ -226,7 +231,7 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
     add = pages.append
 
     # Cheap pages first: where a helper process renders the pages while the site generator
-    # converts them in the same order (kb.offload), it gets ahead on these and stays ahead
+    # converts them in the same order (kb.build.offload), it gets ahead on these and stays ahead
     # on the large listings that come last.
     for key, territory in graph.territories.items():
         add(r.render("territory.md", urls.territory(key), territory.nom,

@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import decap, exports, feeds, schemas
-from .freshness import build_date
-from .site import Site
+from ..publish import decap as decap
+from ..publish import opendata as exports
+from ..publish import feeds as feeds
+from ..publish import schemas as schemas
+from ..render.freshness import build_date
+from ..build.session import Site
 
 PLACEHOLDER_REPO = "a-configurer/cooperations-territoriales"
 

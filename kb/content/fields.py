@@ -1,14 +1,14 @@
 """The content model: which fields each kind of file has, and its JSON Schema.
 
 The schema is built from this field list and the vocabularies; the same schema
-validates every file (kb.validate) and is published for editors and re-users
+validates every file (kb.content.validate) and is published for editors and re-users
 (/schema/*.json). Add a field here and both follow.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .vocab import Vocabulary, load_departements, load_vocabularies
+from ..content.vocab import Vocabulary, load_departements, load_vocabularies
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

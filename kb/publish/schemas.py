@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .fields import KINDS, json_schema
+from ..content.fields import KINDS, json_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = "schema"  # folder of the built site
 
 
@@ -24,7 +24,7 @@ def schema_files() -> dict[str, str]:
 
 def repo_files() -> dict[str, str]:
     """Path relative to the repository root -> text of every committed generated file."""
-    from .issue_form import PATH, issue_form_yaml
+    from ..publish.issue_form import PATH, issue_form_yaml
 
     out = {f"schemas/{name}": text for name, text in schema_files().items()}
     out[PATH] = issue_form_yaml()

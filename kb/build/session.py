@@ -6,10 +6,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .graph import Graph, build_graph
-from .offload import available
-from .pages import GeneratedPage, generate_pages
-from .validate import Content, Problem, load_content
+from ..graph.build import Graph, build_graph
+from ..build.offload import available
+from ..render.pages import GeneratedPage, generate_pages
+from ..content.validate import Content, Problem, load_content
 
 
 class ContentErrors(Exception):
@@ -46,7 +46,7 @@ def collector_paused():
 
 def build_site(content_dir: Path) -> Site:
     """Load, validate, link and generate; raise ContentErrors on any content problem.
-    Where it can, half of the files are read on another core (kb.offload)."""
+    Where it can, half of the files are read on another core (kb.build.offload)."""
     with collector_paused():
         content = load_content(Path(content_dir), parallel=available())
         if content.problems:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
 
-from . import urls
-from .graph import Graph
+from ..render import sitemap as urls
+from ..graph.build import Graph
 
 # Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the
 # target of every <link rel="alternate"> (meant for language versions), and only the

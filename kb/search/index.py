@@ -23,8 +23,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import decap, discovery, exports, freshness, urls
-from .vocab import load_vocabularies
+from ..publish import decap as decap
+from ..render import discovery as discovery
+from ..publish import opendata as exports
+from ..render import freshness as freshness
+from ..render import sitemap as urls
+from ..content.vocab import load_vocabularies
 
 BUNDLE = "pagefind"
 ROOT_SELECTOR = "article.md-content__inner"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from slugify import slugify
 
-from . import fields as F
-from .vocab import load_vocabularies
+from ..content import fields as F
+from ..content.vocab import load_vocabularies
 
 FOLDERS = {"cooperation": "cooperations", "recommandation": "recommandations"}
 MAX_ID_LENGTH = 80

@@ -1,13 +1,13 @@
 """The browser editor at /admin/ (Decap CMS), configured from the content model.
 
-config.yml is generated from kb.fields.MODEL and data/vocabulaires.yml, never
+config.yml is generated from kb.content.fields.MODEL and data/vocabulaires.yml, never
 kept by hand: a select widget per vocabulary field (its terms as options, with
 their labels), list widgets for partners and sources, relation widgets for the
 links between files. The editorial workflow (publish_mode: editorial_workflow,
 open_authoring) turns each edit made in the browser into a pull request, which
 the same checks as any other pull request then validate.
 
-Decap's script comes from the pinned npm package (kb.npm_assets) and is served
+Decap's script comes from the pinned npm package (kb.infra.npm) and is served
 by the site itself, with the chunks it loads on demand.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from . import fields as F
-from .npm_assets import package_dir
-from .vocab import Vocabulary, load_departements, load_vocabularies
+from ..content import fields as F
+from ..infra.npm import package_dir
+from ..content.vocab import Vocabulary, load_departements, load_vocabularies
 
 FOLDER = "admin"
 PACKAGE = "decap-cms"
