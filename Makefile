@@ -10,11 +10,10 @@ OVERLAP := ../shared/tools/source_overlap.py
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help check build serve serve-rapide test bench nouvelle-cooperation nouvelle-recommandation clean
+.PHONY: help check build serve test lint bench nouvelle-cooperation nouvelle-recommandation clean
 
 help:
 	@echo "make serve   construire et servir le site (http://127.0.0.1:8000)"
-	@echo "make serve-rapide  idem, en ne reconstruisant que les pages modifiées"
 	@echo "make test    lancer tous les tests"
 	@echo "make check   valider le contenu (rapide)"
 	@echo "make build   construire le site dans $(SITE_DIR)/"
@@ -38,22 +37,21 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --strict
 
-# Faster live preview for large content: rebuilds only the pages whose generated
-# text changed (kb/incremental.py). Not strict: MkDocs warns about --dirty builds.
-serve-rapide: $(STAMP)
-	KB_INCREMENTAL=1 $(VENV)/bin/mkdocs serve --dirty
+# The layers of kb/ (import-linter contract in pyproject.toml), then every test.
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
 nouvelle-cooperation: $(STAMP)
-	$(PY) scripts/nouvelle_fiche.py cooperation "$(TITRE)"
+	$(PY) -m kb nouvelle cooperation "$(TITRE)"
 
 nouvelle-recommandation: $(STAMP)
-	$(PY) scripts/nouvelle_fiche.py recommandation "$(TITRE)"
+	$(PY) -m kb nouvelle recommandation "$(TITRE)"
 
 clean:
 	rm -rf $(SITE_DIR) .pytest_cache

@@ -12,10 +12,32 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 
-# Reproducible builds: the same date as `make` and `python -m kb build` (last commit).
-from kb.cli import source_date_epoch  # noqa: E402
+from kb.content.validate import load_content  # noqa: E402
+from kb.content.vocab import ProjectData  # noqa: E402
+from kb.infra.settings import Settings  # noqa: E402
 
-__import__("os").environ["SOURCE_DATE_EPOCH"] = source_date_epoch()
+
+def project_data(content_dir: Path = FIXTURES) -> ProjectData:
+    """The project's vocabularies and départements, with the references.yml beside ``content_dir``."""
+    return ProjectData.at(ROOT / "data", Path(content_dir).parent / "data" / "references.yml")
+
+
+DATA = project_data()
+
+
+def load(content_dir: Path):
+    """Every file of ``content_dir`` read and checked, as a build does."""
+    return load_content(Path(content_dir), project_data(content_dir))
+
+
+def settings_for(content_dir: Path = FIXTURES, site_dir: Path | None = None, **values) -> Settings:
+    """Settings built in memory, as MkDocs' own tests build their config."""
+    return Settings.for_project(ROOT, content_dir=content_dir, site_dir=site_dir, **values)
+
+# Reproducible builds: the same date as `make` and `python -m kb build` (last commit).
+from kb.infra.settings import last_commit_epoch  # noqa: E402
+
+__import__("os").environ.setdefault("SOURCE_DATE_EPOCH", last_commit_epoch(ROOT))
 
 
 class WarningCounter(logging.Handler):
@@ -28,7 +50,8 @@ class WarningCounter(logging.Handler):
 
 
 def build_site(content_dir: Path, site_dir: Path) -> list[str]:
-    """Build with the project's mkdocs.yml and --strict; return the warnings."""
+    """Build with the project's mkdocs.yml and --strict (the search index included, as in
+    every build); return the warnings."""
     counter = WarningCounter()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
@@ -38,10 +61,6 @@ def build_site(content_dir: Path, site_dir: Path) -> list[str]:
         build(config)
     finally:
         logger.removeHandler(counter)
-    from kb.cli import POST_BUILD  # the same post-build steps as `make build`
-
-    for step in POST_BUILD:
-        assert step(Path(site_dir)) == 0, f"post-build step {step.__name__} failed"
     return [r.getMessage() for r in counter.records]
 
 
@@ -82,6 +101,13 @@ import threading  # noqa: E402
 from urllib.parse import urlparse  # noqa: E402
 
 from kb.infra.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chromium  # noqa: E402,F401
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked ``browser``."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,9 @@
 The real commands (`python -m kb build`, `mkdocs build`) read the project's
 mkdocs.yml, whose docs_dir is `content/`. To build another content folder with
 exactly the same configuration, hooks, templates and overrides, a temporary
-folder gets a copy of mkdocs.yml, the content, and a symbolic link to every
-other top-level entry of the project.
+folder gets a copy of mkdocs.yml, the content and the data (no link inside the
+folders a build reads), and a symbolic link to every other top-level entry of
+the project (code, overrides).
 """
 from __future__ import annotations
 
@@ -28,14 +29,12 @@ def make_project(target: Path, content: Path | None = None) -> Path:
         if entry.name in _SKIP or entry.name.startswith("site"):
             continue
         link = target / entry.name
-        if entry.name == "data" and own_data is not None and own_data.is_dir():
-            link.mkdir(exist_ok=True)
-            for item in entry.iterdir():
-                if not (own_data / item.name).exists() and not (link / item.name).exists():
-                    (link / item.name).symlink_to(item)
-            for item in own_data.iterdir():
-                if item.is_file():
-                    shutil.copy2(item, link / item.name)
+        if entry.name == "data":
+            shutil.copytree(entry, link, dirs_exist_ok=True)
+            if own_data is not None and own_data.is_dir():
+                for item in own_data.iterdir():
+                    if item.is_file():
+                        shutil.copy2(item, link / item.name)
         elif not link.exists():
             link.symlink_to(entry)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")

@@ -14,9 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import DATA, FIXTURES, load
 from kb.infra.npm import asset
-from kb.content.validate import load_content
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"ordinateur": {"width": 1280, "height": 900}, "téléphone": {"width": 390, "height": 844}}
@@ -39,12 +38,11 @@ def map_page(site) -> str:
 
 
 def pages_to_check(site) -> dict[str, str]:
-    content = load_content(FIXTURES)
+    content = load(FIXTURES)
     case = sorted(content.cooperations.values(), key=lambda c: c.id)[0]
     from kb.content.model import territory_key
-    from kb.content.vocab import load_vocabularies
 
-    themes = load_vocabularies()["themes"]
+    themes = DATA.vocabularies["themes"]
     return {
         "accueil": "",
         "catalogue": "cooperations/",

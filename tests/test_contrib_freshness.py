@@ -6,14 +6,14 @@ from datetime import date, datetime, timedelta, timezone
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT, load
 from kb.render import freshness
-from kb.render.freshness import Freshness, ago, build_date, last_review, months_between
+from kb.render.freshness import Freshness, ago, last_review, months_between
+from kb.infra.settings import Settings
 from kb.graph.build import build_graph
 from kb.render.pages import generate_pages
-from kb.content.validate import load_content
 
-CONTENT = load_content(FIXTURES)
+CONTENT = load(FIXTURES)
 GRAPH = build_graph(CONTENT)
 RECORDS = list(GRAPH.cooperations.values()) + list(GRAPH.recommendations.values())
 
@@ -22,11 +22,18 @@ def epoch(day: date) -> str:
     return str(int(datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc).timestamp()))
 
 
-def test_build_date_comes_from_source_date_epoch():
+def build_date(environ=None) -> date:
+    """The build date the settings take from an environment (the real one by default)."""
+    return Settings.from_environment(ROOT, environ).build_date
+
+
+def test_build_date_comes_from_source_date_epoch(tmp_path):
     assert build_date({"SOURCE_DATE_EPOCH": epoch(date(2027, 3, 4))}) == date(2027, 3, 4)
-    # unset, empty, invalid or 0 (the Makefile's value outside a git clone): the real date
-    for env in ({}, {"SOURCE_DATE_EPOCH": ""}, {"SOURCE_DATE_EPOCH": "abc"}, {"SOURCE_DATE_EPOCH": "0"}):
+    # empty, invalid or 0 (the Makefile's value outside a git clone): the real date
+    for env in ({"SOURCE_DATE_EPOCH": "abc"}, {"SOURCE_DATE_EPOCH": "0"}):
         assert build_date(env) == date.today()
+    # unset: the last commit's date (here, outside a clone: the real date)
+    assert Settings.from_environment(tmp_path, {}).build_date == date.today()
 
 
 def test_relative_dates_in_french():

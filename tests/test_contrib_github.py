@@ -8,10 +8,9 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import DATA, ROOT
 from kb.content.fields import MODEL
 from kb.publish.issue_form import PATH as ISSUE_FORM
-from kb.content.vocab import load_vocabularies
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -81,7 +80,7 @@ def test_issue_form_asks_for_the_cooperation_fields():
     for name in required:
         assert name in items, name
         assert items[name]["validations"]["required"] is True, name
-    vocabs = load_vocabularies()
+    vocabs = DATA.vocabularies
     for f in MODEL["cooperation"]:
         if f.vocab and f.name in items:
             options = items[f.name]["attributes"]["options"]

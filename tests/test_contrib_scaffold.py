@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT
+from conftest import DATA, FIXTURES, ROOT, load
 from kb.graph.build import build_graph
 from kb.content.scaffold import ScaffoldError, identifier, scaffold
-from kb.content.validate import load_content
-from kb.content.vocab import load_vocabularies
 from project_copy import kb_build, make_project
 
-SCRIPT = ROOT / "scripts" / "nouvelle_fiche.py"
-VOCABS = load_vocabularies()
-FIXTURE_GRAPH = build_graph(load_content(FIXTURES))
+NEW = ("-m", "kb", "nouvelle")  # what make nouvelle-cooperation runs
+VOCABS = DATA.vocabularies
+FIXTURE_GRAPH = build_graph(load(FIXTURES))
 
 
 def run(*args, cwd=ROOT):
@@ -72,7 +70,7 @@ def check(content: Path):
 def test_scaffold_fill_check_build_end_to_end(project, kind, title):
     started = time.perf_counter()
     content = project / "content"
-    made = run(SCRIPT, kind, title, "--contenu", content)
+    made = run(*NEW, kind, title, "--contenu", content)
     assert made.returncode == 0, made.stderr
     ident = identifier(title)
     path = content / ("cooperations" if kind == "cooperation" else "recommandations") / f"{ident}.md"
@@ -89,7 +87,7 @@ def test_scaffold_fill_check_build_end_to_end(project, kind, title):
     accepted = check(content)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert "Contenu valide" in accepted.stdout
-    record = load_content(content)
+    record = load(content)
     store = record.cooperations if kind == "cooperation" else record.recommendations
     assert store[ident].titre == title
 
@@ -111,7 +109,7 @@ def test_existing_identifier_is_refused_with_a_french_message(project):
     title = existing.id.replace("-", " ")
     assert identifier(title) == existing.id
     before = (content / existing.path).read_bytes()
-    result = run(SCRIPT, "cooperation", title, "--contenu", content)
+    result = run(*NEW, "cooperation", title, "--contenu", content)
     assert result.returncode == 1
     assert f"l'identifiant « {existing.id} » est déjà pris" in result.stderr
     assert (content / existing.path).read_bytes() == before
@@ -119,11 +117,11 @@ def test_existing_identifier_is_refused_with_a_french_message(project):
 
 def test_titles_that_cannot_make_a_file_are_refused(tmp_path):
     with pytest.raises(ScaffoldError, match="donnez le titre"):
-        scaffold("cooperation", "   ", tmp_path)
+        scaffold("cooperation", "   ", tmp_path, DATA)
     with pytest.raises(ScaffoldError, match="aucun identifiant"):
-        scaffold("cooperation", "« — »", tmp_path)
+        scaffold("cooperation", "« — »", tmp_path, DATA)
     with pytest.raises(ScaffoldError, match="trop long"):
-        scaffold("cooperation", "x" * 151, tmp_path)
+        scaffold("cooperation", "x" * 151, tmp_path, DATA)
     assert not any(tmp_path.rglob("*.md"))
 
 
@@ -135,7 +133,7 @@ def test_identifier_from_title():
 
 def test_title_cannot_break_the_front_matter(tmp_path):
     title = 'Titre: "guillemets" --- # dièse \\ fin'
-    path = scaffold("cooperation", title, tmp_path, today=date(2026, 1, 2))
+    path = scaffold("cooperation", title, tmp_path, DATA, today=date(2026, 1, 2))
     from kb.content.reader import decode, read_text
 
     doc = read_text(decode(path.read_bytes()))
@@ -143,9 +141,9 @@ def test_title_cannot_break_the_front_matter(tmp_path):
     assert doc.data["date_ajout"] == "2026-01-02"
 
 
-def test_make_targets_call_the_script():
+def test_make_targets_call_the_command():
     for kind in ("cooperation", "recommandation"):
         dry = subprocess.run(["make", "-n", f"nouvelle-{kind}", "TITRE=Essai"], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)
         assert dry.returncode == 0, dry.stderr
-        assert f'scripts/nouvelle_fiche.py {kind} "Essai"' in dry.stdout
+        assert f'-m kb nouvelle {kind} "Essai"' in dry.stdout

@@ -8,17 +8,15 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import FIXTURES, LocalServer
+from conftest import DATA, FIXTURES, ROOT, LocalServer, load
 from kb.publish import decap
 from kb.content.fields import MODEL, field_label
 from kb.infra.npm import asset
-from kb.publish.files import PLACEHOLDER_REPO, repository
+from kb.infra.settings import PLACEHOLDER_REPO, Settings
 from kb.content.scaffold import identifier
-from kb.content.validate import load_content
-from kb.content.vocab import load_departements, load_vocabularies
 
-VOCABS = load_vocabularies()
-CONFIG = decap.config("proprietaire/depot")
+VOCABS = DATA.vocabularies
+CONFIG = decap.config(DATA, "proprietaire/depot")
 
 
 def _collection(kind):
@@ -37,7 +35,7 @@ def _check_fields(widgets, fields):
             assert [o["label"] for o in w["options"]] == [t.label for t in terms.values()]
             assert w.get("multiple", False) == (f.type == "terms")
         if f.type == "departement":
-            assert [o["value"] for o in w["options"]] == list(load_departements())
+            assert [o["value"] for o in w["options"]] == list(DATA.departements)
         if f.type == "objects":
             assert w["widget"] == "list"
             assert w.get("min", 0) == f.min_items
@@ -70,6 +68,10 @@ def test_editorial_workflow_opens_pull_requests():
     assert CONFIG["backend"]["open_authoring"] is True
     assert CONFIG["backend"]["repo"] == "proprietaire/depot"
     assert CONFIG["locale"] == "fr"
+
+
+def repository(repo_url, environ) -> str:
+    return Settings.from_environment(ROOT, environ, repo_url=repo_url).repository
 
 
 def test_repository_comes_from_the_environment_or_repo_url():
@@ -201,7 +203,7 @@ def test_a_cooperation_written_in_the_browser_passes_the_checks(chromium, fixtur
     if (FIXTURES.parent / "data").is_dir():  # data/ next to the content (references.yml)
         shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
     (tmp_path / path).write_text(text, encoding="utf-8")
-    loaded = load_content(content)
+    loaded = load(content)
     assert loaded.problems == []
     coop = loaded.cooperations[identifier(title)]
     assert coop.titre == title
@@ -212,5 +214,5 @@ def test_a_cooperation_written_in_the_browser_passes_the_checks(chromium, fixtur
 
 def test_oauth_service_is_configurable():
     assert "base_url" not in CONFIG["backend"]
-    config = decap.config("o/r", auth_url="https://auth.exemple.fr")
+    config = decap.config(DATA, "o/r", auth_url="https://auth.exemple.fr")
     assert config["backend"]["base_url"] == "https://auth.exemple.fr"

@@ -11,12 +11,10 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import DATA, FIXTURES, load
 from kb.content.model import territory_key
-from kb.content.validate import load_content
-from kb.content.vocab import load_departements
 
-CONTENT = load_content(FIXTURES)
+CONTENT = load(FIXTURES)
 COOPS = CONTENT.cooperations
 RECOS = CONTENT.recommendations
 
@@ -35,7 +33,7 @@ def placed_territories(coop_ids) -> set[str]:
     for coop in COOPS.values():
         for p in coop.territoires:
             departement[territory_key(p.nom)] = departement.get(territory_key(p.nom)) or p.departement
-    deps = load_departements()
+    deps = DATA.departements
     return {territory_key(p.nom) for cid in coop_ids for p in COOPS[cid].territoires
             if departement[territory_key(p.nom)] in deps}
 

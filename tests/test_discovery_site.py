@@ -13,19 +13,18 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import FIXTURES, build_site
+from conftest import DATA, FIXTURES, build_site, load
 from kb.render import geo
 from kb.infra import npm as npm_assets
 from kb.search import index as search
-from kb.render import sitemap as urls
+from kb.graph import sitemap as urls
 from kb.graph.build import build_graph
 from kb.content.model import territory_key
-from kb.content.validate import load_content
-from kb.content.vocab import load_vocabularies
 
-CONTENT = load_content(FIXTURES)
+CONTENT = load(FIXTURES)
 GRAPH = build_graph(CONTENT)
-VOCABS = load_vocabularies()
+VOCABS = DATA.vocabularies
+VOCAB_PATHS = {v.path: name for name, v in VOCABS.items()}
 
 
 def resolve(page_url: str, href: str) -> str:
@@ -173,7 +172,7 @@ Un texte d'essai.
     warnings = build_site(content, site)
     from conftest import BuiltSite
 
-    return BuiltSite(site, warnings), load_content(content)
+    return BuiltSite(site, warnings), load(content)
 
 
 def test_territories_without_departement_are_listed_not_drawn(extra_site):
@@ -391,13 +390,13 @@ def test_search_page_says_what_to_do_without_javascript(fixture_site):
     ("explorer/cooperations/", None), ("rechercher/", None), ("chiffres/", None), ("404.html", None),
 ])
 def test_search_indexes_landing_pages_only(url, kind):
-    assert search.page_kind(url) == kind
+    assert search.page_kind(url, VOCAB_PATHS) == kind
 
 
 def test_search_marks_filters_without_changing_the_site(fixture_site):
     html = fixture_site.html("cooperations/brest-centre-bretagne/")
     assert "data-pagefind" not in html  # the published page is untouched
-    prepared = search.prepare(html, search.page_kind("cooperations/brest-centre-bretagne/"))
+    prepared = search.prepare(html, search.page_kind("cooperations/brest-centre-bretagne/", VOCAB_PATHS))
     assert 'data-pagefind-filter="coop:brest-centre-bretagne"' in prepared
     assert 'data-pagefind-filter="type:Coopération"' in prepared
 

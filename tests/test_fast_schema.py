@@ -17,6 +17,7 @@ import pytest
 from kb.content import fields as F
 from kb.content.reader import decode, parse_yaml, read_text
 from kb.content.validate import FAST_KEYWORDS, FOLDER_KINDS, _fast_check, _validator
+from conftest import DATA  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_VALUES = ("", " ", "x" * 2000, "pas-un-terme", "javascript:alert(1)", "2018-02-30", "18",
@@ -43,8 +44,8 @@ def _keywords(schema, found: set) -> set:
 def test_every_schema_keyword_is_one_the_fast_check_understands():
     used = set()
     for kind in F.KINDS:
-        _keywords(F.json_schema(kind), used)
-    _keywords(F.references_schema(), used)
+        _keywords(F.json_schema(kind, DATA), used)
+    _keywords(F.references_schema(DATA), used)
     assert used <= FAST_KEYWORDS, f"mot-clé de schéma sans traduction pour fastjsonschema : {used - FAST_KEYWORDS}"
 
 
@@ -88,7 +89,7 @@ def _samples():
 @pytest.mark.parametrize("kind,path", list(_samples()), ids=lambda v: getattr(v, "name", v))
 def test_fast_check_rejects_every_mutant_jsonschema_rejects(kind, path):
     data = read_text(decode(path.read_bytes())).data
-    fast, slow = _fast_check(kind), _validator(kind)
+    fast, slow = _fast_check(kind, DATA), _validator(kind, DATA)
     fast(data)  # the real file is valid for both
     assert not list(slow.iter_errors(data))
     invalid = 0
@@ -103,7 +104,7 @@ def test_fast_check_rejects_every_mutant_jsonschema_rejects(kind, path):
 
 def test_fast_check_rejects_invalid_references():
     data = parse_yaml(decode((ROOT / "data" / "references.yml").read_bytes()), {})
-    fast, slow = _fast_check("references"), _validator("references")
+    fast, slow = _fast_check("references", DATA), _validator("references", DATA)
     fast(data)
     ident = next(iter(data))
     for mutant in ({ident: {**data[ident], "url": "javascript:alert(1)"}},

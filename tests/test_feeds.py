@@ -8,12 +8,11 @@ from urllib.parse import urljoin, urlparse
 import feedparser
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, load
 from kb.publish import feeds
 from kb.graph.build import build_graph
-from kb.content.validate import load_content
 
-CONTENT = load_content(FIXTURES)
+CONTENT = load(FIXTURES)
 GRAPH = build_graph(CONTENT)
 FEED_FILES = [(spec, fmt) for spec in feeds.FEEDS for fmt in ("rss", "atom")]
 

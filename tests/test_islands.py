@@ -1,7 +1,7 @@
 """Islands (kb.render.islands): generated HTML blocks skip the Markdown parser, the pages do not change.
 
 The fixture corpus and the hostile corpus are each built twice, with the
-project's mkdocs.yml and with the same file without the ``kb.render.islands``
+project's mkdocs.yml and with the same file without the ``kb.adapters.islands``
 extension (Markdown then parses the blocks and passes them through, markers
 included, and the sanitiser removes the markers). Every output file must be the
 same, but for blank lines between blocks.
@@ -34,9 +34,9 @@ def _normalised(path: Path) -> bytes:
 def test_pages_are_the_same_with_and_without_islands(corpus, tmp_path):
     config = make_project(tmp_path / "project", CORPORA[corpus])
     text = config.read_text(encoding="utf-8")
-    assert "  - kb.render.islands\n" in text
+    assert "  - kb.adapters.islands\n" in text
     plain = config.with_name("mkdocs-sans-ilots.yml")
-    plain.write_text(text.replace("  - kb.render.islands\n", ""), encoding="utf-8")
+    plain.write_text(text.replace("  - kb.adapters.islands\n", ""), encoding="utf-8")
     env = {"SOURCE_DATE_EPOCH": "1767225600", "KB_PARALLELE": "0"}
     for name, cfg in (("islands", config), ("parsed", plain)):
         result = kb_build(cfg, tmp_path / name, env=env)
@@ -57,7 +57,7 @@ def test_pages_are_the_same_with_and_without_islands(corpus, tmp_path):
 
 
 def _convert(text: str) -> str:
-    return markdown.Markdown(extensions=["md_in_html", "kb.render.islands"]).convert(text)
+    return markdown.Markdown(extensions=["md_in_html", "kb.adapters.islands"]).convert(text)
 
 
 def test_an_island_is_stored_as_it_is():

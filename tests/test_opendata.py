@@ -9,14 +9,13 @@ import pytest
 from frictionless import Package
 from jsonschema import Draft202012Validator
 
-from conftest import FIXTURES
+from conftest import DATA, FIXTURES, load
 from kb.publish import opendata as exports
-from kb.render import sitemap as urls
+from kb.graph import sitemap as urls
 from kb.content.fields import MODEL, json_schema
 from kb.graph.build import build_graph
-from kb.content.validate import load_content
 
-GRAPH = build_graph(load_content(FIXTURES))
+GRAPH = build_graph(load(FIXTURES))
 ADDED = {"id", "page"}  # columns of the JSON files that are not front-matter fields
 
 
@@ -77,7 +76,7 @@ def test_licence_is_etalab_2(fixture_site):
 ])
 def test_json_rows_match_the_front_matter_schema(fixture_site, kind, name, records):
     rows = json.loads(fixture_site.path(f"donnees/{name}").read_text(encoding="utf-8"))
-    validator = Draft202012Validator(json_schema(kind))
+    validator = Draft202012Validator(json_schema(kind, DATA))
     assert [r["id"] for r in rows] == sorted(records)
     for row in rows:
         assert set(ADDED) <= set(row)

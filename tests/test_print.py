@@ -9,11 +9,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, load
 from kb.graph.build import build_graph
-from kb.content.validate import load_content
 
-GRAPH = build_graph(load_content(FIXTURES))
+GRAPH = build_graph(load(FIXTURES))
 A4 = (595.3, 841.9)  # points
 
 

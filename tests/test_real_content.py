@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, BuiltSite, build_site
-from kb.render import sitemap as urls
+from conftest import BuiltSite, ROOT, build_site, load
+from kb.graph import sitemap as urls
 from kb.graph.build import build_graph
-from kb.content.validate import load_content
 
 CONTENT_DIR = ROOT / "content"
 OVERLAP = ROOT.parent / "shared" / "tools" / "source_overlap.py"
-CONTENT = load_content(CONTENT_DIR)
+CONTENT = load(CONTENT_DIR)
 
 
 @pytest.fixture(scope="module")

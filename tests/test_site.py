@@ -7,15 +7,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import FIXTURES
-from kb.render import sitemap as urls
+from conftest import DATA, FIXTURES, load
+from kb.graph import sitemap as urls
 from kb.graph.build import build_graph
-from kb.content.validate import load_content
-from kb.content.vocab import load_vocabularies
 
-CONTENT = load_content(FIXTURES)
+CONTENT = load(FIXTURES)
 GRAPH = build_graph(CONTENT)
-VOCABS = load_vocabularies()
+VOCABS = DATA.vocabularies
 
 
 def url_of(src: str) -> str:

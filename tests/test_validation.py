@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import load  # noqa: E402
 
-from kb.content.validate import load_content
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ def problems_for(content: Path, rel: str, text: str):
     path = content / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return [p for p in load_content(content).problems if p.path == f"content/{rel}"]
+    return [p for p in load(content).problems if p.path == f"content/{rel}"]
 
 
 def only(problems):
@@ -55,7 +55,7 @@ def only(problems):
 
 
 def test_fixture_content_is_valid():
-    assert load_content(FIXTURES).problems == []
+    assert load(FIXTURES).problems == []
 
 
 def test_good_case_is_valid(content):
@@ -163,7 +163,7 @@ def test_references_file_is_validated(content):
     refs = content.parent / "data" / "references.yml"
     refs.write_text(refs.read_text(encoding="utf-8") + "mauvaise:\n  titre: x\n  editeur: y\n"
                     "  url: javascript:alert(1)\n", encoding="utf-8")
-    problems = [p for p in load_content(content).problems if p.path == "data/references.yml"]
+    problems = [p for p in load(content).problems if p.path == "data/references.yml"]
     p = only(problems)
     assert p.field == "mauvaise.url" and "http:// ou https://" in p.message
 
@@ -172,7 +172,7 @@ def test_duplicate_id_in_a_subfolder(content):
     (content / "cooperations" / "bretagne").mkdir()
     shutil.copy(content / "cooperations" / "brest-centre-bretagne.md",
                 content / "cooperations" / "bretagne" / "brest-centre-bretagne.md")
-    problems = load_content(content).problems
+    problems = load(content).problems
     assert len(problems) == 1 and "déjà utilisé" in problems[0].message
 
 
@@ -208,7 +208,7 @@ def test_all_errors_are_reported_at_once(content):
     problems_for(content, "cooperations/a.md", GOOD_CASE.replace("[mobilite]", "[mobilté]"))
     problems_for(content, "cooperations/b.md", GOOD_CASE.replace("statut: en-cours\n", ""))
     problems_for(content, "recommandations/c.md", "pas d'en-tête\n")
-    assert {p.path for p in load_content(content).problems} == {"content/cooperations/a.md",
+    assert {p.path for p in load(content).problems} == {"content/cooperations/a.md",
                                                                 "content/cooperations/b.md",
                                                                 "content/recommandations/c.md"}
 

@@ -1,15 +1,40 @@
-"""The whole pipeline, without MkDocs: content folder -> records -> graph -> pages."""
+"""One build from start to end: ``BuildSession``.
+
+Every entry point goes through a session (``mkdocs build`` and ``mkdocs serve``
+through the adapter in kb.adapters.mkdocs, ``python -m kb build``, the export
+of a plain project, the tests and the benchmark):
+
+1. ``load()``: read and validate content/ and data/ (kb.content), build the
+   graph (kb.graph), list every generated page (kb.render) and every published
+   file (kb.publish). Any content problem raises ``ContentErrors`` with every
+   problem in French; nothing is written.
+2. The site generator converts the pages: ``page_markdown(path)`` gives a
+   page's Markdown, ``clean(html)`` sanitises the HTML it made of it (no page is
+   written unsanitised), ``anchor_ids(markdown)`` lists the ids of the HTML blocks
+   the generator did not parse (kb.render.islands).
+3. ``finish(site_dir)``: the search index (Pagefind) and its stable order
+   (kb.search), checked before the build is declared done.
+
+A session lives for one build: a live preview makes a new one for each rebuild.
+Settings come in whole (kb.infra.settings); nothing here reads the environment.
+"""
 from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..graph.build import Graph, build_graph
-from ..build.offload import available
-from ..render.pages import GeneratedPage, generate_pages
 from ..content.validate import Content, Problem, load_content
+from ..content.vocab import ProjectData
+from ..graph.build import Graph, build_graph
+from ..infra.settings import Settings
+from ..publish import opendata
+from ..publish.files import site_files
+from ..publish.sanitize import sanitize_html
+from ..render import islands
+from ..render.pages import GeneratedPage, generate_pages
+from ..search import codec, index
 
 
 class ContentErrors(Exception):
@@ -25,16 +50,18 @@ class ContentErrors(Exception):
 
 @dataclass
 class Site:
+    """What a session made of the content: records, graph, pages, published files."""
     content: Content
     graph: Graph
     pages: list[GeneratedPage]
+    files: dict[str, bytes | str | Path] = field(default_factory=dict)
 
 
 @contextmanager
 def collector_paused():
-    """Python's cyclic garbage collector paused: building the site creates millions of
-    objects that all stay alive, and each automatic collection would walk them again
-    (two thirds of the time spent listing the pages at 5,000 cases)."""
+    """Python's cyclic garbage collector paused while the site is read and linked: it creates
+    millions of objects that all stay alive, and each automatic collection would walk them
+    again (two thirds of the time spent listing the pages at 5,000 cases)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -44,12 +71,63 @@ def collector_paused():
             gc.enable()
 
 
-def build_site(content_dir: Path) -> Site:
-    """Load, validate, link and generate; raise ContentErrors on any content problem.
-    Where it can, half of the files are read on another core (kb.build.offload)."""
-    with collector_paused():
-        content = load_content(Path(content_dir), parallel=available())
-        if content.problems:
-            raise ContentErrors(content.problems)
-        graph = build_graph(content)
-        return Site(content, graph, generate_pages(graph))
+class BuildSession:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.data = ProjectData.at(settings.data_dir, settings.references_file)
+        self._site: Site | None = None
+        self._pages: dict[str, GeneratedPage] = {}
+
+    # -- 1. content, graph, pages, files ------------------------------------------------
+    def check(self) -> Content:
+        """Read and validate every file (``make check``); never raises for bad content."""
+        return load_content(self.settings.content_dir, self.data)
+
+    def load(self, body=None) -> Site:
+        """Everything the site is made of. ``body``: how a content file's Markdown body enters
+        its page (kb.render.pages.Renderer; Markdown for the site generator by default)."""
+        with collector_paused():
+            content = self.check()
+            if content.problems:
+                raise ContentErrors(content.problems)
+            graph = build_graph(content)
+            pages = generate_pages(graph, today=self.settings.build_date,
+                                   open_data=opendata.page_context(graph), context=self.template_context(),
+                                   body=body)
+            self._site = Site(content, graph, pages, site_files(graph, self.settings))
+        self._pages = {page.path: page for page in pages}
+        return self._site
+
+    def template_context(self) -> dict:
+        """Values of the settings every template may show (site name, repository links)."""
+        s = self.settings
+        return {"site": {"name": s.site_name, "url": s.site_url or "", "repository": s.repository,
+                         "repository_url": s.repository_url}}
+
+    @property
+    def site(self) -> Site:
+        if self._site is None:
+            raise RuntimeError("BuildSession.load() must come first")
+        return self._site
+
+    # -- 2. conversion by the site generator ----------------------------------------------
+    def page_markdown(self, path: str) -> str:
+        return self._pages[path].markdown
+
+    @staticmethod
+    def clean(html: str) -> str:
+        """A page's HTML as the site may serve it (kb.publish.sanitize)."""
+        return sanitize_html(html)
+
+    @staticmethod
+    def anchor_ids(markdown: str) -> set[str]:
+        return islands.anchor_ids(markdown)
+
+    # -- 3. after the pages are written ----------------------------------------------------
+    def finish(self, site_dir: Path) -> int:
+        """Search index of the written site; returns the number of pages indexed.
+        Raises kb.search.index.SearchIndexError (a French message) when it cannot be made."""
+        codec.check_version()
+        count = index.build_index(Path(site_dir), self.data)
+        codec.stable_search_index(Path(site_dir))
+        return count

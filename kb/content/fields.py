@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..content.vocab import Vocabulary, load_departements, load_vocabularies
+from ..content.vocab import ProjectData, Vocabulary
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -152,7 +152,8 @@ def field_label(f: Field, vocabularies: dict[str, Vocabulary]) -> str:
     return f.name
 
 
-def _schema_of(f: Field, vocabularies: dict[str, Vocabulary]) -> dict:
+def _schema_of(f: Field, data: ProjectData) -> dict:
+    vocabularies = data.vocabularies
     title = field_label(f, vocabularies)
     if f.type == "text":
         s = {"type": "string", "minLength": 1}
@@ -172,7 +173,7 @@ def _schema_of(f: Field, vocabularies: dict[str, Vocabulary]) -> dict:
     elif f.type == "url":
         s = {"type": "string", "pattern": URL, "format": "uri"}
     elif f.type == "departement":
-        s = {"type": "string", "enum": list(load_departements())}
+        s = {"type": "string", "enum": list(data.departements)}
     elif f.type == "code":
         s = {"type": ["string", "integer"], "pattern": OFFICIAL_CODE}
     elif f.type == "ref":
@@ -182,7 +183,7 @@ def _schema_of(f: Field, vocabularies: dict[str, Vocabulary]) -> dict:
     elif f.type == "texts":
         s = {"type": "array", "items": {"type": "string", "minLength": 1}}
     elif f.type == "objects":
-        s = {"type": "array", "items": object_schema(f.fields, vocabularies)}
+        s = {"type": "array", "items": object_schema(f.fields, data)}
     else:  # pragma: no cover - programming error
         raise ValueError(f.type)
     if f.is_list and f.min_items:
@@ -190,11 +191,11 @@ def _schema_of(f: Field, vocabularies: dict[str, Vocabulary]) -> dict:
     return {"title": title, "description": f.help, **s}
 
 
-def object_schema(fields: tuple[Field, ...], vocabularies: dict[str, Vocabulary],
+def object_schema(fields: tuple[Field, ...], data: ProjectData,
                   together: list[tuple[str, str]] = ()) -> dict:
     schema = {
         "type": "object",
-        "properties": {f.name: _schema_of(f, vocabularies) for f in fields},
+        "properties": {f.name: _schema_of(f, data) for f in fields},
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
@@ -203,16 +204,14 @@ def object_schema(fields: tuple[Field, ...], vocabularies: dict[str, Vocabulary]
     return schema
 
 
-def json_schema(kind: str, vocabularies: dict[str, Vocabulary] | None = None,
-                base_url: str = "") -> dict:
+def json_schema(kind: str, data: ProjectData, base_url: str = "") -> dict:
     """The JSON Schema (draft 2020-12) of the front matter of one kind of file."""
-    vocabularies = vocabularies or load_vocabularies()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base_url}schema/{kind}.json",
         "title": f"En-tête d'une fiche « {KIND_LABELS[kind]} »",
         "description": "Généré à partir de data/vocabulaires.yml ; ne pas modifier à la main.",
-        **object_schema(MODEL[kind], vocabularies, TOGETHER.get(kind, [])),
+        **object_schema(MODEL[kind], data, TOGETHER.get(kind, [])),
     }
     if kind in ("cooperation", "recommandation"):
         # a source is a document of the base, a known external reference, or a titled reference
@@ -221,14 +220,13 @@ def json_schema(kind: str, vocabularies: dict[str, Vocabulary] | None = None,
     return schema
 
 
-def references_schema(vocabularies: dict[str, Vocabulary] | None = None, base_url: str = "") -> dict:
+def references_schema(data: ProjectData, base_url: str = "") -> dict:
     """Schema of data/references.yml: identifier -> reference."""
-    vocabularies = vocabularies or load_vocabularies()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base_url}schema/references.json",
         "title": "Références externes citées par les fiches",
         "type": "object",
         "propertyNames": {"pattern": SLUG},
-        "additionalProperties": object_schema(MODEL["reference"], vocabularies),
+        "additionalProperties": object_schema(MODEL["reference"], data),
     }

@@ -14,7 +14,7 @@ from pathlib import Path
 from slugify import slugify
 
 from ..content import fields as F
-from ..content.vocab import load_vocabularies
+from ..content.vocab import ProjectData
 
 FOLDERS = {"cooperation": "cooperations", "recommandation": "recommandations"}
 MAX_ID_LENGTH = 80
@@ -35,16 +35,16 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _allowed(vocab_name: str) -> str:
-    return ", ".join(load_vocabularies()[vocab_name].terms)
+def _allowed(data: ProjectData):
+    """vocabulary name -> its term ids, comma-separated (the comments of a skeleton)."""
+    return lambda vocab_name: ", ".join(data.vocabularies[vocab_name].terms)
 
 
 def _field(kind: str, name: str) -> F.Field:
     return next(f for f in F.MODEL[kind] if f.name == name)
 
 
-def _cooperation(title: str, today: str) -> str:
-    v = _allowed
+def _cooperation(title: str, today: str, v) -> str:
     max_title = _field("cooperation", "titre").max_length
     max_resume = _field("cooperation", "resume").max_length
     return f"""---
@@ -93,8 +93,7 @@ au plus) est déjà rempli.
 """
 
 
-def _recommendation(title: str, today: str) -> str:
-    v = _allowed
+def _recommendation(title: str, today: str, v) -> str:
     max_resume = _field("recommandation", "resume").max_length
     return f"""---
 # Guide : CONTRIBUTING.md. Remplissez chaque valeur vide "" ou [], puis lancez « make check ».
@@ -124,12 +123,12 @@ Le texte libre, avec vos propres mots : ce qu'il faut faire, pourquoi, comment c
 TEMPLATES = {"cooperation": _cooperation, "recommandation": _recommendation}
 
 
-def skeleton(kind: str, title: str, today: date | None = None) -> str:
-    """The text of a new file of ``kind`` titled ``title``."""
-    return TEMPLATES[kind](title, (today or date.today()).isoformat())
+def skeleton(kind: str, title: str, data: ProjectData, today: date | None = None) -> str:
+    """The text of a new file of ``kind`` titled ``title`` (allowed values from ``data``)."""
+    return TEMPLATES[kind](title, (today or date.today()).isoformat(), _allowed(data))
 
 
-def scaffold(kind: str, title: str, content_dir: Path, today: date | None = None) -> Path:
+def scaffold(kind: str, title: str, content_dir: Path, data: ProjectData, today: date | None = None) -> Path:
     """Write the skeleton of a new cooperation or recommendation; return its path.
 
     Raises ScaffoldError (French message) for an empty or too long title, or an
@@ -158,5 +157,5 @@ def scaffold(kind: str, title: str, content_dir: Path, today: date | None = None
                             "choisissez un titre plus précis, ou complétez la fiche existante")
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as out:
-        out.write(skeleton(kind, title, today))
+        out.write(skeleton(kind, title, data, today))
     return path

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from ..content import fields as F
 from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
-from ..content.vocab import load_departements, load_vocabularies
+from ..content.vocab import ProjectData
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
                 "sources": "document"}
@@ -47,6 +47,7 @@ class Content:
     references: dict[str, Reference] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     root: Path | None = None
+    data: ProjectData | None = None  # the vocabularies and départements the files were checked against
 
     def shown(self, rel: str) -> str:
         """A content path as a contributor sees it from the repository root."""
@@ -91,14 +92,15 @@ def _quote_list(items, limit: int = 25) -> str:
     return shown + (f" … ({len(items)} en tout)" if len(items) > limit else "")
 
 
-def _schema(kind: str) -> dict:
+def _schema(kind: str, data: ProjectData) -> dict:
     """The JSON Schema of a kind of content file, or of data/references.yml ("references")."""
-    return F.references_schema() if kind == "references" else F.json_schema(kind)
+    return F.references_schema(data) if kind == "references" else F.json_schema(kind, data)
 
 
-@lru_cache(maxsize=8)
-def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(_schema(kind))
+# Compiled once per kind and version of the data files (ProjectData compares by stamp).
+@lru_cache(maxsize=16)
+def _validator(kind: str, data: ProjectData) -> Draft202012Validator:
+    return Draft202012Validator(_schema(kind, data))
 
 
 # The schema keywords the fast check understands the same way as jsonschema does;
@@ -129,12 +131,12 @@ def draft7(schema):
     return out
 
 
-@lru_cache(maxsize=8)
-def _fast_check(kind: str):
+@lru_cache(maxsize=16)
+def _fast_check(kind: str, data: ProjectData):
     """A compiled yes/no check of the same schema (fastjsonschema): most files are
     valid, and for them it is many times faster than jsonschema; a file it rejects
     goes through jsonschema, which names every problem."""
-    return fastjsonschema.compile(draft7(_schema(kind)), use_default=False)
+    return fastjsonschema.compile(draft7(_schema(kind, data)), use_default=False)
 
 
 def _field_name(path) -> str:
@@ -174,15 +176,15 @@ _TYPE_HINTS = {"array": "une liste est attendue, par exemple [valeur-1, valeur-2
                "string": "un texte est attendu"}
 
 
-def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
+def _schema_problems(kind: str, doc: Document, rel: str, data: ProjectData) -> list[Problem]:
     try:
-        _fast_check(kind)(doc.data)
+        _fast_check(kind, data)(doc.data)
         return []
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema says what is wrong (or, if the fast check was stricter, that nothing is)
-    vocabularies = load_vocabularies()
+    vocabularies = data.vocabularies
     problems = []
-    for error in _validator(kind).iter_errors(doc.data):
+    for error in _validator(kind, data).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         spec = _spec_at(kind, path)
         v, value = error.validator, error.instance
@@ -209,7 +211,7 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
                 choices = {t.id: t.label for t in vocab.terms.values()}
                 what = f"n'est pas un terme du vocabulaire « {vocab.plural} »"
             else:
-                deps = load_departements()
+                deps = data.departements
                 choices = {c: d.name for c, d in deps.items()}
                 what = "n'est pas un code de département"
             hint = suggest(value, choices)
@@ -310,7 +312,7 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
 RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
 
 
-def load_references(path: Path, content: Content) -> None:
+def load_references(path: Path, content: Content, project: ProjectData) -> None:
     """Read data/references.yml (identifier -> external publication) into ``content``."""
     if not path.exists():
         return
@@ -322,7 +324,7 @@ def load_references(path: Path, content: Content) -> None:
         content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
     doc = Document(data=data, body="", body_line=1, recorded_lines=lines)
-    problems = _schema_problems("references", doc, shown) if isinstance(data, dict) else [
+    problems = _schema_problems("references", doc, shown, project) if isinstance(data, dict) else [
         Problem(shown, 1, "fichier", "le fichier doit associer des identifiants à des références")]
     if not problems:
         for ident, item in data.items():
@@ -335,28 +337,8 @@ def load_references(path: Path, content: Content) -> None:
     content.references = {ident: Reference(id=ident, **item) for ident, item in sorted(data.items())}
 
 
-# (path, shown path) -> ((mtime, size), (record, problems)): a live preview re-reads
-# only the files that changed since the previous build.
-_CHECKED: dict[tuple, tuple] = {}
-
-
-def forget_vocabularies() -> None:
-    """Drop everything read or checked against the vocabularies and departments
-    (a live preview calls this when a file of data/ changes)."""
-    from ..content.vocab import load_departements, load_vocabularies
-
-    for cached in (load_vocabularies, load_departements, _validator, _fast_check):
-        cached.cache_clear()
-    _CHECKED.clear()
-
-
-def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
-    """Read, parse and validate one file into (record or None, problems), memoised by mtime."""
-    stat = path.stat()
-    key, version = (str(path), shown), (stat.st_mtime_ns, stat.st_size)
-    known = _CHECKED.get(key)
-    if known is not None and known[0] == version:
-        return known[1]
+def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData):
+    """Read, parse and validate one file into (record or None, problems)."""
     try:
         doc = read_text(decode(path.read_bytes()))
     except ReadError as exc:
@@ -366,9 +348,8 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
             result = (None, [Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
                                      "commencer par une ligne « --- », les champs, puis « --- »")])
         else:
-            problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
+            problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown)
             result = (None, problems) if problems else (_record(kind, ident, rel, doc), [])
-    _CHECKED[key] = (version, result)
     return result
 
 
@@ -389,10 +370,6 @@ def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None
                                         "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
         return None
     return path, rel, shown, kind, ident
-
-
-def _check(args: tuple):
-    return _checked(*args)
 
 
 def _add(content: Content, args: tuple, record, problems: list) -> None:
@@ -471,23 +448,16 @@ def _path_order(path: Path) -> tuple:
     return path.parts  # the order of sorted(paths), compared without pathlib's slow __lt__
 
 
-def load_content(content_dir: Path, parallel: bool = False) -> Content:
-    """Read every Markdown file below ``content_dir``; never raises for bad content.
-    ``parallel``: read and check half of the files in a helper process (kb.build.offload)."""
+def load_content(content_dir: Path, data: ProjectData) -> Content:
+    """Read every Markdown file below ``content_dir`` and check it against ``data`` (the
+    vocabularies and départements); never raises for bad content."""
     content_dir = Path(content_dir)
-    content = Content(root=content_dir)
-    load_references(content_dir.parent / "data" / "references.yml", content)
+    content = Content(root=content_dir, data=data)
+    load_references(data.references_file, content, data)
     todo = [args for path in sorted(content_dir.rglob("*.md"), key=_path_order)
             if (args := _file_check(content_dir, path, content)) is not None]
-    if parallel:
-        from ..build.offload import map_halves
-
-        for kind in sorted({args[3] for args in todo}):
-            _fast_check(kind)  # compiled once, before the helper is forked, for both processes
-        results = map_halves(_check, todo)
-    else:
-        results = [_check(args) for args in todo]
-    for args, (record, problems) in zip(todo, results, strict=True):
+    for args in todo:
+        record, problems = _checked(*args, data)
         _add(content, args, record, problems)
     check_links(content)
     content.problems.sort()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..content.model import Cooperation, Partner, Recommendation
 from ..content.validate import Content
-from ..content.vocab import Vocabulary, load_vocabularies
+from ..content.vocab import Vocabulary
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
                       "leviers", "statuts", "regions", "types_territoire")
@@ -125,8 +125,9 @@ def related_cooperations(cooperations: dict[str, Cooperation], k: int = RELATED_
     return related
 
 
-def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = None) -> Graph:
-    vocabularies = vocabularies or load_vocabularies()
+def build_graph(content: Content) -> Graph:
+    """The graph of validated ``content`` (its vocabularies are those it was checked against)."""
+    vocabularies = content.data.vocabularies
     coops = dict(sorted(content.cooperations.items()))
     recos = dict(sorted(content.recommendations.items()))
 

@@ -3,8 +3,10 @@
 Some files the site serves come from npm packages (the map geometry, the Decap
 CMS script, axe-core for accessibility tests). They are fetched once with
 ``npm pack`` (the registry tarball only, no dependency tree, no install
-scripts), checked against the pinned sha512 integrity, and unpacked into
-.cache/npm/. Nothing is fetched when a page is viewed: the site serves its own copy.
+scripts), checked against the pinned sha512 integrity, and unpacked into a
+per-user cache (~/.cache/cooperations-territoriales/npm/<name>-<version>): a pinned,
+verified version never changes, so every checkout of the project can share it.
+Nothing is fetched when a page is viewed: the site serves its own copy.
 """
 from __future__ import annotations
 
@@ -16,8 +18,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / ".cache" / "npm"
+CACHE = Path.home() / ".cache" / "cooperations-territoriales" / "npm"
 
 # name -> (version, sha512 integrity from the registry)
 PINNED = {

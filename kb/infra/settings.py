@@ -23,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import yaml
+
 PLACEHOLDER_REPO = "a-configurer/cooperations-territoriales"
 SITE_NAME = "Coopérations territoriales"
 _GITHUB_URL = re.compile(r"^https?://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
@@ -54,6 +56,21 @@ def last_commit_epoch(root: Path) -> str:
     return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "0"
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: its !ENV values are left unresolved (None)."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def read_site_config(path: Path) -> dict:
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 @dataclass(frozen=True)
 class Settings:
     root: Path  # the project: content/, data/, mkdocs.yml, overrides/
@@ -69,6 +86,11 @@ class Settings:
     build_date: date = field(default_factory=date.today)
     source_date_epoch: str = "0"
     parallel: bool | None = None  # None: decided by the size of the content
+
+    @property
+    def references_file(self) -> Path:
+        """data/references.yml beside the content folder (a test corpus brings its own)."""
+        return self.content_dir.parent / "data" / "references.yml"
 
     @property
     def overrides_dir(self) -> Path:
@@ -111,6 +133,14 @@ class Settings:
         defaults.update({k: v for k, v in values.items() if k not in ("content_dir", "site_dir")})
         return cls.for_project(root, content_dir=values.get("content_dir"), site_dir=values.get("site_dir"),
                                **defaults)
+
+    @classmethod
+    def from_project(cls, root: Path, environ=None, **values) -> "Settings":
+        """``from_environment`` completed with the names mkdocs.yml gives (site name, repository):
+        for the command line, which does not go through MkDocs."""
+        config = read_site_config(Path(root) / "mkdocs.yml")
+        found = {k: config[k] for k in ("site_name", "repo_url") if isinstance(config.get(k), str)}
+        return cls.from_environment(root, environ, **{**found, **values})
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

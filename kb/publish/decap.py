@@ -17,10 +17,11 @@ from pathlib import Path
 import yaml
 
 from ..content import fields as F
+from ..graph import sitemap
 from ..infra.npm import package_dir
-from ..content.vocab import Vocabulary, load_departements, load_vocabularies
+from ..content.vocab import ProjectData, Vocabulary
 
-FOLDER = "admin"
+FOLDER = sitemap.EDITOR_FOLDER
 PACKAGE = "decap-cms"
 SCRIPT = "dist/decap-cms.js"
 
@@ -41,8 +42,9 @@ def _length_pattern(max_length: int) -> list[str]:
     return [f"^[\\s\\S]{{1,{max_length}}}$", f"{max_length} caractères au plus"]
 
 
-def widget(f: F.Field, vocabularies: dict[str, Vocabulary]) -> dict:
+def widget(f: F.Field, data: ProjectData) -> dict:
     """The Decap field of one model field."""
+    vocabularies = data.vocabularies
     out: dict = {"label": F.field_label(f, vocabularies), "name": f.name, "hint": f.help}
     if not f.required:
         out["required"] = False
@@ -58,7 +60,7 @@ def widget(f: F.Field, vocabularies: dict[str, Vocabulary]) -> dict:
                 out["min"] = f.min_items
     elif f.type == "departement":
         out.update(widget="select", options=[{"label": f"{code} – {d.name}", "value": code}
-                                             for code, d in load_departements().items()])
+                                             for code, d in data.departements.items()])
     elif f.type == "date":
         out.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False,
                    picker_utc=True)
@@ -86,7 +88,7 @@ def widget(f: F.Field, vocabularies: dict[str, Vocabulary]) -> dict:
     elif f.type == "texts":
         out.update(widget="list", field={"label": out["label"], "name": "texte", "widget": "string"})
     elif f.type == "objects":
-        out.update(widget="list", fields=[widget(sub, vocabularies) for sub in f.fields])
+        out.update(widget="list", fields=[widget(sub, data) for sub in f.fields])
         if f.min_items:
             out["min"] = f.min_items
         first = f.fields[0].name
@@ -96,7 +98,7 @@ def widget(f: F.Field, vocabularies: dict[str, Vocabulary]) -> dict:
     return out
 
 
-def collection(kind: str, vocabularies: dict[str, Vocabulary]) -> dict:
+def collection(kind: str, data: ProjectData) -> dict:
     name, folder, label, singular = COLLECTIONS[kind]
     return {
         "name": name,
@@ -109,19 +111,18 @@ def collection(kind: str, vocabularies: dict[str, Vocabulary]) -> dict:
         "slug": "{{slug}}",
         "identifier_field": "titre",
         "summary": "{{titre}}",
-        "fields": [widget(f, vocabularies) for f in F.MODEL[kind]] +
+        "fields": [widget(f, data) for f in F.MODEL[kind]] +
                   [{"label": "Texte", "name": "body", "widget": "markdown",
                     "hint": "Avec vos propres mots ; chaque fait vient d'une source citée plus haut."}],
     }
 
 
-def config(repo: str, branch: str = "main", site_url: str | None = None,
-           vocabularies: dict[str, Vocabulary] | None = None, auth_url: str | None = None) -> dict:
+def config(data: ProjectData, repo: str, branch: str = "main", site_url: str | None = None,
+           auth_url: str | None = None) -> dict:
     """The Decap configuration (config.yml) as a dictionary.
 
     ``auth_url``: the OAuth service that signs people in with GitHub when the site is not
     hosted by Netlify (backend ``base_url``)."""
-    vocabularies = vocabularies or load_vocabularies()
     out = {
         "locale": "fr",
         "backend": {
@@ -142,7 +143,7 @@ def config(repo: str, branch: str = "main", site_url: str | None = None,
         "media_folder": "content/medias",
         "public_folder": "/medias",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(kind, vocabularies) for kind in COLLECTIONS],
+        "collections": [collection(kind, data) for kind in COLLECTIONS],
     }
     if auth_url:
         out["backend"]["base_url"] = auth_url
@@ -152,11 +153,11 @@ def config(repo: str, branch: str = "main", site_url: str | None = None,
     return out
 
 
-def config_yaml(repo: str, branch: str = "main", site_url: str | None = None,
+def config_yaml(data: ProjectData, repo: str, branch: str = "main", site_url: str | None = None,
                 auth_url: str | None = None) -> str:
     header = ("# Généré par kb/decap.py à partir de kb/fields.py et data/vocabulaires.yml :\n"
               "# ne pas modifier à la main.\n")
-    return header + yaml.safe_dump(config(repo, branch, site_url, auth_url=auth_url), allow_unicode=True,
+    return header + yaml.safe_dump(config(data, repo, branch, site_url, auth_url=auth_url), allow_unicode=True,
                                    sort_keys=False,
                                    width=120)
 
@@ -198,21 +199,10 @@ def script_files() -> dict[str, Path]:
     return out
 
 
-def files(repo: str, site_name: str, branch: str = "main", site_url: str | None = None,
+def files(data: ProjectData, repo: str, site_name: str, branch: str = "main", site_url: str | None = None,
           auth_url: str | None = None) -> dict:
     """Site path -> text (generated) or Path (copied) for everything under /admin/."""
     out: dict = {f"{FOLDER}/index.html": index_html(site_name),
-                 f"{FOLDER}/config.yml": config_yaml(repo, branch, site_url, auth_url)}
+                 f"{FOLDER}/config.yml": config_yaml(data, repo, branch, site_url, auth_url)}
     out.update(script_files())
     return out
-
-
-def repo_from_url(repo_url: str | None) -> str | None:
-    """'https://github.com/owner/name(.git)' -> 'owner/name'."""
-    if not repo_url:
-        return None
-    parts = repo_url.rstrip("/").removesuffix(".git").split("/")
-    if len(parts) >= 5 and parts[2] == "github.com":
-        return f"{parts[3]}/{parts[4]}"
-    return None
-

@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
 
-from ..render import sitemap as urls
+from ..graph import sitemap as urls
 from ..graph.build import Graph
 
-# Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the
-# target of every <link rel="alternate"> (meant for language versions), and only the
-# root has one; a feed in a folder would cost a 404 on every page view.
-PREFIX = "flux-"
 MAX_ENTRIES = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TAG_AUTHORITY = "cooperations-territoriales,2026"
@@ -35,11 +31,11 @@ class FeedSpec:
 
     @property
     def rss_path(self) -> str:
-        return f"{PREFIX}{self.name}-rss.xml"
+        return urls.feed(self.name, "rss")  # at the site root (kb.graph.sitemap)
 
     @property
     def atom_path(self) -> str:
-        return f"{PREFIX}{self.name}-atom.xml"
+        return urls.feed(self.name, "atom")
 
 
 FEEDS = (
@@ -169,7 +165,3 @@ def files(graph: Graph, site_name: str, base_url: str = "", today: date | None =
         out[spec.atom_path] = atom(graph, spec, site_name, base_url, today)
     return out
 
-
-# Paths for the templates (the "Données ouvertes" page and the page heads).
-PATHS = {"new_rss": FEEDS[0].rss_path, "new_atom": FEEDS[0].atom_path,
-         "revised_rss": FEEDS[1].rss_path, "revised_atom": FEEDS[1].atom_path}

@@ -1,60 +1,35 @@
 """Files the built site serves besides its pages: open data, feeds, schemas, editor.
 
-One function for the MkDocs hook (or any other generator) to call: it returns
-site path -> content (bytes or str for generated files, Path for files copied
-from an npm package).
+``site_files`` returns site path -> content (bytes or str for generated files, Path
+for files copied from a pinned npm package), for any site generator to write.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..publish import decap as decap
-from ..publish import opendata as exports
-from ..publish import feeds as feeds
-from ..publish import schemas as schemas
-from ..render.freshness import build_date
-from ..build.session import Site
-
-PLACEHOLDER_REPO = "a-configurer/cooperations-territoriales"
+from ..graph.build import Graph
+from ..infra.settings import Settings
+from . import decap, feeds, opendata, schemas
 
 
-def repository(repo_url: str | None = None, environ=None) -> str:
-    """owner/name of the GitHub repository the editor opens pull requests on.
-
-    KB_DEPOT, else GITHUB_REPOSITORY (set by GitHub Actions), else mkdocs.yml repo_url.
-    """
-    environ = os.environ if environ is None else environ
-    return (environ.get("KB_DEPOT") or environ.get("GITHUB_REPOSITORY")
-            or decap.repo_from_url(repo_url) or PLACEHOLDER_REPO)
-
-
-def data_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
-               environ=None) -> dict[str, bytes]:
-    """Open data and feeds: each made from the whole graph (the costly part)."""
-    base = site_url or ""
-    out = dict(exports.files(site.graph, base, site_name))
-    out.update(feeds.files(site.graph, site_name, base, build_date(environ)))
+def data_files(graph: Graph, settings: Settings) -> dict[str, bytes]:
+    """Open data and feeds: each made from the whole graph."""
+    base = settings.site_url or ""
+    out = dict(opendata.files(graph, base, settings.site_name))
+    out.update(feeds.files(graph, settings.site_name, base, settings.build_date))
     return out
 
 
-def data_paths(site: Site, site_url: str | None = None) -> list[str]:
-    """The paths of ``data_files``, known without computing them."""
-    return exports.paths(site.graph, site_url or "") + feeds.paths()
-
-
-def other_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
-                environ=None) -> dict[str, str | Path]:
-    """JSON Schemas and the /admin/ editor (small, independent of the content)."""
-    environ = os.environ if environ is None else environ
-    out: dict[str, str | Path] = {f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files().items()}
-    out.update(decap.files(repository(repo_url, environ), site_name, site_url=site_url,
-                           auth_url=environ.get("KB_DECAP_AUTH_URL") or None))
+def other_files(graph: Graph, settings: Settings) -> dict[str, str | Path]:
+    """JSON Schemas and the /admin/ editor (independent of the records)."""
+    data = graph.content.data
+    out: dict[str, str | Path] = {f"{schemas.SITE_DIR}/{name}": text
+                                  for name, text in schemas.schema_files(data).items()}
+    out.update(decap.files(data, settings.repository, settings.site_name, site_url=settings.site_url,
+                           auth_url=settings.decap_auth_url))
     return out
 
 
-def site_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,
-               environ=None) -> dict[str, bytes | str | Path]:
+def site_files(graph: Graph, settings: Settings) -> dict[str, bytes | str | Path]:
     """Every file of the site besides its pages: site path -> content."""
-    return {**data_files(site, site_name, site_url, repo_url, environ),
-            **other_files(site, site_name, site_url, repo_url, environ)}
+    return {**data_files(graph, settings), **other_files(graph, settings)}

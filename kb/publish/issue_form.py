@@ -11,7 +11,7 @@ from __future__ import annotations
 import yaml
 
 from ..content import fields as F
-from ..content.vocab import load_vocabularies
+from ..content.vocab import ProjectData
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
 
@@ -36,8 +36,8 @@ def _dropdown(name: str, vocabularies, required: bool | None = None) -> dict:
     }
 
 
-def issue_form() -> dict:
-    v = load_vocabularies()
+def issue_form(data: ProjectData) -> dict:
+    v = data.vocabularies
     types = ", ".join(f"{t.id}" for t in v["types_territoire"].terms.values())
     titre, resume = _field("titre"), _field("resume")
     return {
@@ -98,6 +98,6 @@ def issue_form() -> dict:
     }
 
 
-def issue_form_yaml() -> str:
+def issue_form_yaml(data: ProjectData) -> str:
     return ("# Généré par kb/issue_form.py (python -m kb schemas) : ne pas modifier à la main.\n"
-            + yaml.safe_dump(issue_form(), allow_unicode=True, sort_keys=False, width=100))
+            + yaml.safe_dump(issue_form(data), allow_unicode=True, sort_keys=False, width=100))

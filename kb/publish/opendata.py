@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..content import fields as F
-from ..render import sitemap as urls
+from ..graph import sitemap as urls
 from ..graph.build import Graph
 
-FOLDER = "donnees"
+FOLDER = urls.OPEN_DATA_FOLDER
 LIST_SEPARATOR = ";"
 LICENSE = {
     "name": "etalab-2.0",
@@ -149,7 +149,7 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
 
 
 def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
-    """Identifier and page address columns (``page_of``: kb.render.sitemap.cooperation or .recommendation)."""
+    """Identifier and page address columns (``page_of``: kb.graph.sitemap.cooperation or .recommendation)."""
     return [
         Column("id", "string", "Identifiant", f"Identifiant stable de la {kind_label} (nom de son fichier).",
                lambda r: r.id, {"required": True, "unique": True, "pattern": F.SLUG}),
@@ -336,22 +336,14 @@ def files(graph: Graph, base_url: str = "", site_name: str = "Coopérations terr
     return {f"{FOLDER}/{name}": data for name, data in contents.items()}
 
 
-PAGE = f"{FOLDER}/index.md"
 TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "date": "date AAAA-MM-JJ",
                "array": "liste", "object": "objet"}
 
 
-def generate(renderer) -> list:
-    """The "Données ouvertes" page (``renderer``: a kb.render.pages.Renderer)."""
-    from . import feeds
-    from ..render import freshness
-    from ..content.fields import KINDS
-
-    graph = renderer.graph
+def page_context(graph: Graph) -> dict:
+    """What the "Données ouvertes" page describes (kb.render.pages renders it; the build
+    session hands this over, so that rendering does not depend on publishing)."""
     res = resources(graph)
-    counts = {r.name: len(r.rows(graph, "")) for r in res}
-    return [renderer.render(
-        "opendata.md", PAGE, "Données ouvertes",
-        "Les coopérations, recommandations et territoires de la base en JSON et CSV, sous Licence Ouverte 2.0.",
-        in_nav=True, resources=res, counts=counts, license=LICENSE, type_labels=TYPE_LABELS,
-        schema_names=[f"{kind}.json" for kind in KINDS], feeds=feeds.PATHS, stale_page=freshness.PAGE)]
+    return dict(resources=res, counts={r.name: len(r.rows(graph, "")) for r in res}, license=LICENSE,
+                type_labels=TYPE_LABELS, schema_names=[f"{kind}.json" for kind in F.KINDS], feeds=urls.FEEDS,
+                stale_page=urls.STALE)

@@ -11,36 +11,38 @@ import json
 from pathlib import Path
 
 from ..content.fields import KINDS, json_schema
+from ..content.vocab import ProjectData
+from ..graph import sitemap
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_DIR = "schema"  # folder of the built site
+SITE_DIR = sitemap.SCHEMA_FOLDER  # folder of the built site
 
 
-def schema_files() -> dict[str, str]:
+def schema_files(data: ProjectData) -> dict[str, str]:
     """File name -> JSON text, for every kind (cooperation.json, recommandation.json…)."""
-    return {f"{kind}.json": json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+    return {f"{kind}.json": json.dumps(json_schema(kind, data), ensure_ascii=False, indent=2) + "\n"
             for kind in KINDS}
 
 
-def repo_files() -> dict[str, str]:
+def repo_files(data: ProjectData) -> dict[str, str]:
     """Path relative to the repository root -> text of every committed generated file."""
     from ..publish.issue_form import PATH, issue_form_yaml
 
-    out = {f"schemas/{name}": text for name, text in schema_files().items()}
-    out[PATH] = issue_form_yaml()
+    out = {f"schemas/{name}": text for name, text in schema_files(data).items()}
+    out[PATH] = issue_form_yaml(data)
     return out
 
 
-def outdated(root: Path = ROOT) -> list[str]:
+def outdated(root: Path, data: ProjectData) -> list[str]:
     """Paths (relative to ``root``) whose committed text differs from the generated one."""
-    return [rel for rel, text in repo_files().items()
+    return [rel for rel, text in repo_files(data).items()
             if not (Path(root) / rel).exists() or (Path(root) / rel).read_text(encoding="utf-8") != text]
 
 
-def write(root: Path = ROOT) -> list[str]:
+def write(root: Path, data: ProjectData) -> list[str]:
     """Write every generated file below ``root``; return the relative paths."""
-    for rel, text in repo_files().items():
+    files = repo_files(data)
+    for rel, text in files.items():
         path = Path(root) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return list(repo_files())
+    return list(files)

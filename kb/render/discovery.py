@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..graph import sitemap
 from ..render import charts as charts
 from ..render import geo as geo
-from ..content.vocab import load_departements
 
-SEARCH = "rechercher.md"
-EXPLORE_COOPERATIONS = "explorer/cooperations.md"
-EXPLORE_RECOMMENDATIONS = "explorer/recommandations.md"
-FIGURES = "chiffres.md"
+SEARCH, EXPLORE_COOPERATIONS = sitemap.SEARCH, sitemap.EXPLORE_COOPERATIONS
+EXPLORE_RECOMMENDATIONS, FIGURES = sitemap.EXPLORE_RECOMMENDATIONS, sitemap.FIGURES
 NO_YEAR = "non-precisee"
 
 # (facet name, vocabulary) in the order the catalogue shows them
@@ -74,10 +72,10 @@ def facets(graph, names, records) -> list[Facet]:
     return result
 
 
-def departement_name(code: str | None) -> str:
+def departement_name(graph, code: str | None) -> str:
     if not code:
         return ""
-    dep = load_departements().get(code)
+    dep = graph.content.data.departements.get(code)
     return dep.name if dep else code
 
 
@@ -86,7 +84,7 @@ def template_globals(env, graph) -> None:
     env.globals.update(
         case_map=lambda coop: geo.case_map(graph, coop),
         catalogue_map=lambda ids=None: geo.catalogue_map(graph, ids),
-        departement_name=departement_name,
+        departement_name=lambda code: departement_name(graph, code),
         record_facets=record_facets,
         discovery_urls={"search": SEARCH, "cooperations": EXPLORE_COOPERATIONS,
                         "recommendations": EXPLORE_RECOMMENDATIONS, "figures": FIGURES},

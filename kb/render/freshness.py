@@ -1,33 +1,16 @@
 """How fresh a case is: build date, "revue il y a 8 mois", the "à actualiser" mark.
 
-The reference "today" makes builds reproducible: it is the build date given by
-SOURCE_DATE_EPOCH when set (the Makefile exports the date of the last commit),
-else the real date. A case is "à actualiser" when its last review (date_revue,
+The reference "today" makes builds reproducible: it is the build date of the
+settings (kb.infra.settings: SOURCE_DATE_EPOCH, else the last commit's date). A case is "à actualiser" when its last review (date_revue,
 or date_ajout if it was never reviewed) is STALE_MONTHS months old or more.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 STALE_MONTHS = 12
-PAGE = "a-actualiser.md"  # the maintainers' listing
-
-
-def build_date(environ=None) -> date:
-    """The reference day of this build: SOURCE_DATE_EPOCH (UTC) when set and positive, else today."""
-    environ = os.environ if environ is None else environ
-    raw = str(environ.get("SOURCE_DATE_EPOCH", "")).strip()
-    if raw:
-        try:
-            epoch = int(raw)
-        except ValueError:
-            epoch = 0
-        # 0 is what the Makefile exports outside a git clone: it means "unknown", not 1970.
-        if epoch > 0:
-            return datetime.fromtimestamp(epoch, tz=timezone.utc).date()
-    return date.today()
+from ..graph.sitemap import STALE as PAGE  # the maintainers' listing
 
 
 def parse_date(iso: str | date) -> date:

@@ -6,7 +6,7 @@ first parse it to find where the block ends: Python-Markdown's html_block
 preprocessor and MkDocs' anchor finder each run Python's html.parser over it,
 which was two thirds of a build. The templates know where their blocks begin
 and end, so they mark them (the ``island`` filter, between two HTML comments),
-and ``IslandExtension`` (a Python-Markdown extension: ``kb.render.islands`` in
+and ``IslandExtension`` (a Python-Markdown extension: ``kb.adapters.islands`` in
 mkdocs.yml) stores each marked block as raw HTML before any parser sees it.
 
 The page is the same either way: without the extension, Markdown parses the
@@ -24,16 +24,10 @@ import html
 import re
 
 import markupsafe
-from markdown import Extension
-from markdown.preprocessors import Preprocessor
 
 OPEN = "<!--kb-island-->"
 CLOSE = "<!--/kb-island-->"
 _ID = re.compile(' id="([^"]*)"')  # as the templates write it (a literal prefix: a fast search)
-# after whitespace normalisation (30: it removes the delimiters of placeholders, ours included),
-# before fenced code (25), MkDocs' anchor finder (21) and html_block (20), which would each scan
-# the islands
-PRIORITY = 28
 
 
 def island(block) -> markupsafe.Markup:
@@ -75,25 +69,3 @@ def anchor_ids(markdown: str) -> set[str]:
     lines = markdown.split("\n")
     return {html.unescape(i) for start, end in blocks(lines)
             for line in lines[start + 1:end] if ' id="' in line for i in _ID.findall(line)}
-
-
-class IslandPreprocessor(Preprocessor):
-    def run(self, lines: list[str]) -> list[str]:
-        out, pos = [], 0
-        for start, end in blocks(lines):
-            out.extend(lines[pos:start])
-            out.extend(("", self.md.htmlStash.store("\n".join(lines[start + 1:end])), ""))
-            pos = end + 1
-        if not pos:
-            return lines
-        out.extend(lines[pos:])
-        return out
-
-
-class IslandExtension(Extension):
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
-        md.preprocessors.register(IslandPreprocessor(md), "kb_islands", PRIORITY)
-
-
-def makeExtension(**kwargs) -> IslandExtension:  # noqa: N802 - Python-Markdown's entry point
-    return IslandExtension(**kwargs)

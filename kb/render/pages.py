@@ -9,52 +9,38 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import date
 from pathlib import Path
 
 import jinja2
 import markupsafe
 
-from ..render import discovery as discovery
-from ..publish import opendata as exports
-from ..render import freshness as freshness
-from ..render import islands as islands
-from ..graph import tracking as tracking
-from ..render import sitemap as urls
+from ..graph import sitemap as urls
+from . import discovery, freshness, islands
 from ..graph.build import Graph
 from ..content.model import Cooperation, Page, Recommendation, SourceDocument
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES_PACKAGE = ("kb.render", "templates")  # package data: found in any kind of install
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 
 
 class GeneratedPage:
     """One page of the site: its path, title and description, and its Markdown,
-    rendered on first use (``markdown``). Generating the list of pages is cheap;
-    rendering them can then happen where and when it is needed (kb.build.offload).
+    rendered on first use (``markdown``): listing the pages is cheap, and a site
+    generator renders each page when it reads it."""
 
-    For the live preview (kb.build.preview), ``inputs`` holds what the page is
-    rendered from besides the graph, and ``reads`` (once rendered with tracking)
-    the keys of the graph it read (kb.graph.tracking)."""
-
-    __slots__ = ("path", "title", "description", "in_nav", "record", "inputs", "reads", "_markdown",
-                 "_render")
+    __slots__ = ("path", "title", "description", "in_nav", "record", "_markdown", "_render")
 
     def __init__(self, path: str, title: str, markdown: str | None = None, description: str = "",
-                 in_nav: bool = False, render=None, record=None, inputs=None):
+                 in_nav: bool = False, render=None, record=None):
         self.path = path  # source path in the site, e.g. "themes/mobilite.md"
         self.title = title  # plain text (not escaped)
         self.description = description
         self.in_nav = in_nav
         self.record = record  # the content record whose page this is (its body is shown only here)
-        self.inputs = inputs
-        self.reads: frozenset | None = None
         self._markdown = markdown
         self._render = render
-
-    def reuse(self, markdown: str, reads: frozenset | None = None) -> None:
-        """Take ``markdown``, rendered earlier from the same inputs, instead of rendering."""
-        self._markdown, self._render, self.reads = markdown, None, reads
 
     @property
     def markdown(self) -> str:
@@ -90,60 +76,36 @@ def front_matter(title: str, description: str = "") -> str:
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the life of the process, so that a live
-    preview rebuilding the site does not compile them again (Jinja2 checks each
-    template's source against its checksum: an edited template is recompiled)."""
-
-    def __init__(self):
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        data = self._store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED_TEMPLATES = _CompiledTemplates()
-
-
 class Renderer:
-    """Renders pages from ``graph``. ``track``: note what each page reads from the graph
-    (``GeneratedPage.reads``, for the live preview: kb.graph.tracking)."""
+    """Renders pages from ``graph``, with the templates of this package (or ``templates``,
+    a folder, in tests). ``body``: how a content file's Markdown body enters a page (as
+    Markdown for a site generator to convert, by default)."""
 
-    def __init__(self, graph: Graph, templates: Path | None = None, today=None, track: bool = False,
-                 rows: dict | None = None):
-        self.reads = tracking.Reads() if track else None
-        if track:
-            graph = tracking.tracked(graph, self.reads)
+    def __init__(self, graph: Graph, templates: Path | None = None, today=None, body=None,
+                 context: dict | None = None):
         self.graph = graph
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
-        self.fresh = freshness.Freshness(today or freshness.build_date())
+        self.fresh = freshness.Freshness(today or date.today())  # the build's date (kb.infra.settings)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),  # TEMPLATES read now: tests set it
+            loader=jinja2.FileSystemLoader(str(templates)) if templates else jinja2.PackageLoader(*TEMPLATES_PACKAGE),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
-            bytecode_cache=COMPILED_TEMPLATES,
         )
         self.env.filters["date_fr"] = french_date
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
-        self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(islands.neutralise(text))
+        self.env.filters["markdown_body"] = body or (lambda text: markupsafe.Markup(islands.neutralise(text)))
         # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
-        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
+        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,
+                                **(context or {}))
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
-        # ``rows`` may come from an earlier Renderer with the same templates, vocabularies and
-        # date (kb.build.preview): a row is reused while its case is the very same record.
-        self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {} if rows is None else rows
+        self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {}
         self.env.globals["coop_row"] = self.coop_row
         self.env.globals["explorer_row"] = self.explorer_row
         self.env.globals["drawn"] = self.drawn
@@ -186,20 +148,12 @@ class Renderer:
         def asset(name: str) -> str:
             return urls.asset_url(name, path)
 
-        page = GeneratedPage(path, title, description=description, in_nav=in_nav, record=record,
-                             inputs=(template, title, description, in_nav, context))
-
         def markdown() -> str:
-            if self.reads is None:
-                body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
-            else:
-                with self.reads.page() as seen:
-                    body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
-                page.reads = frozenset(seen)
+            body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
             return front_matter(title, description) + body
 
-        page._render = markdown
-        return page
+        return GeneratedPage(path, title, description=description, in_nav=in_nav, record=record,
+                             render=markdown)
 
 
 def record_page(renderer: Renderer, record) -> GeneratedPage:
@@ -221,18 +175,16 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     raise TypeError(record)  # pragma: no cover
 
 
-def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | None = None) -> list[GeneratedPage]:
-    """Every page of the site, content pages included, in a stable order. ``track``, ``rows``:
-    see Renderer."""
-    r = Renderer(graph, today=today, track=track, rows=rows)
-    graph = r.graph
+def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
+                   context: dict | None = None, templates: Path | None = None) -> list[GeneratedPage]:
+    """Every page of the site, content pages included, in a stable order. ``open_data``: the
+    description of the open-data files (kb.publish.opendata.page_context); ``body``,
+    ``context``, ``templates``: see Renderer."""
+    r = Renderer(graph, templates=templates, today=today, body=body, context=context)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append
 
-    # Cheap pages first: where a helper process renders the pages while the site generator
-    # converts them in the same order (kb.build.offload), it gets ahead on these and stays ahead
-    # on the large listings that come last.
     for key, territory in graph.territories.items():
         add(r.render("territory.md", urls.territory(key), territory.nom,
                      f"Les coopérations de {territory.nom}.", territory=territory))
@@ -271,6 +223,9 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                          id_set=frozenset(ids)))
 
     pages.extend(discovery.generate(r))
-    pages.extend(exports.generate(r))  # "Données ouvertes"
+    if open_data is not None:  # "Données ouvertes": what kb.publish.opendata.page_context describes
+        add(r.render("opendata.md", urls.OPEN_DATA_PAGE, "Données ouvertes",
+                     "Les coopérations, recommandations et territoires de la base en JSON et CSV, sous "
+                     "Licence Ouverte 2.0.", in_nav=True, **open_data))
     pages.extend(freshness.generate(r))  # "Fiches à actualiser"
     return pages

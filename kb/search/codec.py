@@ -8,6 +8,11 @@ sorts what has no meaning as an order (filter values, the list of filters),
 writes them back deterministically and renames them after their new content,
 updating the references (metadata file, pagefind-entry.json). Fragments and
 word indexes are already stable and are left untouched.
+
+This reads and writes Pagefind's private file format, which may change in any
+release: pyproject.toml pins the exact version it was written for
+(``PAGEFIND_VERSION``), and ``check_version`` refuses any other one with a clear
+message rather than write a broken index.
 """
 from __future__ import annotations
 
@@ -18,6 +23,29 @@ import struct
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
+PAGEFIND_VERSION = "1.5.2"
+
+
+class FormatVersionError(RuntimeError):
+    """The installed Pagefind is not the version this codec was written for."""
+
+
+def installed_version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return None
+
+
+def check_version(found: str | None = None) -> None:
+    found = installed_version() if found is None else found
+    if found != PAGEFIND_VERSION:
+        raise FormatVersionError(
+            f"Pagefind {found or 'absent'} installé, mais kb/search/codec.py ne connaît que le format de "
+            f"Pagefind {PAGEFIND_VERSION} : installez pagefind[bin]=={PAGEFIND_VERSION} (make met "
+            "l'environnement à jour), ou adaptez le codec à la nouvelle version.")
 
 
 # --- minimal CBOR (RFC 8949), the subset Pagefind writes ------------------------------
@@ -165,7 +193,8 @@ def canonicalize_pagefind(bundle: Path) -> int:
 
 
 def stable_search_index(site_dir: Path) -> int:
-    """Post-build step (kb.cli.POST_BUILD), after the search index: make it byte-reproducible."""
+    """After the search index is written: make it byte-reproducible."""
+    check_version()
     for bundle in sorted(p.parent for p in Path(site_dir).glob("*/pagefind-entry.json")):
         canonicalize_pagefind(bundle)
     return 0

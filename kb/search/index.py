@@ -23,14 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..publish import decap as decap
-from ..render import discovery as discovery
-from ..publish import opendata as exports
-from ..render import freshness as freshness
-from ..render import sitemap as urls
-from ..content.vocab import load_vocabularies
+from ..graph import sitemap as urls
+from ..content.vocab import ProjectData
 
-BUNDLE = "pagefind"
+BUNDLE = urls.SEARCH_BUNDLE
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = ["table.kb-coops", "ul.kb-recos", ".kb-map", ".headerlink", ".kb-noindex",
                      "[data-kb-explorer]"]
@@ -50,15 +46,16 @@ PAGE_TYPE = "Page"
 # generated pages that are listings or tools, never search results
 # (a page can also opt out with an element marked data-kb-noindex in its article)
 SKIPPED = {urls.page_url(p) for p in (
-    urls.HOME, urls.STOP_START, urls.VOCABULARIES, discovery.SEARCH, discovery.EXPLORE_COOPERATIONS,
-    discovery.EXPLORE_RECOMMENDATIONS, discovery.FIGURES, freshness.PAGE, exports.PAGE)} | {
-    "404.html", f"{decap.FOLDER}/"}
+    urls.HOME, urls.STOP_START, urls.VOCABULARIES, urls.SEARCH, urls.EXPLORE_COOPERATIONS,
+    urls.EXPLORE_RECOMMENDATIONS, urls.FIGURES, urls.STALE, urls.OPEN_DATA_PAGE)} | {
+    "404.html", f"{urls.EDITOR_FOLDER}/"}
 
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 
 
-def page_kind(url: str) -> tuple[str, str | None, str] | None:
-    """(type label, id filter name, id) for an indexed page URL ('cooperations/x/'), None if skipped."""
+def page_kind(url: str, vocab_paths: dict[str, str]) -> tuple[str, str | None, str] | None:
+    """(type label, id filter name, id) for an indexed page URL ('cooperations/x/'), None if skipped.
+    ``vocab_paths``: URL folder of each vocabulary's pages -> vocabulary name."""
     if url in SKIPPED or any(url.startswith(s) for s in SKIPPED if s.endswith("/")) or url.startswith(
             BUNDLE + "/") or url.startswith("assets/"):
         return None
@@ -68,7 +65,6 @@ def page_kind(url: str) -> tuple[str, str | None, str] | None:
     if parts[0] in SECTIONS and len(parts) == 2:
         label, id_filter = SECTIONS[parts[0]]
         return label, id_filter, parts[1]
-    vocab_paths = {v.path: name for name, v in load_vocabularies().items()}
     if parts[0] in vocab_paths:
         if vocab_paths[parts[0]] == "audiences" and len(parts) == 2:
             return AUDIENCE_TYPE, None, parts[1]
@@ -88,12 +84,13 @@ def prepare(page_html: str, kind: tuple[str, str | None, str]) -> str | None:
     return page_html[:match.end()] + marks + page_html[match.end():]
 
 
-def pages_to_index(site_dir: Path):
+def pages_to_index(site_dir: Path, data: ProjectData):
     """(url, html) of every page to index, in a stable order."""
+    vocab_paths = {v.path: name for name, v in data.vocabularies.items()}
     for path in sorted(Path(site_dir).rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
         url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-        kind = page_kind(url)
+        kind = page_kind(url, vocab_paths)
         if kind is None:
             continue
         prepared = prepare(path.read_text(encoding="utf-8"), kind)
@@ -101,7 +98,7 @@ def pages_to_index(site_dir: Path):
             yield url, prepared
 
 
-def _index(site_dir: Path) -> int:
+def _index(site_dir: Path, data: ProjectData) -> int:
     out = (Path(site_dir) / BUNDLE).resolve()  # Pagefind resolves relative paths elsewhere
     shutil.rmtree(out, ignore_errors=True)
     config = {"root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDE_SELECTORS,
@@ -111,7 +108,7 @@ def _index(site_dir: Path) -> int:
     # tenth of a second, too slow to send thousands of pages one by one.
     with tempfile.TemporaryDirectory(prefix="kb-pagefind-") as scratch:
         count = 0
-        for url, page_html in pages_to_index(Path(site_dir)):
+        for url, page_html in pages_to_index(Path(site_dir), data):
             target = Path(scratch) / (url + "index.html" if url.endswith("/") or not url else url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page_html, encoding="utf-8")
@@ -126,20 +123,34 @@ def _index(site_dir: Path) -> int:
     indexed = re.search(r"Indexed (\d+) pages?\b", run.stdout)
     if run.returncode or not indexed:
         raise RuntimeError((run.stdout + run.stderr).strip()[-2000:])
-    if int(indexed.group(1)) != count:
-        raise RuntimeError(f"{indexed.group(1)} pages indexées sur {count}")
+    verify(out, count, int(indexed.group(1)))
     return count
 
 
-def build_index(site_dir: Path) -> int:
-    """Post-build step (kb.cli.POST_BUILD): write the Pagefind bundle into ``site_dir/pagefind``."""
+class SearchIndexError(RuntimeError):
+    """The search index could not be made; the message is in French."""
+
+
+def verify(bundle: Path, expected_pages: int, indexed: int) -> None:
+    """The bundle Pagefind wrote is whole: every file non-empty (a full disk leaves empty
+    files while Pagefind reports success), its script present, every page sent indexed."""
+    if indexed != expected_pages:
+        raise SearchIndexError(f"{indexed} pages indexées sur {expected_pages} envoyées")
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError("pagefind.js absent après l'indexation")
+    empty = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file() and
+                   p.stat().st_size == 0)
+    if empty:
+        raise SearchIndexError(f"{len(empty)} fichier(s) vide(s) dans l'index, par exemple {empty[0]} : "
+                               "disque plein ?")
+
+
+def build_index(site_dir: Path, data: ProjectData) -> int:
+    """Write the Pagefind bundle into ``site_dir/pagefind``; return the number of pages indexed."""
     try:
-        count = _index(Path(site_dir))
-    except Exception as error:  # the binary is missing or failed: say it, fail the build
-        print(f"Index de recherche (Pagefind) : échec : {error}", file=sys.stderr)
-        return 1
-    if not (Path(site_dir) / BUNDLE / "pagefind.js").exists():
-        print("Index de recherche (Pagefind) : pagefind.js absent après l'indexation", file=sys.stderr)
-        return 1
-    print(f"Index de recherche : {count} pages indexées (Pagefind)")
-    return 0
+        count = _index(Path(site_dir), data)
+    except OSError as error:
+        raise SearchIndexError(f"index de recherche (Pagefind) impossible à écrire : {error}") from None
+    except RuntimeError as error:  # the binary is missing or failed
+        raise SearchIndexError(f"index de recherche (Pagefind) : échec : {error}") from None
+    return count

@@ -1,4 +1,12 @@
-"""Where each page lives, and relative links between pages (directory URLs)."""
+"""The site map: every path the build writes, decided here and nowhere else.
+
+Pages are named by their source path ("cooperations/x.md", as a site generator
+reads it); files by their path in the built site ("donnees/cooperations.csv").
+Every other module asks this one: the pages generated (kb.render), the files
+published (kb.publish), the search index (kb.search) and the checks that keep a
+content file from taking a generated path (``GENERATED_FOLDERS``, ``GENERATED_FILES``).
+Relative links between pages are computed here too (directory URLs).
+"""
 from __future__ import annotations
 
 import posixpath
@@ -75,3 +83,38 @@ def vocabulary(vocab_path: str) -> str:
 
 def term(vocab_path: str, term_id: str) -> str:
     return f"{vocab_path}/{term_id}.md"
+
+
+# Discovery pages (kb.render.discovery) and listings.
+SEARCH = "rechercher.md"
+EXPLORE_COOPERATIONS = "explorer/cooperations.md"
+EXPLORE_RECOMMENDATIONS = "explorer/recommandations.md"
+FIGURES = "chiffres.md"
+STALE = "a-actualiser.md"  # the maintainers' listing of cases to review (kb.render.freshness)
+
+# Published files (kb.publish): folders and names in the built site.
+OPEN_DATA_FOLDER = "donnees"
+OPEN_DATA_PAGE = f"{OPEN_DATA_FOLDER}/index.md"
+SCHEMA_FOLDER = "schema"
+EDITOR_FOLDER = "admin"
+SEARCH_BUNDLE = "pagefind"
+MEDIA_FOLDER = "medias"  # the one folder of content/ whose files (images) are published as they are
+# Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the
+# target of every <link rel="alternate"> (meant for language versions), and only the
+# root has one; a feed in a folder would cost a 404 on every page view.
+FEED_PREFIX = "flux-"
+
+
+def feed(name: str, kind: str) -> str:
+    """'nouveautes', 'rss' -> 'flux-nouveautes-rss.xml'."""
+    return f"{FEED_PREFIX}{name}-{kind}.xml"
+
+
+FEEDS = {"new_rss": feed("nouveautes", "rss"), "new_atom": feed("nouveautes", "atom"),
+         "revised_rss": feed("revisions", "rss"), "revised_atom": feed("revisions", "atom")}
+
+# What the theme and the build own: no content file may be published there.
+THEME_FOLDERS = ("assets", "search")
+GENERATED_FOLDERS = (OPEN_DATA_FOLDER, SCHEMA_FOLDER, EDITOR_FOLDER, SEARCH_BUNDLE, "territoires",
+                     "explorer") + THEME_FOLDERS
+GENERATED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt", *FEEDS.values())

@@ -1,0 +1,142 @@
+"""The generated site written out as a plain MkDocs project (``python -m kb export-pages DIR``).
+
+Our exit from MkDocs-specific machinery: DIR/mkdocs.yml has no hook, no plugin and
+no extension of ours, so a stock ``mkdocs build --strict -f DIR/mkdocs.yml`` (or any
+generator that reads mkdocs.yml, such as Zensical) builds the site:
+
+  DIR/docs/        every generated page (Markdown), every published file (open data,
+                   feeds, schemas, /admin/), the media of content/medias
+  DIR/overrides/   the theme overrides, stylesheets and scripts, copied
+  DIR/mkdocs.yml   the project's configuration without ``hooks`` and without our
+                   Markdown extension (the pages are the same without it, only slower)
+
+Without our hooks nothing sanitises the HTML a generator makes of a content file's
+body, so the bodies are converted and sanitised here, at export time, and enter the
+pages as HTML (their headings then stay out of the page's table of contents). The
+search index (Pagefind) is not part of a stock build: run ``python -m pagefind --site
+DIR/site`` after it.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import markdown
+import markupsafe
+import yaml
+
+from ..build.session import BuildSession
+from ..graph import sitemap
+from ..publish.sanitize import sanitize_html
+
+OUR_EXTENSIONS = ("kb.",)
+
+
+class _EnvTag(yaml.SafeLoader):
+    """mkdocs.yml with its !ENV tags kept as they are (the exported project reads them itself)."""
+
+
+class EnvValue(str):
+    pass
+
+
+def _env_constructor(loader, node):
+    value = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else loader.construct_scalar(node)
+    return ("!ENV", value)
+
+
+_EnvTag.add_constructor("!ENV", _env_constructor)
+
+
+class _EnvDumper(yaml.SafeDumper):
+    pass
+
+
+def _env_representer(dumper, value):
+    return dumper.represent_sequence("!ENV", value[1]) if isinstance(value[1], list) else \
+        dumper.represent_scalar("!ENV", value[1])
+
+
+def plain_config(config_text: str) -> dict:
+    """The project's mkdocs.yml without what needs the project's code."""
+    config = yaml.load(config_text, Loader=_EnvTag)  # noqa: S506 - a SafeLoader subclass
+    config.pop("hooks", None)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    extensions = []
+    for item in config.get("markdown_extensions", []):
+        name = next(iter(item)) if isinstance(item, dict) else item
+        if not str(name).startswith(OUR_EXTENSIONS):
+            extensions.append(item)
+    config["markdown_extensions"] = extensions
+    return config
+
+
+def _dump(config: dict) -> str:
+    class Dumper(_EnvDumper):
+        pass
+
+    def represent_tuple(dumper, value):
+        if value and value[0] == "!ENV":
+            return _env_representer(dumper, value)
+        return dumper.represent_list(list(value))
+
+    Dumper.add_representer(tuple, represent_tuple)
+    return yaml.dump(config, Dumper=Dumper, allow_unicode=True, sort_keys=False)
+
+
+def body_as_html(extensions: list) -> callable:
+    """How a content body enters an exported page: converted with the site's Markdown
+    extensions, then sanitised, as one block of HTML."""
+    names, configs = [], {}
+    for item in extensions:
+        if isinstance(item, dict):
+            name, options = next(iter(item.items()))
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(item)
+
+    def convert(text: str) -> markupsafe.Markup:
+        html = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
+        return markupsafe.Markup(f'<div class="kb-corps">\n{sanitize_html(html)}\n</div>')
+
+    return convert
+
+
+def export_project(session: BuildSession, target: Path) -> Path:
+    settings = session.settings
+    target = Path(target)
+    config = plain_config(settings.config_file.read_text(encoding="utf-8"))
+    site = session.load(body=body_as_html(config["markdown_extensions"]))
+    docs = target / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    # pages outside the navigation, as the MkDocs adapter marks them (else --strict warns)
+    config["not_in_nav"] = "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav)
+    for page in site.pages:
+        path = docs / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+    for rel, data in site.files.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Path):
+            shutil.copyfile(data, path)
+        else:
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    media = settings.content_dir / sitemap.MEDIA_FOLDER
+    if media.is_dir() and not media.is_symlink():
+        for source in sorted(media.iterdir()):
+            if source.is_file() and not source.is_symlink():
+                (docs / sitemap.MEDIA_FOLDER).mkdir(exist_ok=True)
+                shutil.copyfile(source, docs / sitemap.MEDIA_FOLDER / source.name)
+    overrides = settings.overrides_dir
+    if (target / "overrides").exists():
+        shutil.rmtree(target / "overrides")
+    shutil.copytree(overrides, target / "overrides", symlinks=False)
+    (target / "mkdocs.yml").write_text(
+        "# Exporté par « python -m kb export-pages » : un projet MkDocs ordinaire, sans hook.\n"
+        + _dump(config), encoding="utf-8")
+    return target

@@ -1,0 +1,86 @@
+"""The MkDocs adapter: MkDocs' events translated into calls on a build session.
+
+hooks/kb_hooks.py (named in mkdocs.yml) forwards each event here. Nothing else in
+kb imports MkDocs or Material (an import-linter contract checks it): another site
+generator needs another adapter, not another pipeline (kb.adapters.export writes
+a plain MkDocs project that needs no hook at all).
+
+  on_config        settings from mkdocs.yml and the environment; a new BuildSession
+                   loads and validates everything (ContentErrors stop the build)
+  on_files         only what the session publishes: the generated pages, the published
+                   files (open data, feeds, schemas, /admin/) and the media of
+                   content/medias; every other file MkDocs found in content/ is dropped
+  on_page_content  the page's HTML sanitised; the ids of its generated HTML blocks
+                   registered as anchors
+  on_post_build    the search index (Pagefind) written and checked, for `mkdocs build`
+                   and every rebuild of `mkdocs serve` alike
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..build.session import BuildSession, ContentErrors
+from ..graph import sitemap
+from ..infra.settings import Settings
+from ..search.codec import FormatVersionError
+from ..search.index import SearchIndexError
+
+
+def settings_from_config(config) -> Settings:
+    """The build's settings: paths and names from mkdocs.yml, the rest from the environment."""
+    return Settings.from_environment(
+        Path(config.config_file_path).resolve().parent, content_dir=Path(config.docs_dir),
+        site_dir=Path(config.site_dir), site_name=config.site_name, site_url=config.site_url or None,
+        repo_url=config.repo_url or None)
+
+
+def published_media(src_uri: str) -> bool:
+    """A file of content/ that the site serves as it is (the media folder only)."""
+    return src_uri.startswith(sitemap.MEDIA_FOLDER + "/") and not src_uri.endswith(".md")
+
+
+class MkDocsAdapter:
+    """The one object the hooks module keeps: the session of the build in progress."""
+
+    def __init__(self):
+        self.session: BuildSession | None = None
+
+    def on_config(self, config):
+        self.session = BuildSession(settings_from_config(config))
+        try:
+            self.session.load()
+        except ContentErrors as errors:
+            raise PluginError(str(errors)) from None
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        site = self.session.site
+        docs = Path(config.docs_dir).resolve()
+        for file in list(files):  # the theme's files stay; of content/, only the media
+            from_content = file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)
+            if from_content and not published_media(file.src_uri):
+                files.remove(file)
+        for page in site.pages:
+            generated = File.generated(config, page.path, content=page.markdown)
+            if not page.in_nav:
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(generated)
+        for path, data in site.files.items():
+            if isinstance(data, Path):
+                files.append(File.generated(config, path, abs_src_path=str(data)))
+            else:
+                files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_page_content(self, html: str, page) -> str:
+        page.present_anchor_ids.update(self.session.anchor_ids(page.markdown))
+        return self.session.clean(html)
+
+    def on_post_build(self, config) -> None:
+        try:
+            self.session.finish(Path(config.site_dir))
+        except (SearchIndexError, FormatVersionError) as error:
+            raise PluginError(str(error)) from None

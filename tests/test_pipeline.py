@@ -1,0 +1,111 @@
+"""One pipeline behind every entry point, thin adapters, settings read once.
+
+- a plain `mkdocs build` (no `python -m kb`) makes the whole site, search index included;
+- `python -m kb export-pages DIR` writes a project that a stock `mkdocs build --strict`
+  builds without any hook or extension of ours, with sanitised bodies;
+- the hooks module only forwards events; only kb.adapters imports MkDocs;
+- the environment is read in kb/infra/settings.py only, and no module locates the
+  project from its own file.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT
+from project_copy import make_project
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "content"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run(*args, cwd=ROOT, timeout=600):
+    return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          env=ENV, timeout=timeout)
+
+
+def test_plain_mkdocs_build_makes_the_search_index(tmp_path):
+    config = make_project(tmp_path / "project", FIXTURES)
+    site = tmp_path / "site"
+    result = run("-m", "mkdocs", "build", "--strict", "-f", config, "-d", site, cwd=config.parent)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (site / "pagefind" / "pagefind.js").stat().st_size > 0
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"fr"' in entry
+    assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+def test_export_pages_builds_with_stock_mkdocs_without_hooks(tmp_path):
+    config = make_project(tmp_path / "project", HOSTILE)
+    out = tmp_path / "export"
+    exported = run("-m", "kb", "--projet", config.parent, "export-pages", out)
+    assert exported.returncode == 0, exported.stderr[-3000:]
+    text = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text.replace("!ENV", ""))
+    assert "hooks" not in config and "plugins" not in config or not config.get("plugins")
+    extensions = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    assert extensions and not any(str(e).startswith("kb") for e in extensions)
+    # a stock MkDocs, run where our package cannot be imported
+    isolated = {**ENV, "PYTHONPATH": ""}
+    built = subprocess.run([sys.executable, "-I", "-m", "mkdocs", "build", "--strict", "-f", out / "mkdocs.yml"],
+                           cwd=tmp_path, capture_output=True, text=True, env=isolated, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = out / "site"
+    pages = list(site.glob("cooperations/*/index.html"))
+    assert len(pages) == len(list((HOSTILE / "cooperations").glob("*.md"))) >= 2
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        article = soup.select_one("article")
+        assert article is not None and article.h1 is not None
+        # the hostile bodies were sanitised at export time: no script, no handler
+        assert not article.find("script")
+        assert not any(attr.startswith("on") for tag in article.find_all(True) for attr in tag.attrs)
+    assert (site / "donnees" / "cooperations.csv").exists()
+
+
+def _module_level_assignments(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = []
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+        if isinstance(node, ast.Global):  # pragma: no cover - would be inside functions
+            names += node.names
+    return names
+
+
+def test_hooks_only_forward_events_to_the_adapter():
+    hooks = ROOT / "hooks" / "kb_hooks.py"
+    text = hooks.read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 100
+    assert _module_level_assignments(hooks) == ["adapter"]
+    assert "global " not in text
+    for forbidden in ("import gc", "threading", "__defaults__", "multiprocessing", "os.environ"):
+        assert forbidden not in text
+
+
+def test_environment_read_in_one_place_and_no_root_from_file():
+    offenders = []
+    for path in sorted((ROOT / "kb").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if rel != "kb/infra/settings.py" and re.search(r"os\.environ|os\.getenv", text):
+            if rel not in ("kb/cli.py", "kb/infra/localsite.py"):  # child process env / test browser path
+                offenders.append(f"{rel}: environment")
+        if re.search(r"__file__\)?\.resolve\(\)\.parent|parents\[\d\]", text):
+            offenders.append(f"{rel}: root from __file__")
+    assert offenders == []
+
+
+def test_templates_are_package_data():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"kb.render" = ["templates/*"]' in pyproject
+    assert not (ROOT / "templates").exists()
