@@ -92,12 +92,6 @@ def test_case_pages_show_freshness_and_badge_for_a_given_build_day():
     assert set(listed) >= stale
 
 
-def test_pages_are_reproducible_for_one_build_day():
-    today = _reference_day()
-    first = [(p.path, p.markdown) for p in generate_pages(GRAPH, today=today)]
-    assert first == [(p.path, p.markdown) for p in generate_pages(GRAPH, today=today)]
-
-
 def test_built_site_uses_the_build_day(fixture_site):
     """The fixture site was built with today's environment (SOURCE_DATE_EPOCH under make)."""
     fresh = Freshness(build_date())
