@@ -52,6 +52,9 @@ def test_pull_request_workflow_checks_builds_tests_and_uploads_the_site():
     assert runs.index("make check") < runs.index("make build") < runs.index("make test")
     upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "site"
+    # nothing is uploaded from a failed build (the default `success()`, never `always()`)
+    assert upload.get("if", "success()") == "success()"
+    assert upload["with"]["if-no-files-found"] == "error"
     env = workflow["jobs"]["verifier"]["env"]
     assert env["KB_REQUIRE_BROWSER"] == "1"
 
