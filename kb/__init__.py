@@ -1,5 +1,8 @@
-"""Knowledge base of territorial cooperations: content files -> records -> graph -> pages.
+"""Knowledge base of territorial cooperations: content files -> records -> graph -> pages -> site.
 
-Nothing in this package imports MkDocs: the hooks in hooks/ adapt it to MkDocs,
-and the same functions serve the command-line tools in scripts/ and kb.cli.
+The stages are sub-packages, each importing only those below it (an import-linter
+contract in pyproject.toml): content -> graph -> render -> publish -> search ->
+build -> adapters -> cli, on the foundation of infra. Only kb.adapters imports a
+site generator (MkDocs); kb.build.session.BuildSession runs one build for every
+entry point.
 """

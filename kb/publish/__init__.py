@@ -1,1 +1,1 @@
-"""publish"""
+"""Stage 4: files published beside the pages (open data, feeds, schemas, editor) and the HTML sanitiser."""
