@@ -2,20 +2,17 @@
 
 The schema is built from this field list and the vocabularies; the same schema
 validates every file (kb.content.validate) and is published for editors and re-users
-(/schema/*.json). Add a field here and both follow.
+(/schema/*.json). Add a field here and both follow. What a field's type means (its
+schema, Decap widget, open-data column, hint) is in kb.content.fieldtypes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..content.vocab import Vocabulary, load_departements, load_vocabularies
-
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-PARTIAL_DATE = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
-YEAR = r"^(?:19|20)[0-9]{2}$"
-URL = r"^https?://[^\s<>\"]+$"
-OFFICIAL_CODE = r"^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3})$"
+from ..content import fieldtypes as T
+from ..content.fieldtypes import (DATE, OFFICIAL_CODE, PARTIAL_DATE, SLUG, URL, YEAR,  # noqa: F401
+                                  YEAR_OR_DATE)
+from ..content.vocab import Vocabulary, load_vocabularies
 
 KINDS = ("cooperation", "recommandation", "document", "page", "reference")
 KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation",
@@ -26,7 +23,7 @@ KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation"
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # text, term, terms, date, partial_date, year, url, ref, refs, texts, object, objects, code, departement
+    type: str  # a type of the registry kb.content.fieldtypes: text, term, terms, date, url, objects…
     help: str
     required: bool = False
     vocab: str | None = None
@@ -35,10 +32,16 @@ class Field:
     min_items: int = 0
     fields: tuple["Field", ...] = field(default=())
     label: str = ""
+    choices: tuple[str, ...] = ()  # allowed values of a "choice" field
 
     @property
     def is_list(self) -> bool:
-        return self.type in ("terms", "refs", "texts", "objects")
+        return T.get(self.type).is_list
+
+    @property
+    def hint(self) -> str:
+        """What a value must look like, in French (from its type)."""
+        return T.get(self.type).hint
 
 
 PARTNER = (
@@ -153,41 +156,10 @@ def field_label(f: Field, vocabularies: dict[str, Vocabulary]) -> str:
 
 
 def _schema_of(f: Field, vocabularies: dict[str, Vocabulary]) -> dict:
-    title = field_label(f, vocabularies)
-    if f.type == "text":
-        s = {"type": "string", "minLength": 1}
-        if f.max_length:
-            s["maxLength"] = f.max_length
-    elif f.type in ("term", "terms"):
-        vocab = vocabularies[f.vocab]
-        item = {"type": "string", "enum": list(vocab.terms),
-                "x-labels": {t.id: t.label for t in vocab.terms.values()}}
-        s = item if f.type == "term" else {"type": "array", "items": item, "uniqueItems": True}
-    elif f.type == "date":
-        s = {"type": "string", "pattern": DATE, "format": "date"}
-    elif f.type == "partial_date":
-        s = {"type": "string", "pattern": PARTIAL_DATE}
-    elif f.type == "year":
-        s = {"type": ["string", "integer"], "pattern": YEAR, "minimum": 1900, "maximum": 2099}
-    elif f.type == "url":
-        s = {"type": "string", "pattern": URL, "format": "uri"}
-    elif f.type == "departement":
-        s = {"type": "string", "enum": list(load_departements())}
-    elif f.type == "code":
-        s = {"type": ["string", "integer"], "pattern": OFFICIAL_CODE}
-    elif f.type == "ref":
-        s = {"type": "string", "pattern": SLUG}
-    elif f.type == "refs":
-        s = {"type": "array", "items": {"type": "string", "pattern": SLUG}, "uniqueItems": True}
-    elif f.type == "texts":
-        s = {"type": "array", "items": {"type": "string", "minLength": 1}}
-    elif f.type == "objects":
-        s = {"type": "array", "items": object_schema(f.fields, vocabularies)}
-    else:  # pragma: no cover - programming error
-        raise ValueError(f.type)
+    s = T.get(f.type).schema(f, vocabularies)
     if f.is_list and f.min_items:
         s["minItems"] = f.min_items
-    return {"title": title, "description": f.help, **s}
+    return {"title": field_label(f, vocabularies), "description": f.help, **s}
 
 
 def object_schema(fields: tuple[Field, ...], vocabularies: dict[str, Vocabulary],

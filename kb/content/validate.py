@@ -17,6 +17,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from ..content import fields as F
+from ..content import fieldtypes as T
 from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
 from ..content.vocab import load_departements, load_vocabularies
@@ -159,16 +160,7 @@ def _spec_at(kind: str, path) -> F.Field | None:
     return spec
 
 
-_PATTERN_HINTS = {
-    "date": "date attendue au format AAAA-MM-JJ, par exemple 2026-11-22",
-    "partial_date": "date attendue au format AAAA, AAAA-MM ou AAAA-MM-JJ",
-    "year": "année attendue sur quatre chiffres, par exemple 2018",
-    "url": "lien attendu commençant par http:// ou https:// (les liens javascript:, data: "
-           "ou sans protocole sont refusés)",
-    "ref": "identifiant attendu : minuscules sans accent, chiffres et tirets",
-    "refs": "identifiant attendu : minuscules sans accent, chiffres et tirets",
-    "code": "SIREN à 9 chiffres ou code INSEE à 5 caractères attendu",
-}
+_PATTERN_HINTS = {name: ftype.hint for name, ftype in T.REGISTRY.items()}  # from the field types
 _TYPE_HINTS = {"array": "une liste est attendue, par exemple [valeur-1, valeur-2]",
                "object": "une liste de champs « nom: valeur » est attendue",
                "string": "un texte est attendu"}

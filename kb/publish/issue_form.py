@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 from ..content import fields as F
+from ..content import fieldtypes as T
 from ..content.vocab import load_vocabularies
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
@@ -22,18 +23,7 @@ def _field(name: str) -> F.Field:
 
 def _dropdown(name: str, vocabularies, required: bool | None = None) -> dict:
     f = _field(name)
-    vocab = vocabularies[f.vocab]
-    return {
-        "type": "dropdown",
-        "id": name,
-        "attributes": {
-            "label": F.field_label(f, vocabularies),
-            "description": f.help + (" Plusieurs choix possibles." if f.is_list else ""),
-            "multiple": f.is_list,
-            "options": [f"{t.label} ({t.id})" for t in vocab.terms.values()],
-        },
-        "validations": {"required": f.required if required is None else required},
-    }
+    return T.form_item(f, vocabularies, F.field_label(f, vocabularies), required)
 
 
 def issue_form() -> dict:
