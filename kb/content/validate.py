@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from ..content import fields as F
 from ..content import fieldtypes as T
 from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
-from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
+from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import load_departements, load_vocabularies
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
@@ -309,7 +309,7 @@ def load_references(path: Path, content: Content) -> None:
     shown = f"{path.parent.name}/{path.name}"
     lines: dict = {}
     try:
-        data = parse_yaml(decode(path.read_bytes()), lines) or {}
+        data = parse_yaml(strip_bom(decode(path.read_bytes()))[0], lines) or {}
     except ReadError as exc:
         content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
