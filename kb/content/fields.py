@@ -33,6 +33,7 @@ class Field:
     fields: tuple["Field", ...] = field(default=())
     label: str = ""
     choices: tuple[str, ...] = ()  # allowed values of a "choice" field
+    needs: tuple[tuple[str, str], ...] = ()  # in an object: (a, b) when sub-field a needs b
 
     @property
     def is_list(self) -> bool:
@@ -56,6 +57,19 @@ PARTNER = (
           label="Code officiel"),
 )
 
+# Where a partner comes from when no source of the fiche names it (issue 15): a probable
+# partner is kept only with its reason, and shown as such on the site, maps and open data.
+PARTNER_PROVENANCE = (
+    Field("origine", "origin", "À remplir seulement si aucune source de la fiche ne nomme ce partenaire : "
+          "« a-confirmer » (partenaire probable) ou « redaction » (choix de la rédaction), ou "
+          "l'identifiant de la source qui le nomme. Absent : les sources de la fiche le nomment.",
+          label="Origine"),
+    Field("motif", "text", "Pourquoi ce partenaire figure sans être nommé par une source (obligatoire "
+          "avec « origine ») : par exemple « déduit de l'adresse du lien cité ».", max_length=300,
+          label="Motif"),
+)
+PARTNER = PARTNER + PARTNER_PROVENANCE
+
 SOURCE = (
     Field("document", "ref", "Identifiant d'un document de content/sources/.", target="document",
           label="Document de la base"),
@@ -67,6 +81,68 @@ SOURCE = (
     Field("editeur", "text", "Organisme qui publie la source.", max_length=200, label="Éditeur"),
     Field("date", "partial_date", "Date de la source : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
     Field("url", "url", "Lien public, en http ou https.", label="Lien"),
+)
+
+# The fields a fiche can flag as a judgement of the editors rather than a fact of a source.
+JUDGED = {
+    "cooperation": ("themes", "finalites", "portages", "temporalite", "intensite", "fonctions",
+                    "leviers", "statut", "annee", "debut", "fin"),
+    "recommandation": ("audiences", "axe", "paire"),  # paire: the pair « arreter » / « commencer »
+}
+
+
+def _origins(kind: str) -> Field:
+    return Field(
+        "origines", "objects", "Les valeurs qu'aucune source n'énonce : classement ou ajout de la "
+        "rédaction, ou fait à confirmer. Une entrée par champ concerné ; les valeurs non signalées "
+        "viennent des sources.", label="Origine des valeurs",
+        fields=(
+            Field("champ", "choice", "Le champ concerné" + (" (« paire » : la paire arrêter / commencer)."
+                                                             if kind == "recommandation" else "."),
+                  required=True, choices=JUDGED[kind], label="Champ"),
+            Field("valeurs", "refs", "Seulement certaines valeurs du champ (ses identifiants) ; absent : "
+                  "tout le champ.", label="Valeurs concernées"),
+            Field("origine", "origin", "« redaction » (choix de la rédaction), « a-confirmer », ou "
+                  "l'identifiant de la source qui l'énonce.", required=True, label="Origine"),
+            Field("motif", "text", "Ce qui fonde ce choix, ou pourquoi il reste à confirmer.",
+                  max_length=300, label="Motif"),
+        ))
+
+
+# Facts that élus and funders look for (issue 15, section 4): all optional, filled only from a source.
+_SOURCE_ID_HELP = "Identifiant de la source qui donne ce fait (document de content/sources/ ou référence)."
+FACTS = (
+    Field("porteur", "object", "L'organisation qui porte la coopération, et son site (jamais de données "
+          "personnelles).", label="Porteur",
+          fields=(Field("organisation", "text", "Nom de l'organisation.", required=True, max_length=200,
+                        label="Organisation"),
+                  Field("site", "url", "Site web de l'organisation.", label="Site web"))),
+    Field("financements", "objects", "Qui a financé, combien, par quel programme.", label="Financements",
+          fields=(Field("financeur", "text", "Organisme qui finance.", required=True, max_length=200,
+                        label="Financeur"),
+                  Field("programme", "text", "Programme ou dispositif.", max_length=200, label="Programme"),
+                  Field("montant", "euros", "Montant en euros, nombre entier.", label="Montant (euros)"),
+                  Field("annee", "year", "Année du financement.", label="Année"),
+                  Field("source", "source_id", _SOURCE_ID_HELP, label="Source"))),
+    Field("resultats", "objects", "Résultats mesurés : indicateur, valeur, unité, année.",
+          label="Résultats",
+          fields=(Field("indicateur", "text", "Ce qui est mesuré.", required=True, max_length=200,
+                        label="Indicateur"),
+                  Field("valeur", "number", "La valeur mesurée (un nombre).", required=True, label="Valeur"),
+                  Field("unite", "text", "Unité de la valeur.", max_length=60, label="Unité"),
+                  Field("annee", "year", "Année de la mesure.", label="Année"),
+                  Field("source", "source_id", _SOURCE_ID_HELP, label="Source"))),
+    Field("facteurs_de_reussite", "texts", "Ce qui a fait réussir la coopération, selon les sources ; une "
+          "phrase courte chacun.", label="Facteurs de réussite"),
+    Field("obstacles", "texts", "Difficultés rencontrées, selon les sources ; une phrase courte chacune.",
+          label="Obstacles"),
+    Field("documents", "objects", "Documents officiels : contrat signé, délibération, charte.",
+          label="Documents signés",
+          fields=(Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
+                  Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
+                  Field("url", "url", "Lien public vers le document.", label="Lien"),
+                  Field("origine", "origin", "À remplir si un élément (la date, par exemple) n'est lu "
+                        "que dans l'adresse du lien : « a-confirmer ».", label="Origine"))),
 )
 
 _COMMON_END = (
@@ -81,7 +157,7 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("resume", "text", "Une phrase de 300 caractères au plus.", required=True, max_length=300,
               label="Résumé"),
         Field("territoires", "objects", "Les partenaires (au moins deux).", required=True, min_items=2,
-              fields=PARTNER, label="Territoires partenaires"),
+              fields=PARTNER, label="Territoires partenaires", needs=(("origine", "motif"),)),
         Field("themes", "terms", "Sujets de l'alliance.", required=True, min_items=1, vocab="themes"),
         Field("finalites", "terms", "Objectifs poursuivis.", vocab="finalites"),
         Field("portages", "terms", "Forme qui porte la coopération.", vocab="portages"),
@@ -90,12 +166,18 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("fonctions", "terms", "Fonctions d'habitabilité concernées.", vocab="fonctions"),
         Field("leviers", "terms", "Leviers mobilisés.", vocab="leviers"),
         Field("annee", "year", "Année de signature ou de démarrage, si la source la donne.", label="Année"),
+        Field("debut", "year_or_date", "Début de la coopération (AAAA, AAAA-MM ou AAAA-MM-JJ), si la source "
+              "le donne.", label="Début"),
+        Field("fin", "year_or_date", "Fin de la coopération ou du programme, si la source la donne.",
+              label="Fin"),
         Field("statut", "term", "État d'avancement.", required=True, vocab="statuts"),
         *_COMMON_END,
         Field("sources", "objects", "Au moins une source.", required=True, min_items=1, fields=SOURCE,
               label="Sources"),
         Field("recommandations", "refs", "Recommandations que la coopération illustre.",
               target="recommandation", label="Recommandations illustrées"),
+        *FACTS,
+        _origins("cooperation"),
     ),
     "recommandation": (
         Field("titre", "text", "Intitulé de la recommandation.", required=True, max_length=150,
@@ -114,6 +196,7 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("cooperations", "refs", "Coopérations qui illustrent la recommandation.",
               target="cooperation", label="Coopérations"),
         *_COMMON_END,
+        _origins("recommandation"),
     ),
     "document": (
         Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
@@ -163,15 +246,17 @@ def _schema_of(f: Field, vocabularies: dict[str, Vocabulary]) -> dict:
 
 
 def object_schema(fields: tuple[Field, ...], vocabularies: dict[str, Vocabulary],
-                  together: list[tuple[str, str]] = ()) -> dict:
+                  together: list[tuple[str, str]] = (), needs: tuple[tuple[str, str], ...] = ()) -> dict:
+    """``together``: pairs of fields given both or neither; ``needs``: (a, b), a needs b."""
     schema = {
         "type": "object",
         "properties": {f.name: _schema_of(f, vocabularies) for f in fields},
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
-    if together:
+    if together or needs:
         schema["dependentRequired"] = {a: [b] for pair in together for a, b in (pair, pair[::-1])}
+        schema["dependentRequired"].update({a: [b] for a, b in needs})
     return schema
 
 

@@ -18,7 +18,8 @@ from jsonschema import Draft202012Validator
 
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
+from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
+                             typed)
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import load_departements, load_vocabularies
 
@@ -241,8 +242,14 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
                                     "référence de data/references.yml), soit « titre » et « editeur »"))
             continue
         if v == "dependentRequired":
-            problems.append(Problem(rel, line, name, "« arreter » et « commencer » vont "
-                                    "ensemble : donnez les deux ou aucun"))
+            for have, needed in error.validator_value.items():
+                wanted = [n for n in needed if have in value and n not in value]
+                if not wanted:
+                    continue
+                both = all(have in error.validator_value.get(n, ()) for n in wanted)
+                message = (f"« {have} » et « {wanted[0]} » vont ensemble : donnez les deux ou aucun" if both
+                           else f"« {have} » demande aussi « {wanted[0]} »")
+                problems.append(Problem(rel, line, name, message))
             continue
         problems.append(Problem(rel, line, name, error.message))  # pragma: no cover
     return problems
@@ -268,8 +275,8 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             value = data.get(f.name) if isinstance(data, dict) else None
             if value is None:
                 continue
-            if f.type in ("date", "partial_date") and isinstance(value, str) and \
-                    re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type == "partial_date"):
+            if f.type in ("date", "partial_date", "year_or_date") and isinstance(value, str) and \
+                    re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type != "date"):
                 problems.append(Problem(rel, doc.line_of(path + (f.name,)), _field_name(path + (f.name,)),
                                         f"« {value} » : cette date n'existe pas"))
             if f.type == "objects" and isinstance(value, list):
@@ -295,7 +302,7 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
             data["annee"] = int(data["annee"])
     elif kind == "recommandation":
         data["sources"] = _sources(data["sources"])
-    data = {k: v for k, v in data.items() if v is not None}
+    data = typed({k: v for k, v in data.items() if v is not None})
     return RECORD_TYPES[kind](**base, **data)
 
 
@@ -444,6 +451,8 @@ def check_links(content: Content) -> None:
                     problems.append(Problem(content.shown(record.path), line_of(record, "sources", i, attr),
                                             f"sources[{i + 1}].{attr}", message))
 
+    check_origins(content, line_of)
+
     seen: dict[str, tuple[Partner, str]] = {}
     for coop in content.cooperations.values():
         for i, partner in enumerate(coop.territoires):
@@ -457,6 +466,45 @@ def check_links(content: Content) -> None:
                         content.shown(coop.path), line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
                         f"« {partner.nom} » a le {label} « {mine} » ici mais « {theirs} » dans {where} ; "
                         "un même territoire doit être décrit de la même façon partout"))
+
+
+def check_origins(content: Content, line_of) -> None:
+    """Every origin names a source of the base (or « redaction », « a-confirmer »); every
+    flagged value is a value of its field."""
+    sources = set(content.documents) | set(content.references)
+    words = {T.EDITORS, T.TO_CONFIRM}
+
+    def visit(record, fields, data, path):
+        for f in fields:
+            value = getattr(data, f.name, None)
+            if value is None:
+                continue
+            if f.type in ("origin", "source_id") and value not in sources and \
+                    (f.type == "source_id" or value not in words):
+                allowed = sorted(sources) + (sorted(words) if f.type == "origin" else [])
+                hint = suggest(value, {k: k for k in allowed})
+                message = f"« {value} » n'est ni un document de content/sources/ ni une référence de " \
+                          "data/references.yml" + (" ni « redaction » ou « a-confirmer »" if f.type == "origin" else "")
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                content.problems.append(Problem(content.shown(record.path), line_of(record, *path, f.name),
+                                                _field_name(path + (f.name,)), message))
+            elif f.type == "objects" and f.fields:
+                for i, item in enumerate(value):
+                    visit(record, f.fields, item, path + (f.name, i))
+            elif f.type == "object" and f.fields:
+                visit(record, f.fields, value, path + (f.name,))
+
+    for record in list(content.cooperations.values()) + list(content.recommendations.values()):
+        visit(record, F.MODEL[record.kind], record, ())
+        for i, o in enumerate(record.origines):
+            current = record.terms_of_field(o.champ)
+            for j, v in enumerate(o.valeurs):
+                if v not in current:
+                    content.problems.append(Problem(
+                        content.shown(record.path), line_of(record, "origines", i, "valeurs", j),
+                        f"origines[{i + 1}].valeurs[{j + 1}]",
+                        f"« {v} » n'est pas une valeur du champ « {o.champ} » de cette fiche "
+                        f"(valeurs : {_quote_list(current) or 'aucune'})"))
 
 
 def _path_order(path: Path) -> tuple:

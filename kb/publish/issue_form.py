@@ -15,6 +15,9 @@ from ..content import fieldtypes as T
 from ..content.vocab import load_vocabularies
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
+# Optional facts asked for after the year, each as its type asks (kb.content.fieldtypes).
+FACT_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
+               "documents")
 
 
 def _field(name: str) -> F.Field:
@@ -67,6 +70,8 @@ def issue_form() -> dict:
             {"type": "input", "id": "annee", "attributes": {
                 "label": "Année", "description": _field("annee").help, "placeholder": "2018"},
              "validations": {"required": False}},
+            *[T.form_item(_field(name), v, F.field_label(_field(name), v), required=False)
+              for name in FACT_FIELDS],
             {"type": "textarea", "id": "sources", "attributes": {
                 "label": "Sources",
                 "description": "Au moins une : titre, éditeur, date, section concernée et lien public.",

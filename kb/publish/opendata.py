@@ -103,6 +103,14 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
                 lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires),
                 {"pattern": SLUG_LIST, "required": True}))
             continue
+        if flat and f.name == "origines":
+            columns.append(Column(
+                f.name, "string", title,
+                "Les valeurs qu'aucune source n'énonce, séparées par « ; » : « champ:origine », ou "
+                "« champ/valeur:origine » pour une seule valeur du champ ; l'origine est « redaction » "
+                "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source.",
+                lambda r: _origins_cell(r.origines)))
+            continue
         spec = T.get(f.type).column(f, vocabularies, flat)
         if spec is None:
             continue
@@ -122,6 +130,14 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
     return columns
 
 
+def _origins_cell(origins) -> str | None:
+    cells = []
+    for o in origins:
+        for value in (o.valeurs or [None]):
+            cells.append(f"{o.champ}{'/' + value if value else ''}:{o.origine}")
+    return LIST_SEPARATOR.join(cells) or None
+
+
 def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
     """Identifier and page address columns (``page_of``: kb.render.sitemap.cooperation or .recommendation)."""
     return [
@@ -137,6 +153,11 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
     if flat:
         cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ».",
                            lambda r: LIST_SEPARATOR.join(r.terms("regions")) or None,
+                           {"pattern": SLUG_LIST}))
+        cols.append(Column("partenaires_probables", "string", "Partenaires probables",
+                           "Clés des partenaires qu'aucune source de la fiche ne nomme (« partenaire probable », "
+                           "voir « origine » et « motif » dans le fichier JSON), séparées par « ; ».",
+                           lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.origine) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("departements", "string", "Départements",
                            "Codes des départements des partenaires, séparés par « ; ».",
