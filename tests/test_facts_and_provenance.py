@@ -17,6 +17,7 @@ from kb.content.fields import MODEL
 from kb.content.validate import load_content
 from kb.publish import decap
 
+REFERENCES = load_content(FIXTURES).references
 NEW_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
               "documents", "origines")
 
@@ -108,6 +109,8 @@ def test_every_new_field_validates(content):
     ("porteur: Pôle d'essai", "", "porteur: une liste de champs « nom: valeur » est attendue"),
     ("documents:\n  - url: https://example.org/", "", "documents[1].titre: champ obligatoire manquant"),
     ("obstacles: Un seul texte", "", "obstacles: une liste est attendue"),
+    ("documents:\n  - titre: Contrat\n    reference: etude-inconnue", "",
+     "documents[1].reference: « etude-inconnue » n'existe pas dans data/references.yml"),
     ("financements:\n  - financeur: Région\n    source: rapport-inconnu", "",
      "financements[1].source: « rapport-inconnu » n'est ni un document de content/sources/ ni une référence"),
     ("origines:\n  - champ: intensite\n    origine: peut-etre", "",
@@ -137,6 +140,8 @@ def test_card_shows_the_facts_with_their_sources(fixture_site):
     assert card.select_one(".kb-obstacles").get_text() == "Un modèle économique encore ouvert."
     doc = card.select_one(".kb-documents li")
     assert doc.a["href"] == "https://example.org/contrat.pdf" and "à confirmer" in doc.get_text()
+    by_reference = card.select(".kb-documents li")[1]
+    assert by_reference.a["href"] == REFERENCES["etude-cler-2018"].url and "à confirmer" not in by_reference.get_text()
     assert card.select_one(".kb-missing") is None  # every fact is given
 
 
@@ -223,3 +228,47 @@ def test_scaffold_lists_the_new_fields():
     text = skeleton("cooperation", "Essai")
     for name in NEW_FIELDS:
         assert f"# {name}" in text, name
+
+
+REAL = load_content(ROOT / "content")
+
+
+@pytest.mark.parametrize("case,partner", [
+    ("ligne-ferroviaire-rennes-chateaubriant", "Rennes Métropole"),
+    ("ligne-ferroviaire-rennes-chateaubriant", "Communauté de communes Châteaubriant-Derval"),
+    ("voyage-a-nantes-vignoble-nantais", "Nantes Métropole"),
+    ("interscot-lyon-saint-etienne-charte-commerciale", "SEPAL (SCoT de l'agglomération lyonnaise)"),
+    ("lyon-grenoble-cooperation-mobilites", "Métropole de Lyon"),
+    ("lyon-grenoble-cooperation-mobilites", "Grenoble-Alpes Métropole"),
+    ("campus-mondial-de-la-mer", "Brest métropole"),
+    ("forum-de-l-economie-brest", "Brest métropole"),
+    ("energiv", "Syndicat départemental d'énergie d'Ille-et-Vilaine"),
+    ("label-viande-de-briere", "Parc naturel régional de Brière"),
+    ("maison-de-sante-pays-flechois", "Communauté de communes du Pays Fléchois"),
+    ("territoires-de-confluence", "Thouarsais"),
+])
+def test_real_partners_no_source_names_are_probable(case, partner):
+    p = next(p for p in REAL.cooperations[case].territoires if p.nom == partner)
+    assert p.probable and p.motif
+
+
+def test_real_judgements_and_pairs_of_the_editors_are_flagged():
+    for coop in REAL.cooperations.values():
+        for champ in ("intensite", "temporalite"):
+            if getattr(coop, champ):
+                assert coop.origin_of(champ), (coop.id, champ)  # in no source (issue 15)
+    assert REAL.cooperations["lyon-grenoble-cooperation-mobilites"].origin_of("portages", "pacte")
+    montpellier = REAL.cooperations["montpellier-monts-de-lacaune"]
+    assert montpellier.origin_of("fonctions", "acceder-a-l-energie") and not montpellier.origin_of("fonctions", "co-habiter")
+    editors = {r.id for r in REAL.recommendations.values() if r.pair_origin}
+    assert editors == {"experimenter-avant-de-formaliser", "levier-mutualisation",
+                       "levier-planification-coordination", "panier-de-reciprocite"}
+    for reco in REAL.recommendations.values():
+        for audience in ("etat", "agents-et-dgs", "reseaux"):
+            if audience in reco.audiences:
+                assert reco.origin_of("audiences", audience), (reco.id, audience)
+    financeurs = [r for r in REAL.recommendations.values()
+                  if any(s.section and s.section.endswith("Aux financeurs") for s in r.sources)]
+    pairs = [r for r in REAL.recommendations.values() if r.id.startswith("arreter-")]
+    assert len(financeurs) == 11 and len(pairs) == 5
+    assert all("etat" in r.audiences for r in financeurs + pairs)  # applied consistently

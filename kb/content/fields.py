@@ -141,6 +141,9 @@ FACTS = (
           fields=(Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
                   Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
                   Field("url", "url", "Lien public vers le document.", label="Lien"),
+                  Field("reference", "ref", "Ou l'identifiant de la référence de data/references.yml qui "
+                        "donne son lien (un lien à un seul endroit).", target="reference",
+                        label="Référence externe"),
                   Field("origine", "origin", "À remplir si un élément (la date, par exemple) n'est lu "
                         "que dans l'adresse du lien : « a-confirmer ».", label="Origine"))),
 )
@@ -217,6 +220,10 @@ MODEL: dict[str, tuple[Field, ...]] = {
               label="Éditeur"),
         Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
         Field("url", "url", "Lien public, en http ou https.", required=True, label="Lien"),
+        Field("origine", "origin", "« a-confirmer » quand le titre ou la date n'est lu que dans l'adresse du "
+              "lien, pas dans le document ni dans une source.", label="Origine"),
+        Field("motif", "text", "Ce qui est déduit de l'adresse (obligatoire avec « origine »).", max_length=300,
+              label="Motif"),
     ),
     "page": (
         Field("titre", "text", "Titre de la page.", required=True, max_length=150, label="Titre"),
@@ -287,5 +294,5 @@ def references_schema(vocabularies: dict[str, Vocabulary] | None = None, base_ur
         "title": "Références externes citées par les fiches",
         "type": "object",
         "propertyNames": {"pattern": SLUG},
-        "additionalProperties": object_schema(MODEL["reference"], vocabularies),
+        "additionalProperties": object_schema(MODEL["reference"], vocabularies, needs=(("origine", "motif"),)),
     }

@@ -31,8 +31,8 @@ class Partner:
     region: str | None = None
     departement: str | None = None
     code: str | None = None
-    origine: str | None = None  # set when no source names the partner: "a-confirmer", "redaction"…
-    motif: str | None = None  # why it is listed anyway
+    origine: str | None = None  # "a-confirmer": no source names it; "redaction": a detail is the editors'
+    motif: str | None = None  # why
 
     def __post_init__(self):
         # computed with the record (where files are read in parallel, on both cores) and kept
@@ -46,7 +46,7 @@ class Partner:
     @property
     def probable(self) -> bool:
         """A partner that no source of the fiche names (maps draw it apart, never as fact)."""
-        return self.origine is not None
+        return self.origine == "a-confirmer"
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class Reference:
     editeur: str
     url: str
     date: str | None = None
+    origine: str | None = None  # "a-confirmer": title or date read from the link's address only
+    motif: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class SignedDocument:
     titre: str
     date: str | None = None
     url: str | None = None
+    reference: str | None = None  # an entry of data/references.yml that gives the link
     origine: str | None = None
 
 

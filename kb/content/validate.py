@@ -488,12 +488,23 @@ def check_origins(content: Content, line_of) -> None:
                 message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
                 content.problems.append(Problem(content.shown(record.path), line_of(record, *path, f.name),
                                                 _field_name(path + (f.name,)), message))
-            elif f.type == "objects" and f.fields:
+            elif f.type == "ref" and f.target == "reference" and value not in content.references:
+                hint = suggest(value, {k: k for k in content.references})
+                message = f"« {value} » n'existe pas dans data/references.yml"
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                content.problems.append(Problem(content.shown(record.path), line_of(record, *path, f.name),
+                                                _field_name(path + (f.name,)), message))
+            elif f.type == "objects" and f.fields and f.name != "sources":  # sources: check_links
                 for i, item in enumerate(value):
                     visit(record, f.fields, item, path + (f.name, i))
             elif f.type == "object" and f.fields:
                 visit(record, f.fields, value, path + (f.name,))
 
+    for ident, ref in content.references.items():
+        if ref.origine and ref.origine not in words | sources:
+            content.problems.append(Problem("data/references.yml", 1, f"{ident}.origine",
+                                            f"« {ref.origine} » : « redaction », « a-confirmer » ou l'identifiant "
+                                            "d'une source est attendu"))
     for record in list(content.cooperations.values()) + list(content.recommendations.values()):
         visit(record, F.MODEL[record.kind], record, ())
         for i, o in enumerate(record.origines):

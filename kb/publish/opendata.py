@@ -156,8 +156,8 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
                            {"pattern": SLUG_LIST}))
         cols.append(Column("partenaires_probables", "string", "Partenaires probables",
                            "Clés des partenaires qu'aucune source de la fiche ne nomme (« partenaire probable », "
-                           "voir « origine » et « motif » dans le fichier JSON), séparées par « ; ».",
-                           lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.origine) or None,
+                           "origine « a-confirmer » ; le motif est dans le fichier JSON), séparées par « ; ».",
+                           lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.probable) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("departements", "string", "Départements",
                            "Codes des départements des partenaires, séparés par « ; ».",
