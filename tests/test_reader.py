@@ -83,3 +83,38 @@ def test_text_is_normalised_to_nfc():
 def test_file_without_front_matter():
     doc = read("Juste du texte.\n")
     assert not doc.has_front_matter and doc.data is None
+
+
+def test_bom_is_stripped_and_remembered():
+    with_bom = read_text(decode(b"\xef\xbb\xbf---\ntitre: Brest\n---\ntexte\n"))
+    without = read_text(decode(b"---\ntitre: Brest\n---\ntexte\n"))
+    assert with_bom.bom is True and without.bom is False
+    assert with_bom.data == without.data == {"titre": "Brest"}
+    assert with_bom.body == without.body == "texte\n" and with_bom.body_line == 4
+
+
+def test_python_frontmatter_handler_uses_the_safe_reader():
+    import frontmatter
+    from frontmatter.default_handlers import BaseHandler
+
+    from kb.content.reader import HANDLER
+
+    assert isinstance(HANDLER, BaseHandler)
+    # the library's own split and load, with our handler: everything a string, aliases refused
+    post = frontmatter.loads("---\ntitre: NO\nannee: 2018\n---\ncorps\n", handler=HANDLER)
+    assert post.metadata == {"titre": "NO", "annee": "2018"} and post.content == "corps"
+    with pytest.raises(ReadError) as error:
+        frontmatter.loads("---\na: &x 1\nb: *x\n---\n", handler=HANDLER)
+    assert "ancre" in error.value.message
+
+
+@pytest.mark.parametrize("value", ['Titre: "guillemets" --- # dièse \\ fin', "yes", "null", "2018-01-05",
+                                   "", "a\u00a0b", "  espaces  ", "- tiret", "[crochet", "&ancre *alias"])
+def test_written_front_matter_reads_back_unchanged(value):
+    from kb.content.reader import dumps
+
+    text = dumps({"titre": value, "liste": [value, "x"], "objets": [{"nom": value, "type": "commune"}]},
+                 "Corps.", notes={"titre": ["note"]})
+    doc = read_text(text)
+    assert doc.data == {"titre": value, "liste": [value, "x"], "objets": [{"nom": value, "type": "commune"}]}
+    assert doc.body.strip() == "Corps."

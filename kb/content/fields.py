@@ -2,20 +2,17 @@
 
 The schema is built from this field list and the vocabularies; the same schema
 validates every file (kb.content.validate) and is published for editors and re-users
-(/schema/*.json). Add a field here and both follow.
+(/schema/*.json). Add a field here and both follow. What a field's type means (its
+schema, Decap widget, open-data column, hint) is in kb.content.fieldtypes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..content import fieldtypes as T
+from ..content.fieldtypes import (DATE, OFFICIAL_CODE, PARTIAL_DATE, SLUG, URL, YEAR,  # noqa: F401
+                                  YEAR_OR_DATE)
 from ..content.vocab import ProjectData, Vocabulary
-
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-PARTIAL_DATE = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
-YEAR = r"^(?:19|20)[0-9]{2}$"
-URL = r"^https?://[^\s<>\"]+$"
-OFFICIAL_CODE = r"^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3})$"
 
 KINDS = ("cooperation", "recommandation", "document", "page", "reference")
 KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation",
@@ -26,7 +23,7 @@ KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation"
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # text, term, terms, date, partial_date, year, url, ref, refs, texts, object, objects, code, departement
+    type: str  # a type of the registry kb.content.fieldtypes: text, term, terms, date, url, objects…
     help: str
     required: bool = False
     vocab: str | None = None
@@ -35,10 +32,17 @@ class Field:
     min_items: int = 0
     fields: tuple["Field", ...] = field(default=())
     label: str = ""
+    choices: tuple[str, ...] = ()  # allowed values of a "choice" field
+    needs: tuple[tuple[str, str], ...] = ()  # in an object: (a, b) when sub-field a needs b
 
     @property
     def is_list(self) -> bool:
-        return self.type in ("terms", "refs", "texts", "objects")
+        return T.get(self.type).is_list
+
+    @property
+    def hint(self) -> str:
+        """What a value must look like, in French (from its type)."""
+        return T.get(self.type).hint
 
 
 PARTNER = (
@@ -53,6 +57,19 @@ PARTNER = (
           label="Code officiel"),
 )
 
+# Where a partner comes from when no source of the fiche names it (issue 15): a probable
+# partner is kept only with its reason, and shown as such on the site, maps and open data.
+PARTNER_PROVENANCE = (
+    Field("origine", "origin", "À remplir seulement si aucune source de la fiche ne nomme ce partenaire : "
+          "« a-confirmer » (partenaire probable) ou « redaction » (choix de la rédaction), ou "
+          "l'identifiant de la source qui le nomme. Absent : les sources de la fiche le nomment.",
+          label="Origine"),
+    Field("motif", "text", "Pourquoi ce partenaire figure sans être nommé par une source (obligatoire "
+          "avec « origine ») : par exemple « déduit de l'adresse du lien cité ».", max_length=300,
+          label="Motif"),
+)
+PARTNER = PARTNER + PARTNER_PROVENANCE
+
 SOURCE = (
     Field("document", "ref", "Identifiant d'un document de content/sources/.", target="document",
           label="Document de la base"),
@@ -64,6 +81,71 @@ SOURCE = (
     Field("editeur", "text", "Organisme qui publie la source.", max_length=200, label="Éditeur"),
     Field("date", "partial_date", "Date de la source : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
     Field("url", "url", "Lien public, en http ou https.", label="Lien"),
+)
+
+# The fields a fiche can flag as a judgement of the editors rather than a fact of a source.
+JUDGED = {
+    "cooperation": ("themes", "finalites", "portages", "temporalite", "intensite", "fonctions",
+                    "leviers", "statut", "annee", "debut", "fin"),
+    "recommandation": ("audiences", "axe", "paire"),  # paire: the pair « arreter » / « commencer »
+}
+
+
+def _origins(kind: str) -> Field:
+    return Field(
+        "origines", "objects", "Les valeurs qu'aucune source n'énonce : classement ou ajout de la "
+        "rédaction, ou fait à confirmer. Une entrée par champ concerné ; les valeurs non signalées "
+        "viennent des sources.", label="Origine des valeurs",
+        fields=(
+            Field("champ", "choice", "Le champ concerné" + (" (« paire » : la paire arrêter / commencer)."
+                                                             if kind == "recommandation" else "."),
+                  required=True, choices=JUDGED[kind], label="Champ"),
+            Field("valeurs", "refs", "Seulement certaines valeurs du champ (ses identifiants) ; absent : "
+                  "tout le champ.", label="Valeurs concernées"),
+            Field("origine", "origin", "« redaction » (choix de la rédaction), « a-confirmer », ou "
+                  "l'identifiant de la source qui l'énonce.", required=True, label="Origine"),
+            Field("motif", "text", "Ce qui fonde ce choix, ou pourquoi il reste à confirmer.",
+                  max_length=300, label="Motif"),
+        ))
+
+
+# Facts that élus and funders look for (issue 15, section 4): all optional, filled only from a source.
+_SOURCE_ID_HELP = "Identifiant de la source qui donne ce fait (document de content/sources/ ou référence)."
+FACTS = (
+    Field("porteur", "object", "L'organisation qui porte la coopération, et son site (jamais de données "
+          "personnelles).", label="Porteur",
+          fields=(Field("organisation", "text", "Nom de l'organisation.", required=True, max_length=200,
+                        label="Organisation"),
+                  Field("site", "url", "Site web de l'organisation.", label="Site web"))),
+    Field("financements", "objects", "Qui a financé, combien, par quel programme.", label="Financements",
+          fields=(Field("financeur", "text", "Organisme qui finance.", required=True, max_length=200,
+                        label="Financeur"),
+                  Field("programme", "text", "Programme ou dispositif.", max_length=200, label="Programme"),
+                  Field("montant", "euros", "Montant en euros, nombre entier.", label="Montant (euros)"),
+                  Field("annee", "year", "Année du financement.", label="Année"),
+                  Field("source", "source_id", _SOURCE_ID_HELP, label="Source"))),
+    Field("resultats", "objects", "Résultats mesurés : indicateur, valeur, unité, année.",
+          label="Résultats",
+          fields=(Field("indicateur", "text", "Ce qui est mesuré.", required=True, max_length=200,
+                        label="Indicateur"),
+                  Field("valeur", "number", "La valeur mesurée (un nombre).", required=True, label="Valeur"),
+                  Field("unite", "text", "Unité de la valeur.", max_length=60, label="Unité"),
+                  Field("annee", "year", "Année de la mesure.", label="Année"),
+                  Field("source", "source_id", _SOURCE_ID_HELP, label="Source"))),
+    Field("facteurs_de_reussite", "texts", "Ce qui a fait réussir la coopération, selon les sources ; une "
+          "phrase courte chacun.", label="Facteurs de réussite"),
+    Field("obstacles", "texts", "Difficultés rencontrées, selon les sources ; une phrase courte chacune.",
+          label="Obstacles"),
+    Field("documents", "objects", "Documents officiels : contrat signé, délibération, charte.",
+          label="Documents signés",
+          fields=(Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
+                  Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
+                  Field("url", "url", "Lien public vers le document.", label="Lien"),
+                  Field("reference", "ref", "Ou l'identifiant de la référence de data/references.yml qui "
+                        "donne son lien (un lien à un seul endroit).", target="reference",
+                        label="Référence externe"),
+                  Field("origine", "origin", "À remplir si un élément (la date, par exemple) n'est lu "
+                        "que dans l'adresse du lien : « a-confirmer ».", label="Origine"))),
 )
 
 _COMMON_END = (
@@ -78,7 +160,7 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("resume", "text", "Une phrase de 300 caractères au plus.", required=True, max_length=300,
               label="Résumé"),
         Field("territoires", "objects", "Les partenaires (au moins deux).", required=True, min_items=2,
-              fields=PARTNER, label="Territoires partenaires"),
+              fields=PARTNER, label="Territoires partenaires", needs=(("origine", "motif"),)),
         Field("themes", "terms", "Sujets de l'alliance.", required=True, min_items=1, vocab="themes"),
         Field("finalites", "terms", "Objectifs poursuivis.", vocab="finalites"),
         Field("portages", "terms", "Forme qui porte la coopération.", vocab="portages"),
@@ -87,12 +169,18 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("fonctions", "terms", "Fonctions d'habitabilité concernées.", vocab="fonctions"),
         Field("leviers", "terms", "Leviers mobilisés.", vocab="leviers"),
         Field("annee", "year", "Année de signature ou de démarrage, si la source la donne.", label="Année"),
+        Field("debut", "year_or_date", "Début de la coopération (AAAA, AAAA-MM ou AAAA-MM-JJ), si la source "
+              "le donne.", label="Début"),
+        Field("fin", "year_or_date", "Fin de la coopération ou du programme, si la source la donne.",
+              label="Fin"),
         Field("statut", "term", "État d'avancement.", required=True, vocab="statuts"),
         *_COMMON_END,
         Field("sources", "objects", "Au moins une source.", required=True, min_items=1, fields=SOURCE,
               label="Sources"),
         Field("recommandations", "refs", "Recommandations que la coopération illustre.",
               target="recommandation", label="Recommandations illustrées"),
+        *FACTS,
+        _origins("cooperation"),
     ),
     "recommandation": (
         Field("titre", "text", "Intitulé de la recommandation.", required=True, max_length=150,
@@ -111,6 +199,7 @@ MODEL: dict[str, tuple[Field, ...]] = {
         Field("cooperations", "refs", "Coopérations qui illustrent la recommandation.",
               target="cooperation", label="Coopérations"),
         *_COMMON_END,
+        _origins("recommandation"),
     ),
     "document": (
         Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
@@ -131,6 +220,10 @@ MODEL: dict[str, tuple[Field, ...]] = {
               label="Éditeur"),
         Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
         Field("url", "url", "Lien public, en http ou https.", required=True, label="Lien"),
+        Field("origine", "origin", "« a-confirmer » quand le titre ou la date n'est lu que dans l'adresse du "
+              "lien, pas dans le document ni dans une source.", label="Origine"),
+        Field("motif", "text", "Ce qui est déduit de l'adresse (obligatoire avec « origine »).", max_length=300,
+              label="Motif"),
     ),
     "page": (
         Field("titre", "text", "Titre de la page.", required=True, max_length=150, label="Titre"),
@@ -153,54 +246,24 @@ def field_label(f: Field, vocabularies: dict[str, Vocabulary]) -> str:
 
 
 def _schema_of(f: Field, data: ProjectData) -> dict:
-    vocabularies = data.vocabularies
-    title = field_label(f, vocabularies)
-    if f.type == "text":
-        s = {"type": "string", "minLength": 1}
-        if f.max_length:
-            s["maxLength"] = f.max_length
-    elif f.type in ("term", "terms"):
-        vocab = vocabularies[f.vocab]
-        item = {"type": "string", "enum": list(vocab.terms),
-                "x-labels": {t.id: t.label for t in vocab.terms.values()}}
-        s = item if f.type == "term" else {"type": "array", "items": item, "uniqueItems": True}
-    elif f.type == "date":
-        s = {"type": "string", "pattern": DATE, "format": "date"}
-    elif f.type == "partial_date":
-        s = {"type": "string", "pattern": PARTIAL_DATE}
-    elif f.type == "year":
-        s = {"type": ["string", "integer"], "pattern": YEAR, "minimum": 1900, "maximum": 2099}
-    elif f.type == "url":
-        s = {"type": "string", "pattern": URL, "format": "uri"}
-    elif f.type == "departement":
-        s = {"type": "string", "enum": list(data.departements)}
-    elif f.type == "code":
-        s = {"type": ["string", "integer"], "pattern": OFFICIAL_CODE}
-    elif f.type == "ref":
-        s = {"type": "string", "pattern": SLUG}
-    elif f.type == "refs":
-        s = {"type": "array", "items": {"type": "string", "pattern": SLUG}, "uniqueItems": True}
-    elif f.type == "texts":
-        s = {"type": "array", "items": {"type": "string", "minLength": 1}}
-    elif f.type == "objects":
-        s = {"type": "array", "items": object_schema(f.fields, data)}
-    else:  # pragma: no cover - programming error
-        raise ValueError(f.type)
+    s = T.get(f.type).schema(f, data)
     if f.is_list and f.min_items:
         s["minItems"] = f.min_items
-    return {"title": title, "description": f.help, **s}
+    return {"title": field_label(f, data.vocabularies), "description": f.help, **s}
 
 
 def object_schema(fields: tuple[Field, ...], data: ProjectData,
-                  together: list[tuple[str, str]] = ()) -> dict:
+                  together: list[tuple[str, str]] = (), needs: tuple[tuple[str, str], ...] = ()) -> dict:
+    """``together``: pairs of fields given both or neither; ``needs``: (a, b), a needs b."""
     schema = {
         "type": "object",
         "properties": {f.name: _schema_of(f, data) for f in fields},
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
-    if together:
+    if together or needs:
         schema["dependentRequired"] = {a: [b] for pair in together for a, b in (pair, pair[::-1])}
+        schema["dependentRequired"].update({a: [b] for a, b in needs})
     return schema
 
 
@@ -228,5 +291,5 @@ def references_schema(data: ProjectData, base_url: str = "") -> dict:
         "title": "Références externes citées par les fiches",
         "type": "object",
         "propertyNames": {"pattern": SLUG},
-        "additionalProperties": object_schema(MODEL["reference"], data),
+        "additionalProperties": object_schema(MODEL["reference"], data, needs=(("origine", "motif"),)),
     }

@@ -1,4 +1,10 @@
-"""Typed records: what a content file becomes once validated."""
+"""Typed records: what a content file becomes once validated.
+
+Provenance (issue 15): a value no source states carries its origin — ``Partner.origine``
+for a partner, ``origines`` (``Origin``) for a fiche's judgements — so that every page,
+map and export can tell a source's fact from the editors' view. Absent means: stated
+by the fiche's sources.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,6 +31,8 @@ class Partner:
     region: str | None = None
     departement: str | None = None
     code: str | None = None
+    origine: str | None = None  # "a-confirmer": no source names it; "redaction": a detail is the editors'
+    motif: str | None = None  # why
 
     def __post_init__(self):
         # computed with the record (where files are read in parallel, on both cores) and kept
@@ -34,6 +42,11 @@ class Partner:
     @property
     def key(self) -> str:
         return self._key
+
+    @property
+    def probable(self) -> bool:
+        """A partner that no source of the fiche names (maps draw it apart, never as fact)."""
+        return self.origine == "a-confirmer"
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,8 @@ class Reference:
     editeur: str
     url: str
     date: str | None = None
+    origine: str | None = None  # "a-confirmer": title or date read from the link's address only
+    motif: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,105 @@ class SourceRef:
     editeur: str | None = None
     date: str | None = None
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A value of a fiche that no source states (``champ``, or only some of its ``valeurs``)."""
+
+    champ: str
+    origine: str  # "redaction", "a-confirmer" or a source's identifier
+    valeurs: list[str] = field(default_factory=list)
+    motif: str | None = None
+
+    @property
+    def editorial(self) -> bool:
+        return self.origine == "redaction"
+
+    @property
+    def to_confirm(self) -> bool:
+        return self.origine == "a-confirmer"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The organisation that carries a cooperation (no personal data)."""
+
+    organisation: str
+    site: str | None = None
+
+
+@dataclass(frozen=True)
+class Funding:
+    financeur: str
+    programme: str | None = None
+    montant: int | None = None  # euros
+    annee: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    indicateur: str
+    valeur: str  # a number as written in the file (919, 12,5)
+    unite: str | None = None
+    annee: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class SignedDocument:
+    titre: str
+    date: str | None = None
+    url: str | None = None
+    reference: str | None = None  # an entry of data/references.yml that gives the link
+    origine: str | None = None
+
+
+# field -> (record type of its items, fields read as integers): what ``typed`` builds.
+NESTED = {"porteur": (Holder, ()), "financements": (Funding, ("montant", "annee")),
+          "resultats": (Result, ("annee",)), "documents": (SignedDocument, ()),
+          "origines": (Origin, ())}
+
+
+def typed(data: dict) -> dict:
+    """The front matter's nested values (checked by the schema) as records, in place."""
+    for name, (cls, integers) in NESTED.items():
+        value = data.get(name)
+        if value is None:
+            continue
+
+        def make(item, cls=cls, integers=integers):
+            item = {k: v for k, v in item.items() if v is not None}
+            for k in integers:
+                if k in item:
+                    item[k] = int(item[k])
+            return cls(**item)
+
+        data[name] = [make(item) for item in value] if isinstance(value, list) else make(value)
+    return data
+
+
+class _Provenance:
+    """What a fiche says about the origin of its values (mixed into records with ``origines``)."""
+
+    def origin_of(self, champ: str, value: str | None = None) -> Origin | None:
+        """The flag covering field ``champ`` (all of it), or its value ``value``."""
+        for o in self.origines:
+            if o.champ == champ and (not o.valeurs or value in o.valeurs):
+                return o
+        return None
+
+    def terms_of_field(self, champ: str) -> list[str]:
+        """The values of field ``champ`` as strings ([] for « paire » or an empty field)."""
+        value = getattr(self, champ, None)
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    def flagged_values(self, champ: str) -> dict[str, Origin]:
+        """Value -> flag, for the values of ``champ`` flagged one by one."""
+        return {v: o for o in self.origines if o.champ == champ for v in o.valeurs}
 
 
 @dataclass
@@ -71,7 +185,7 @@ class Record:
 
 
 @dataclass
-class Cooperation(Record):
+class Cooperation(_Provenance, Record):
     resume: str = ""
     territoires: list[Partner] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
@@ -82,11 +196,20 @@ class Cooperation(Record):
     fonctions: list[str] = field(default_factory=list)
     leviers: list[str] = field(default_factory=list)
     annee: int | None = None
+    debut: str | None = None  # AAAA, AAAA-MM or AAAA-MM-JJ
+    fin: str | None = None
     statut: str = ""
     date_ajout: str = ""
     date_revue: str | None = None
     sources: list[SourceRef] = field(default_factory=list)
     recommandations: list[str] = field(default_factory=list)
+    porteur: Holder | None = None
+    financements: list[Funding] = field(default_factory=list)
+    resultats: list[Result] = field(default_factory=list)
+    facteurs_de_reussite: list[str] = field(default_factory=list)
+    obstacles: list[str] = field(default_factory=list)
+    documents: list[SignedDocument] = field(default_factory=list)
+    origines: list[Origin] = field(default_factory=list)
 
     # vocabulary name -> attribute, for every family a case is indexed by
     FACETS = {"themes": "themes", "finalites": "finalites", "portages": "portages",
@@ -106,7 +229,7 @@ class Cooperation(Record):
 
 
 @dataclass
-class Recommendation(Record):
+class Recommendation(_Provenance, Record):
     resume: str = ""
     audiences: list[str] = field(default_factory=list)
     axe: str = ""
@@ -116,6 +239,12 @@ class Recommendation(Record):
     cooperations: list[str] = field(default_factory=list)
     date_ajout: str = ""
     date_revue: str | None = None
+    origines: list[Origin] = field(default_factory=list)
+
+    @property
+    def pair_origin(self) -> Origin | None:
+        """The flag of the pair arrêter / commencer, when the editors wrote it."""
+        return self.origin_of("paire")
 
     def terms(self, vocab: str) -> list[str]:
         if vocab == "audiences":

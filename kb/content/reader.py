@@ -9,20 +9,33 @@ so that nothing in it can surprise us:
 - anchors, aliases and explicit tags are refused (no "billion laughs");
 - a key given twice is refused, with both lines;
 - the front matter must be a mapping of at most MAX_FRONT_MATTER bytes;
-- the text is decoded as strict UTF-8, a byte-order mark is dropped and CRLF/CR
-  become LF, exactly as MkDocs reads a page; it is normalised to Unicode NFC.
+- the text is decoded as strict UTF-8, a byte-order mark is dropped (and remembered:
+  ``Document.bom``) and CRLF/CR become LF, exactly as MkDocs reads a page; it is
+  normalised to Unicode NFC.
+
+Splitting a file into front matter and body is python-frontmatter's job, through
+its handler interface: ``SafeYAMLHandler`` (a ``frontmatter.default_handlers.BaseHandler``)
+detects and splits with MkDocs' delimiters, loads with the event reader below, and
+exports (for kb.content.scaffold) YAML that this reader reads back to the same values.
+The BOM is stripped before the text reaches the handler, so a file that starts with
+one is read as MkDocs reads it (python-frontmatter on its own would not see its
+front matter). ``frontmatter.loads`` is not called: it strips the text, which would
+lose the body's first line number.
 
 Every value's line in the file is known, so that errors can name it: found by a
 second reading, only when a problem needs it.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import frontmatter
 import yaml
+from frontmatter.default_handlers import BaseHandler
 
 try:  # libyaml when available: same events, much faster
     from yaml import CSafeLoader as _EventLoader
@@ -34,6 +47,7 @@ MAX_FRONT_MATTER = 16 * 1024
 # Same delimiters as MkDocs (mkdocs/utils/meta.py), closing line may end the file.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _NULL = re.compile(r"\A(?:~|null|Null|NULL|)\Z")
+BOM = "\ufeff"
 
 Path_ = tuple  # a path inside the data: keys and list indexes
 
@@ -58,6 +72,7 @@ class Document:
     body_line: int  # line of the file where the body starts
     front_matter: str = ""  # the YAML text, read again for ``lines``
     has_front_matter: bool = True
+    bom: bool = False  # the file started with a byte-order mark (dropped, as MkDocs does)
     recorded_lines: dict[Path_, int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -80,9 +95,8 @@ class Document:
 
 
 def decode(raw: bytes) -> str:
-    """Bytes of a content file to normalised text, as MkDocs would read them."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    """Bytes of a content file to normalised text, as MkDocs would read them. A byte-order
+    mark stays, as the character U+FEFF: ``read_text`` drops it and remembers it."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,30 +107,102 @@ def decode(raw: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_text(text: str) -> Document:
-    """Split normalised text into front matter and body, and parse the front matter."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        if text.startswith("---"):
+def strip_bom(text: str) -> tuple[str, bool]:
+    """``text`` without its byte-order mark, and whether it had one."""
+    return (text[1:], True) if text.startswith(BOM) else (text, False)
+
+
+class SafeYAMLHandler(BaseHandler):
+    """python-frontmatter handler: MkDocs' front-matter delimiters, values read by the
+    event-based reader (everything a string, no alias, anchor, tag or repeated key)."""
+
+    FM_BOUNDARY = _FRONT_MATTER
+    START_DELIMITER = END_DELIMITER = "---"
+
+    def detect(self, text: str) -> bool:
+        """Whether ``text`` (without BOM) starts a front matter, closed or not."""
+        return text.startswith("---")
+
+    def split(self, text: str) -> tuple[str, str]:
+        """(YAML text, body); ReadError when the front matter is never closed."""
+        match = _FRONT_MATTER.match(text)
+        if not match:
             raise ReadError(1, "l'en-tête commence par « --- » mais n'est jamais fermé "
                             "par une seconde ligne « --- »")
-        return Document(data=None, body=text, body_line=1, has_front_matter=False)
-    yaml_text = match.group(1) or ""
+        return match.group(1) or "", text[match.end():]
+
+    def load(self, fm: str, lines: dict | None = None, first_line: int = 2):
+        """The front matter's values (see ``parse_yaml``)."""
+        if lines is not None:
+            return parse_yaml(fm, lines, first_line)
+        try:
+            return parse_yaml(fm, None, first_line)  # fast: no line recorded
+        except ReadError:  # read again, recording lines, for the exact message
+            return parse_yaml(fm, {(): 1}, first_line)
+
+    def export(self, metadata: dict, notes: dict | None = None, inline: dict | None = None,
+               inside: dict | None = None, **_) -> str:
+        """YAML text of ``metadata`` that ``load`` reads back to the same strings, lists and
+        mappings. ``notes``: comment lines written before a key ("" : after the last key);
+        ``inline``: a comment after a key; ``inside``: comment lines at the top of a key's list."""
+        notes, inline, inside = notes or {}, inline or {}, inside or {}
+        out: list[str] = []
+        for key, value in metadata.items():
+            out += [f"# {line}" if line else "#" for line in notes.get(key, [])]
+            comment = f"  # {inline[key]}" if key in inline else ""
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                out.append(f"{key}:{comment}")
+                out += [f"  # {line}" for line in inside.get(key, [])]
+                for item in value:
+                    for i, (sub, subvalue) in enumerate(item.items()):
+                        out.append(f"{'  - ' if i == 0 else '    '}{sub}: {yaml_scalar(subvalue)}")
+            else:
+                out.append(f"{key}: {yaml_scalar(value)}{comment}")
+        out += [f"# {line}" for line in notes.get("", [])]
+        return "\n".join(out)
+
+
+HANDLER = SafeYAMLHandler()
+# Written without quotes: dates and identifiers, but never a word YAML 1.1 tools read as
+# a boolean or null (other readers of these files, Decap's among them, are not this one).
+_PLAIN = re.compile(r"\A(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[a-z0-9]+(?:-[a-z0-9]+)*)\Z")
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def yaml_scalar(value) -> str:
+    """A string or a flat list of strings as YAML the reader reads back unchanged."""
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_scalar(v) for v in value) + "]"
+    text = str(value)
+    if _PLAIN.match(text) and text not in _YAML11_WORDS:
+        return text
+    # A JSON string is a valid double-quoted YAML scalar: nothing in it can break out.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def dumps(metadata: dict, body: str, **export) -> str:
+    """A whole file (front matter and body) written by python-frontmatter with the handler."""
+    post = frontmatter.Post(body, handler=HANDLER, **metadata)
+    return frontmatter.dumps(post, **export) + "\n"
+
+
+def read_text(text: str) -> Document:
+    """Split normalised text into front matter and body, and parse the front matter."""
+    text, bom = strip_bom(text)
+    if not HANDLER.detect(text):
+        return Document(data=None, body=text, body_line=1, has_front_matter=False, bom=bom)
+    yaml_text, body = HANDLER.split(text)
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
         raise ReadError(1, f"l'en-tête dépasse {MAX_FRONT_MATTER // 1024} Ko ; "
                         "raccourcissez-le ou déplacez le texte dans le corps de la fiche")
-    body = text[match.end():]
-    body_line = text[: match.end()].count("\n") + 1
-    try:
-        data = parse_yaml(yaml_text, None, first_line=2)  # fast: no line recorded
-    except ReadError:  # read again, recording lines, for the exact message
-        data = parse_yaml(yaml_text, {(): 1}, first_line=2)
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    data = HANDLER.load(yaml_text)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ReadError(2, "l'en-tête doit être une liste de champs « nom: valeur », "
                         "pas une valeur seule ni une liste")
-    return Document(data=data, body=body, body_line=body_line, front_matter=yaml_text)
+    return Document(data=data, body=body, body_line=body_line, front_matter=yaml_text, bom=bom)
 
 
 def read_file(path: Path) -> Document:

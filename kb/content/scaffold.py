@@ -3,17 +3,19 @@
 A skeleton has its title, a unique identifier taken from the title and today's
 date_ajout. Every other required value is left empty, so ``make check`` refuses
 the file until a person fills it in; optional fields are listed as comments with
-their allowed values, taken from the vocabularies (never a hand-kept copy).
+their allowed values, taken from the model and the vocabularies (never a hand-kept
+copy). The file is written by python-frontmatter with the safe handler of
+kb.content.reader, so whatever the title holds, it reads back as that title.
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from slugify import slugify
 
 from ..content import fields as F
+from ..content.reader import dumps
 from ..content.vocab import ProjectData
 
 FOLDERS = {"cooperation": "cooperations", "recommandation": "recommandations"}
@@ -30,11 +32,6 @@ def identifier(title: str) -> str:
                    backend="text-unidecode")  # the same identifier wherever Unidecode is installed
 
 
-def _quote(text: str) -> str:
-    # A JSON string is a valid double-quoted YAML scalar: nothing in the title can break out of it.
-    return json.dumps(text, ensure_ascii=False)
-
-
 def _allowed(data: ProjectData):
     """vocabulary name -> its term ids, comma-separated (the comments of a skeleton)."""
     return lambda vocab_name: ", ".join(data.vocabularies[vocab_name].terms)
@@ -44,87 +41,99 @@ def _field(kind: str, name: str) -> F.Field:
     return next(f for f in F.MODEL[kind] if f.name == name)
 
 
+def _example(f: F.Field) -> list[str]:
+    """Commented-out YAML lines that show the shape of an optional field's value."""
+    if f.type in ("term", "choice"):
+        return [f'{f.name}: ""']
+    if f.type == "terms":
+        return [f"{f.name}: []"]
+    if f.type == "refs":
+        return [f"{f.name}: [identifiant-d-une-{f.target}]"]
+    if f.type == "year":
+        return [f"{f.name}: 2020"]
+    if f.type == "year_or_date":
+        return [f"{f.name}: 2020-01"]
+    if f.type == "texts":
+        return [f"{f.name}:", '  - ""']
+    if f.type in ("objects", "object"):
+        subs = [sub for sub in f.fields if sub.required] or list(f.fields[:1])
+        lead = "  - " if f.type == "objects" else "  "
+        return [f"{f.name}:"] + [f"{lead if i == 0 else '    ' if f.type == 'objects' else '  '}"
+                                 f'{sub.name}: ""' for i, sub in enumerate(subs)]
+    return [f'{f.name}: ""']
+
+
+def _optional_notes(kind: str, skip: tuple[str, ...], v) -> list[str]:
+    """Comment lines for every optional field of ``kind`` (from the model, never a copy):
+    what it holds or its allowed values, then its shape, commented out."""
+    lines = ["Champs facultatifs : retirez le « # » devant ceux que les sources permettent de remplir."]
+    for f in F.MODEL[kind]:
+        if f.required or f.name in skip:
+            continue
+        if f.vocab:
+            lines.append(f"{f.name} : {v(f.vocab)}")
+        else:
+            subs = f" ({', '.join(sub.name for sub in f.fields)})" if f.fields else ""
+            lines.append(f"{f.name}{subs} : {f.help}")
+        lines += _example(f)
+    return lines
+
+
+SOURCE_NOTE = ["Au moins une source : soit « document » (un fichier de content/sources/) et « section »,",
+               "soit « titre », « editeur », « date » (AAAA, AAAA-MM ou AAAA-MM-JJ) et « url »."]
+GUIDE_NOTE = ['Guide : CONTRIBUTING.md. Remplissez chaque valeur vide "" ou [], puis lancez « make check ».']
+
+
 def _cooperation(title: str, today: str, v) -> str:
     max_title = _field("cooperation", "titre").max_length
     max_resume = _field("cooperation", "resume").max_length
-    return f"""---
-# Guide : CONTRIBUTING.md. Remplissez chaque valeur vide "" ou [], puis lancez « make check ».
-titre: {_quote(title)}
-# Une seule phrase ({max_resume} caractères au plus) : qui coopère, et pourquoi.
-resume: ""
-territoires:  # au moins deux partenaires
-  # type : {v("types_territoire")}
-  # region (facultatif) : {v("regions")}
-  # departement (facultatif, entre guillemets) : "29", "2A", "974"… ; code (facultatif) : SIREN ou INSEE
-  - nom: ""
-    type: ""
-  - nom: ""
-    type: ""
-# themes (au moins un) : {v("themes")}
-themes: []
-# statut : {v("statuts")}
-statut: ""
-# Champs facultatifs : retirez le « # » devant ceux que les sources permettent de remplir.
-# finalites : {v("finalites")}
-# finalites: []
-# portages : {v("portages")}
-# portages: []
-# temporalite : {v("temporalites")}
-# temporalite: ""
-# intensite : {v("intensites")}
-# intensite: ""
-# fonctions : {v("fonctions")}
-# fonctions: []
-# leviers : {v("leviers")}
-# leviers: []
-# annee: 2020
-# recommandations: [identifiant-d-une-recommandation]
-date_ajout: {today}
-# Au moins une source : soit « document » (un fichier de content/sources/) et « section »,
-# soit « titre », « editeur », « date » (AAAA, AAAA-MM ou AAAA-MM-JJ) et « url ».
-sources:
-  - titre: ""
-    editeur: ""
----
-
-Le texte libre, en Markdown et avec vos propres mots : le contexte, ce que fait la
-coopération, ce qu'elle change, ce qui reste à faire. Le titre ({max_title} caractères
-au plus) est déjà rempli.
-"""
+    empty_partner = {"nom": "", "type": ""}
+    metadata = {"titre": title, "resume": "", "territoires": [empty_partner, dict(empty_partner)],
+                "themes": [], "statut": "", "date_ajout": today, "sources": [{"titre": "", "editeur": ""}]}
+    notes = {
+        "titre": GUIDE_NOTE,
+        "resume": [f"Une seule phrase ({max_resume} caractères au plus) : qui coopère, et pourquoi."],
+        "themes": [f"themes (au moins un) : {v('themes')}"],
+        "statut": [f"statut : {v('statuts')}"],
+        "date_ajout": _optional_notes("cooperation", skip=("date_revue",), v=v),
+        "sources": SOURCE_NOTE,
+    }
+    inside = {"territoires": [
+        f"type : {v('types_territoire')}",
+        f"region (facultatif) : {v('regions')}",
+        'departement (facultatif, entre guillemets) : "29", "2A", "974"… ; code (facultatif) : SIREN ou INSEE',
+        "origine (facultatif) : a-confirmer pour un partenaire qu'aucune source ne nomme, avec son « motif »",
+    ]}
+    body = (f"Le texte libre, en Markdown et avec vos propres mots : le contexte, ce que fait la\n"
+            f"coopération, ce qu'elle change, ce qui reste à faire. Le titre ({max_title} caractères\n"
+            f"au plus) est déjà rempli.")
+    return dumps(metadata, body, notes=notes, inline={"territoires": "au moins deux partenaires"},
+                 inside=inside)
 
 
 def _recommendation(title: str, today: str, v) -> str:
     max_resume = _field("recommandation", "resume").max_length
-    return f"""---
-# Guide : CONTRIBUTING.md. Remplissez chaque valeur vide "" ou [], puis lancez « make check ».
-titre: {_quote(title)}
-# Une seule phrase ({max_resume} caractères au plus).
-resume: ""
-# audiences (au moins une) : {v("audiences")}
-audiences: []
-# axe : {v("axes")}
-axe: ""
-# Facultatif, mais toujours ensemble : ce qu'il faut arrêter / ce qu'il faut commencer.
-# arreter: ""
-# commencer: ""
-# cooperations: [identifiant-d-une-cooperation]
-date_ajout: {today}
-# Au moins une source : soit « document » (un fichier de content/sources/) et « section »,
-# soit « titre », « editeur », « date » (AAAA, AAAA-MM ou AAAA-MM-JJ) et « url ».
-sources:
-  - titre: ""
-    editeur: ""
----
-
-Le texte libre, avec vos propres mots : ce qu'il faut faire, pourquoi, comment commencer.
-"""
+    metadata = {"titre": title, "resume": "", "audiences": [], "axe": "", "date_ajout": today,
+                "sources": [{"titre": "", "editeur": ""}]}
+    notes = {
+        "titre": GUIDE_NOTE,
+        "resume": [f"Une seule phrase ({max_resume} caractères au plus)."],
+        "audiences": [f"audiences (au moins une) : {v('audiences')}"],
+        "axe": [f"axe : {v('axes')}"],
+        "date_ajout": ["Facultatif, mais toujours ensemble : ce qu'il faut arrêter / ce qu'il faut commencer.",
+                       'arreter: ""', 'commencer: ""']
+        + _optional_notes("recommandation", skip=("arreter", "commencer", "date_revue"), v=v)[1:],
+        "sources": SOURCE_NOTE,
+    }
+    body = "Le texte libre, avec vos propres mots : ce qu'il faut faire, pourquoi, comment commencer."
+    return dumps(metadata, body, notes=notes)
 
 
 TEMPLATES = {"cooperation": _cooperation, "recommandation": _recommendation}
 
 
 def skeleton(kind: str, title: str, data: ProjectData, today: date | None = None) -> str:
-    """The text of a new file of ``kind`` titled ``title`` (allowed values from ``data``)."""
+    """The text of a new file of ``kind`` titled ``title``."""
     return TEMPLATES[kind](title, (today or date.today()).isoformat(), _allowed(data))
 
 

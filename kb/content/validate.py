@@ -17,8 +17,10 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from ..content import fields as F
-from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
-from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
+from ..content import fieldtypes as T
+from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
+                             typed)
+from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import ProjectData
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
@@ -161,16 +163,7 @@ def _spec_at(kind: str, path) -> F.Field | None:
     return spec
 
 
-_PATTERN_HINTS = {
-    "date": "date attendue au format AAAA-MM-JJ, par exemple 2026-11-22",
-    "partial_date": "date attendue au format AAAA, AAAA-MM ou AAAA-MM-JJ",
-    "year": "année attendue sur quatre chiffres, par exemple 2018",
-    "url": "lien attendu commençant par http:// ou https:// (les liens javascript:, data: "
-           "ou sans protocole sont refusés)",
-    "ref": "identifiant attendu : minuscules sans accent, chiffres et tirets",
-    "refs": "identifiant attendu : minuscules sans accent, chiffres et tirets",
-    "code": "SIREN à 9 chiffres ou code INSEE à 5 caractères attendu",
-}
+_PATTERN_HINTS = {name: ftype.hint for name, ftype in T.REGISTRY.items()}  # from the field types
 _TYPE_HINTS = {"array": "une liste est attendue, par exemple [valeur-1, valeur-2]",
                "object": "une liste de champs « nom: valeur » est attendue",
                "string": "un texte est attendu"}
@@ -251,8 +244,14 @@ def _schema_problems(kind: str, doc: Document, rel: str, data: ProjectData) -> l
                                     "référence de data/references.yml), soit « titre » et « editeur »"))
             continue
         if v == "dependentRequired":
-            problems.append(Problem(rel, line, name, "« arreter » et « commencer » vont "
-                                    "ensemble : donnez les deux ou aucun"))
+            for have, needed in error.validator_value.items():
+                wanted = [n for n in needed if have in value and n not in value]
+                if not wanted:
+                    continue
+                both = all(have in error.validator_value.get(n, ()) for n in wanted)
+                message = (f"« {have} » et « {wanted[0]} » vont ensemble : donnez les deux ou aucun" if both
+                           else f"« {have} » demande aussi « {wanted[0]} »")
+                problems.append(Problem(rel, line, name, message))
             continue
         problems.append(Problem(rel, line, name, error.message))  # pragma: no cover
     return problems
@@ -278,8 +277,8 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             value = data.get(f.name) if isinstance(data, dict) else None
             if value is None:
                 continue
-            if f.type in ("date", "partial_date") and isinstance(value, str) and \
-                    re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type == "partial_date"):
+            if f.type in ("date", "partial_date", "year_or_date") and isinstance(value, str) and \
+                    re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type != "date"):
                 problems.append(Problem(rel, doc.line_of(path + (f.name,)), _field_name(path + (f.name,)),
                                         f"« {value} » : cette date n'existe pas"))
             if f.type == "objects" and isinstance(value, list):
@@ -305,7 +304,7 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
             data["annee"] = int(data["annee"])
     elif kind == "recommandation":
         data["sources"] = _sources(data["sources"])
-    data = {k: v for k, v in data.items() if v is not None}
+    data = typed({k: v for k, v in data.items() if v is not None})
     return RECORD_TYPES[kind](**base, **data)
 
 
@@ -319,7 +318,7 @@ def load_references(path: Path, content: Content, project: ProjectData) -> None:
     shown = f"{path.parent.name}/{path.name}"
     lines: dict = {}
     try:
-        data = parse_yaml(decode(path.read_bytes()), lines) or {}
+        data = parse_yaml(strip_bom(decode(path.read_bytes()))[0], lines) or {}
     except ReadError as exc:
         content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
@@ -429,6 +428,8 @@ def check_links(content: Content) -> None:
                     problems.append(Problem(content.shown(record.path), line_of(record, "sources", i, attr),
                                             f"sources[{i + 1}].{attr}", message))
 
+    check_origins(content, line_of)
+
     seen: dict[str, tuple[Partner, str]] = {}
     for coop in content.cooperations.values():
         for i, partner in enumerate(coop.territoires):
@@ -442,6 +443,56 @@ def check_links(content: Content) -> None:
                         content.shown(coop.path), line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
                         f"« {partner.nom} » a le {label} « {mine} » ici mais « {theirs} » dans {where} ; "
                         "un même territoire doit être décrit de la même façon partout"))
+
+
+def check_origins(content: Content, line_of) -> None:
+    """Every origin names a source of the base (or « redaction », « a-confirmer »); every
+    flagged value is a value of its field."""
+    sources = set(content.documents) | set(content.references)
+    words = {T.EDITORS, T.TO_CONFIRM}
+
+    def visit(record, fields, data, path):
+        for f in fields:
+            value = getattr(data, f.name, None)
+            if value is None:
+                continue
+            if f.type in ("origin", "source_id") and value not in sources and \
+                    (f.type == "source_id" or value not in words):
+                allowed = sorted(sources) + (sorted(words) if f.type == "origin" else [])
+                hint = suggest(value, {k: k for k in allowed})
+                message = f"« {value} » n'est ni un document de content/sources/ ni une référence de " \
+                          "data/references.yml" + (" ni « redaction » ou « a-confirmer »" if f.type == "origin" else "")
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                content.problems.append(Problem(content.shown(record.path), line_of(record, *path, f.name),
+                                                _field_name(path + (f.name,)), message))
+            elif f.type == "ref" and f.target == "reference" and value not in content.references:
+                hint = suggest(value, {k: k for k in content.references})
+                message = f"« {value} » n'existe pas dans data/references.yml"
+                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                content.problems.append(Problem(content.shown(record.path), line_of(record, *path, f.name),
+                                                _field_name(path + (f.name,)), message))
+            elif f.type == "objects" and f.fields and f.name != "sources":  # sources: check_links
+                for i, item in enumerate(value):
+                    visit(record, f.fields, item, path + (f.name, i))
+            elif f.type == "object" and f.fields:
+                visit(record, f.fields, value, path + (f.name,))
+
+    for ident, ref in content.references.items():
+        if ref.origine and ref.origine not in words | sources:
+            content.problems.append(Problem("data/references.yml", 1, f"{ident}.origine",
+                                            f"« {ref.origine} » : « redaction », « a-confirmer » ou l'identifiant "
+                                            "d'une source est attendu"))
+    for record in list(content.cooperations.values()) + list(content.recommendations.values()):
+        visit(record, F.MODEL[record.kind], record, ())
+        for i, o in enumerate(record.origines):
+            current = record.terms_of_field(o.champ)
+            for j, v in enumerate(o.valeurs):
+                if v not in current:
+                    content.problems.append(Problem(
+                        content.shown(record.path), line_of(record, "origines", i, "valeurs", j),
+                        f"origines[{i + 1}].valeurs[{j + 1}]",
+                        f"« {v} » n'est pas une valeur du champ « {o.champ} » de cette fiche "
+                        f"(valeurs : {_quote_list(current) or 'aucune'})"))
 
 
 def _path_order(path: Path) -> tuple:

@@ -17,9 +17,10 @@ from pathlib import Path
 import yaml
 
 from ..content import fields as F
-from ..graph import sitemap
+from ..content import fieldtypes as T
 from ..infra.npm import package_dir
-from ..content.vocab import ProjectData, Vocabulary
+from ..content.vocab import ProjectData
+from ..graph import sitemap
 
 FOLDER = sitemap.EDITOR_FOLDER
 PACKAGE = "decap-cms"
@@ -31,70 +32,19 @@ COLLECTIONS = {
     "recommandation": ("recommandations", "recommandations", "Recommandations", "Recommandation"),
     "document": ("sources", "sources", "Documents sources", "Document source"),
 }
-DATE_FORMAT = "YYYY-MM-DD"
-
-
-def _options(vocab: Vocabulary) -> list[dict]:
-    return [{"label": t.label, "value": t.id} for t in vocab.terms.values()]
-
-
-def _length_pattern(max_length: int) -> list[str]:
-    return [f"^[\\s\\S]{{1,{max_length}}}$", f"{max_length} caractères au plus"]
+DATE_FORMAT = T.DATE_FORMAT
 
 
 def widget(f: F.Field, data: ProjectData) -> dict:
-    """The Decap field of one model field."""
+    """The Decap field of one model field (its widget comes from the field type registry)."""
     vocabularies = data.vocabularies
     out: dict = {"label": F.field_label(f, vocabularies), "name": f.name, "hint": f.help}
     if not f.required:
         out["required"] = False
-    if f.type == "text":
-        out["widget"] = "text" if (f.max_length or 0) > 150 else "string"
-        if f.max_length:
-            out["pattern"] = _length_pattern(f.max_length)
-    elif f.type in ("term", "terms"):
-        out.update(widget="select", options=_options(vocabularies[f.vocab]))
-        if f.type == "terms":
-            out["multiple"] = True
-            if f.min_items:
-                out["min"] = f.min_items
-    elif f.type == "departement":
-        out.update(widget="select", options=[{"label": f"{code} – {d.name}", "value": code}
-                                             for code, d in data.departements.items()])
-    elif f.type == "date":
-        out.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False,
-                   picker_utc=True)
-        if f.required:  # a new file is dated today; an optional date stays absent (never "")
-            out["default"] = "{{now}}"
-    elif f.type == "partial_date":
-        out.update(widget="string", pattern=[F.PARTIAL_DATE, "AAAA, AAAA-MM ou AAAA-MM-JJ"])
-    elif f.type == "year":
-        out.update(widget="number", value_type="int", min=1900, max=2099)
-    elif f.type == "url":
-        out.update(widget="string", pattern=[F.URL, "lien commençant par http:// ou https://"])
-    elif f.type == "code":
-        out.update(widget="string", pattern=[F.OFFICIAL_CODE, "SIREN (9 chiffres) ou code INSEE (5 caractères)"])
-    elif f.type in ("ref", "refs") and f.target in COLLECTIONS:
-        out.update(widget="relation", collection=COLLECTIONS[f.target][0], value_field="{{slug}}",
-                   search_fields=["titre"], display_fields=["titre"])
-        if f.type == "refs":
-            out["multiple"] = True
-    elif f.type in ("ref", "refs"):
-        item = {"widget": "string", "pattern": [F.SLUG, "identifiant : minuscules sans accent, chiffres et tirets"]}
-        if f.type == "ref":
-            out.update(item)
-        else:
-            out.update(widget="list", field={"label": out["label"], "name": "id", **item})
-    elif f.type == "texts":
-        out.update(widget="list", field={"label": out["label"], "name": "texte", "widget": "string"})
-    elif f.type == "objects":
-        out.update(widget="list", fields=[widget(sub, data) for sub in f.fields])
-        if f.min_items:
-            out["min"] = f.min_items
-        first = f.fields[0].name
-        out["summary"] = "{{fields.%s}}" % first
-    else:  # pragma: no cover - a new field type needs a widget here
-        raise ValueError(f"no Decap widget for field type {f.type}")
+    ctx = T.WidgetContext(widget=lambda sub: widget(sub, data),
+                          collection_of=lambda kind: COLLECTIONS[kind][0] if kind in COLLECTIONS else None,
+                          label_of=lambda sub: F.field_label(sub, vocabularies))
+    out.update(T.get(f.type).widget(f, data, ctx))
     return out
 
 

@@ -11,29 +11,22 @@ from __future__ import annotations
 import yaml
 
 from ..content import fields as F
+from ..content import fieldtypes as T
 from ..content.vocab import ProjectData
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
+# Optional facts asked for after the year, each as its type asks (kb.content.fieldtypes).
+FACT_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
+               "documents")
 
 
 def _field(name: str) -> F.Field:
     return next(f for f in F.MODEL["cooperation"] if f.name == name)
 
 
-def _dropdown(name: str, vocabularies, required: bool | None = None) -> dict:
+def _dropdown(name: str, data: ProjectData, required: bool | None = None) -> dict:
     f = _field(name)
-    vocab = vocabularies[f.vocab]
-    return {
-        "type": "dropdown",
-        "id": name,
-        "attributes": {
-            "label": F.field_label(f, vocabularies),
-            "description": f.help + (" Plusieurs choix possibles." if f.is_list else ""),
-            "multiple": f.is_list,
-            "options": [f"{t.label} ({t.id})" for t in vocab.terms.values()],
-        },
-        "validations": {"required": f.required if required is None else required},
-    }
+    return T.form_item(f, data, F.field_label(f, data.vocabularies), required)
 
 
 def issue_form(data: ProjectData) -> dict:
@@ -66,17 +59,19 @@ def issue_form(data: ProjectData) -> dict:
                                 f"(et SIREN s'il est connu). Types : {types}."),
                 "placeholder": "Brest métropole, metropole, 29\nPays du Centre Ouest Bretagne, petr-pays, 29"},
              "validations": {"required": True}},
-            _dropdown("themes", v),
-            _dropdown("statut", v),
-            _dropdown("finalites", v),
-            _dropdown("portages", v),
-            _dropdown("temporalite", v),
-            _dropdown("intensite", v),
-            _dropdown("fonctions", v),
-            _dropdown("leviers", v),
+            _dropdown("themes", data),
+            _dropdown("statut", data),
+            _dropdown("finalites", data),
+            _dropdown("portages", data),
+            _dropdown("temporalite", data),
+            _dropdown("intensite", data),
+            _dropdown("fonctions", data),
+            _dropdown("leviers", data),
             {"type": "input", "id": "annee", "attributes": {
                 "label": "Année", "description": _field("annee").help, "placeholder": "2018"},
              "validations": {"required": False}},
+            *[T.form_item(_field(name), data, F.field_label(_field(name), v), required=False)
+              for name in FACT_FIELDS],
             {"type": "textarea", "id": "sources", "attributes": {
                 "label": "Sources",
                 "description": "Au moins une : titre, éditeur, date, section concernée et lien public.",

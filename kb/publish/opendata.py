@@ -24,17 +24,18 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..content import fields as F
+from ..content import fieldtypes as T
 from ..graph import sitemap as urls
 from ..graph.build import Graph
 
 FOLDER = urls.OPEN_DATA_FOLDER
-LIST_SEPARATOR = ";"
+LIST_SEPARATOR = T.LIST_SEPARATOR
 LICENSE = {
     "name": "etalab-2.0",
     "title": "Licence Ouverte / Open Licence version 2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
-SLUG_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:;[a-z0-9]+(?:-[a-z0-9]+)*)*$"
+SLUG_LIST = T.SLUG_LIST
 PAGE_DESCRIPTION = ("Adresse de la page de la fiche sur le site (relative à la racine du site quand "
                     "son adresse publique n'est pas configurée).")
 
@@ -75,23 +76,14 @@ class Resource:
         return "text/csv" if self.format == "csv" else "application/json"
 
 
-def _clean(value):
-    """Dataclasses and lists as plain JSON values, without empty optional keys."""
-    if dataclasses.is_dataclass(value):
-        fields = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
-        return {k: _clean(v) for k, v in fields if v is not None and v != "" and v != []}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
 def page_address(src_path: str, base_url: str = "") -> str:
     path = urls.page_url(src_path)
     return (base_url.rstrip("/") + "/" + path) if base_url else path
 
 
 def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
-    """Columns of the model's fields for ``kind``; ``flat`` for CSV (lists joined by ';')."""
+    """Columns of the model's fields for ``kind``; ``flat`` for CSV (lists joined by ';').
+    Each field's column comes from its type (kb.content.fieldtypes)."""
     vocabularies = graph.vocabularies
     columns = []
     links = {("cooperation", "recommandations"): graph.recos_of,
@@ -99,53 +91,51 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
     for f in F.MODEL[kind]:
         title = F.field_label(f, vocabularies)
         description = f.help
-        getter = (lambda r, name=f.name: getattr(r, name))
+        getter = (lambda r, name=f.name: getattr(r, name, None))
         if (kind, f.name) in links:
             index = links[(kind, f.name)]
             getter = (lambda r, index=index: sorted(index.get(r.id, [])))
             description += " Liens complets : y compris ceux déclarés dans l'autre fiche."
-        constraints: dict = {}
-        if f.type == "term":
-            constraints["enum"] = list(vocabularies[f.vocab].terms)
-            col_type = "string"
-        elif f.type in ("terms", "refs"):
-            col_type = "string" if flat else "array"
-            if flat:
-                constraints["pattern"] = SLUG_LIST
-                description += " Identifiants séparés par « ; »."
-                getter = (lambda r, g=getter: LIST_SEPARATOR.join(g(r)) or None)
-        elif f.type == "year":
-            col_type = "integer"
-        elif f.type == "date":
-            col_type = "date"
-        elif f.type == "objects":
-            if not flat:
-                col_type = "array"
-                getter = (lambda r, name=f.name: _clean(getattr(r, name)))
-            elif f.name == "territoires":
-                col_type = "string"
-                constraints["pattern"] = SLUG_LIST
-                description = ("Clés des territoires partenaires (colonne « cle » de territoires.csv), "
-                               "séparées par « ; ».")
-                getter = (lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires))
-            else:
-                columns.append(Column(f"nombre_{f.name}", "integer", f"Nombre : {title.lower()}",
-                                      f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON).",
-                                      (lambda r, name=f.name: len(getattr(r, name))),
-                                      {"minimum": 0}))
-                continue
-        elif f.type == "texts":
-            if flat:
-                continue
-            col_type = "array"
-        else:
-            col_type = "string"
-        if f.required and col_type != "array":
+        if flat and kind == "cooperation" and f.name == "territoires":
+            columns.append(Column(
+                f.name, "string", title,
+                "Clés des territoires partenaires (colonne « cle » de territoires.csv), séparées par « ; ».",
+                lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires),
+                {"pattern": SLUG_LIST, "required": True}))
+            continue
+        if flat and f.name == "origines":
+            columns.append(Column(
+                f.name, "string", title,
+                "Les valeurs qu'aucune source n'énonce, séparées par « ; » : « champ:origine », ou "
+                "« champ/valeur:origine » pour une seule valeur du champ ; l'origine est « redaction » "
+                "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source.",
+                lambda r: _origins_cell(r.origines)))
+            continue
+        spec = T.get(f.type).column(f, graph.content.data, flat)
+        if spec is None:
+            continue
+        if spec.flatten is not None:
+            getter = (lambda r, g=getter, flatten=spec.flatten: flatten(g(r)))
+        if spec.count:
+            columns.append(Column(f"nombre_{f.name}", spec.type, f"Nombre : {title.lower()}",
+                                  f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON).",
+                                  getter, dict(spec.constraints)))
+            continue
+        constraints = dict(spec.constraints)
+        if f.required and spec.type != "array":
             constraints["required"] = True
-        if f.max_length and col_type == "string" and f.type == "text":
-            constraints["maxLength"] = f.max_length
-        columns.append(Column(f.name, col_type, title, description, getter, constraints))
+        if "maxLength" in constraints:  # after "required", as the files have always written it
+            constraints["maxLength"] = constraints.pop("maxLength")
+        columns.append(Column(f.name, spec.type, title, description + spec.note, getter, constraints))
     return columns
+
+
+def _origins_cell(origins) -> str | None:
+    cells = []
+    for o in origins:
+        for value in (o.valeurs or [None]):
+            cells.append(f"{o.champ}{'/' + value if value else ''}:{o.origine}")
+    return LIST_SEPARATOR.join(cells) or None
 
 
 def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
@@ -163,6 +153,11 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
     if flat:
         cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ».",
                            lambda r: LIST_SEPARATOR.join(r.terms("regions")) or None,
+                           {"pattern": SLUG_LIST}))
+        cols.append(Column("partenaires_probables", "string", "Partenaires probables",
+                           "Clés des partenaires qu'aucune source de la fiche ne nomme (« partenaire probable », "
+                           "origine « a-confirmer » ; le motif est dans le fichier JSON), séparées par « ; ».",
+                           lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.probable) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("departements", "string", "Départements",
                            "Codes des départements des partenaires, séparés par « ; ».",

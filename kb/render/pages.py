@@ -66,6 +66,11 @@ def french_date(iso: str | None) -> str:
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
 
 
+def french_euros(amount) -> str:
+    """150000 -> '150 000 €' (thin no-break spaces, as French typography writes amounts)."""
+    return f"{int(amount):,}".replace(",", "\u202f") + "\u00a0€"
+
+
 def front_matter(title: str, description: str = "") -> str:
     """Generated front matter. Material prints title and description without
     escaping, so they are escaped here, once; JSON is valid YAML and cannot be
@@ -95,6 +100,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters["date_fr"] = french_date
+        self.env.filters["euros"] = french_euros
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
         self.env.filters["markdown_body"] = body or (lambda text: markupsafe.Markup(islands.neutralise(text)))
