@@ -60,7 +60,7 @@ class MkDocsAdapter:
         site = self.session.site
         docs = Path(config.docs_dir).resolve()
         for file in list(files):  # the theme's files stay; of content/, only the media
-            from_content = file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)
+            from_content = file.src_dir is not None and Path(file.src_dir).resolve() == docs
             if from_content and not published_media(file.src_uri):
                 files.remove(file)
         for page in site.pages:
