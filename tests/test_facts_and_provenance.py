@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import DATA, FIXTURES, ROOT, load
 from kb.content.fields import MODEL
-from kb.content.validate import load_content
 from kb.publish import decap
 
-REFERENCES = load_content(FIXTURES).references
+REFERENCES = load(FIXTURES).references
 NEW_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
               "documents", "origines")
 
@@ -57,7 +56,7 @@ def problems(content: Path, extra: str, partner_extra: str = "") -> list[str]:
     path = content / "cooperations" / "essai-faits.md"
     path.write_text(text, encoding="utf-8")
     try:
-        return [str(p) for p in load_content(content).problems if p.path.endswith("essai-faits.md")]
+        return [str(p) for p in load(content).problems if p.path.endswith("essai-faits.md")]
     finally:
         path.unlink()
 
@@ -204,7 +203,7 @@ def test_open_data_exports_facts_and_provenance(fixture_site):
 
 
 def test_new_fields_are_in_decap_and_contributing():
-    config = decap.config("proprietaire/depot")
+    config = decap.config(DATA, "proprietaire/depot")
     coop = next(c for c in config["collections"] if c["name"] == "cooperations")
     widgets = {w["name"]: w for w in coop["fields"]}
     for name in NEW_FIELDS:
@@ -225,12 +224,12 @@ def test_new_fields_are_in_decap_and_contributing():
 def test_scaffold_lists_the_new_fields():
     from kb.content.scaffold import skeleton
 
-    text = skeleton("cooperation", "Essai")
+    text = skeleton("cooperation", "Essai", DATA)
     for name in NEW_FIELDS:
         assert f"# {name}" in text, name
 
 
-REAL = load_content(ROOT / "content")
+REAL = load(ROOT / "content")
 
 
 @pytest.mark.parametrize("case,partner", [

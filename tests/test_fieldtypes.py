@@ -6,10 +6,11 @@ import pytest
 
 from kb.content import fieldtypes as T
 from kb.content.fields import MODEL, Field
-from kb.content.vocab import load_vocabularies
 from kb.publish import decap
 
-VOCABS = load_vocabularies()
+from conftest import DATA
+
+VOCABS = DATA.vocabularies
 
 
 def _all_fields():
@@ -25,11 +26,11 @@ def _all_fields():
 def test_every_model_field_type_is_registered_and_complete(kind, f):
     ftype = T.get(f.type)
     assert ftype.hint, f"no French hint for {f.type}"
-    schema = ftype.schema(f, VOCABS)
+    schema = ftype.schema(f, DATA)
     assert "type" in schema or "enum" in schema
-    assert decap.widget(f, VOCABS)["widget"]
+    assert decap.widget(f, DATA)["widget"]
     for flat in (False, True):
-        column = ftype.column(f, VOCABS, flat)
+        column = ftype.column(f, DATA, flat)
         assert column is None or column.type in ("string", "integer", "number", "date", "array", "object")
 
 
@@ -45,10 +46,10 @@ def test_a_new_type_is_one_registration():
         hint="trois chiffres attendus"))
     try:
         f = Field("numero", "essai-code", "Un numéro.")
-        assert decap.widget(f, VOCABS) == {"label": "numero", "name": "numero", "hint": "Un numéro.",
+        assert decap.widget(f, DATA) == {"label": "numero", "name": "numero", "hint": "Un numéro.",
                                            "required": False, "widget": "string"}
         assert f.hint == "trois chiffres attendus"
         from kb.content.fields import object_schema
-        assert object_schema((f,), VOCABS)["properties"]["numero"]["pattern"] == "^[0-9]{3}$"
+        assert object_schema((f,), DATA)["properties"]["numero"]["pattern"] == "^[0-9]{3}$"
     finally:
         T.REGISTRY.pop(ftype.name)

@@ -3,10 +3,10 @@ the rest of the project derives from it.
 
 Each ``FieldType`` gives:
 
-- ``schema(f, vocabularies)``: the JSON Schema of a value (kb.content.fields builds the
+- ``schema(f, data)``: the JSON Schema of a value (kb.content.fields builds the
   schema of a whole file from it; kb.content.validate checks files with that schema);
-- ``widget(f, vocabularies, ctx)``: the Decap CMS widget keys (kb.publish.decap);
-- ``column(f, vocabularies, flat)``: the open-data column (kb.publish.opendata): its
+- ``widget(f, data, ctx)``: the Decap CMS widget keys (kb.publish.decap);
+- ``column(f, data, flat)``: the open-data column (kb.publish.opendata): its
   Table Schema type, how a value is flattened into a CSV cell, its constraints, or
   ``None`` when the field has no column of its own in that format;
 - ``hint``: the French sentence that says what a value must look like (validation
@@ -17,7 +17,8 @@ Each ``FieldType`` gives:
 
 Invariants: every type named by a ``Field`` of kb.content.fields is registered here (an
 unknown type fails when the schema is built, never silently); the functions are pure
-and depend only on the field, the vocabularies and, for widgets, the ``ctx`` the
+and depend only on the field, the project's data (kb.content.vocab.ProjectData:
+vocabularies and départements) and, for widgets, the ``ctx`` the
 caller passes (Decap collections, recursion into sub-fields). A new type (an official
 code, an amount in euros…) is one ``register`` call: schema, widget, column and hint
 together. This module imports nothing from the publish stage.
@@ -27,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..content.vocab import load_departements
+from ..content.vocab import ProjectData
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -103,12 +104,12 @@ def hint(name: str) -> str:
     return ftype.hint if ftype else ""
 
 
-def form_item(f, vocabularies: dict, label: str, required: bool | None = None) -> dict:
+def form_item(f, data: ProjectData, label: str, required: bool | None = None) -> dict:
     """The GitHub issue form element (kb.publish.issue_form) that asks for field ``f``."""
     ftype = get(f.type)
     required = f.required if required is None else required
     if ftype.form == "dropdown":
-        vocab = vocabularies[f.vocab]
+        vocab = data.vocabularies[f.vocab]
         return {"type": "dropdown", "id": f.name, "attributes": {
             "label": label,
             "description": f.help + (" Plusieurs choix possibles." if f.is_list else ""),
@@ -143,8 +144,8 @@ def _length_pattern(max_length: int) -> list[str]:
     return [f"^[\\s\\S]{{1,{max_length}}}$", f"{max_length} caractères au plus"]
 
 
-def _term_item(f, vocabularies) -> dict:
-    vocab = vocabularies[f.vocab]
+def _term_item(f, data) -> dict:
+    vocab = data.vocabularies[f.vocab]
     return {"type": "string", "enum": list(vocab.terms),
             "x-labels": {t.id: t.label for t in vocab.terms.values()}}
 
@@ -153,10 +154,10 @@ def _options(vocab) -> list[dict]:
     return [{"label": t.label, "value": t.id} for t in vocab.terms.values()]
 
 
-def _object_schema(f, vocabularies) -> dict:
+def _object_schema(f, data) -> dict:
     from ..content.fields import object_schema  # the schema of sub-fields, type by type
 
-    return object_schema(f.fields, vocabularies, needs=f.needs)
+    return object_schema(f.fields, data, needs=f.needs)
 
 
 # --- text ------------------------------------------------------------------------
@@ -186,13 +187,13 @@ register(FieldType("text", _text_schema, _text_widget, _text_column, hint="un te
 
 register(FieldType(
     "term", _term_item,
-    lambda f, v, ctx: {"widget": "select", "options": _options(v[f.vocab])},
-    lambda f, v, flat: Column("string", constraints={"enum": list(v[f.vocab].terms)}),
+    lambda f, v, ctx: {"widget": "select", "options": _options(v.vocabularies[f.vocab])},
+    lambda f, v, flat: Column("string", constraints={"enum": list(v.vocabularies[f.vocab].terms)}),
     hint="un terme du vocabulaire est attendu", form="dropdown"))
 
 
 def _terms_widget(f, v, ctx):
-    out = {"widget": "select", "options": _options(v[f.vocab]), "multiple": True}
+    out = {"widget": "select", "options": _options(v.vocabularies[f.vocab]), "multiple": True}
     if f.min_items:
         out["min"] = f.min_items
     return out
@@ -274,9 +275,9 @@ register(FieldType(
     hint="SIREN à 9 chiffres ou code INSEE à 5 caractères attendu"))
 
 register(FieldType(
-    "departement", lambda f, v: {"type": "string", "enum": list(load_departements())},
+    "departement", lambda f, v: {"type": "string", "enum": list(v.departements)},
     lambda f, v, ctx: {"widget": "select", "options": [{"label": f"{code} – {d.name}", "value": code}
-                                                        for code, d in load_departements().items()]},
+                                                        for code, d in v.departements.items()]},
     _string, hint="code de département attendu, entre guillemets : \"29\", \"2A\", \"974\""))
 
 
