@@ -152,7 +152,8 @@ def test_card_invites_to_contribute_what_is_missing(fixture_site):
         "Dates, porteur, financements, résultats, documents signés : information non renseignée")
     link = missing.select_one("a")
     assert link.get_text() == "vous la connaissez ?"
-    assert link["href"].startswith(("../../a-propos/#contribuer", "https://github.com/"))
+    # the repository's issue form when the site knows it, else the site's contribution path
+    assert link["href"].startswith(("../../admin/", "https://github.com/")), link["href"]
 
 
 def test_probable_partner_and_editorial_judgements_are_labelled(fixture_site):
@@ -272,3 +273,19 @@ def test_real_judgements_and_pairs_of_the_editors_are_flagged():
     pairs = [r for r in REAL.recommendations.values() if r.id.startswith("arreter-")]
     assert len(financeurs) == 11 and len(pairs) == 5
     assert all("etat" in r.audiences for r in financeurs + pairs)  # applied consistently
+
+
+def test_missing_facts_link_to_the_repository_issue_form_when_known():
+    from bs4 import BeautifulSoup
+
+    from kb.graph.build import build_graph
+    from kb.render.pages import Renderer, record_page
+
+    graph = build_graph(load_content(FIXTURES))
+    renderer = Renderer(graph)
+    renderer.env.globals["repo_url"] = "https://github.com/proprietaire/depot/"
+    page = record_page(renderer, graph.cooperations["montpellier-lacaune"])
+    link = BeautifulSoup(page.markdown, "lxml").select_one(".kb-missing a")
+    assert link["href"].startswith(
+        "https://github.com/proprietaire/depot/issues/new?template=proposer-une-cooperation.yml&title=")
+    assert "Monts%20de%20Lacaune" in link["href"]
