@@ -167,6 +167,7 @@ def test_probable_partner_and_editorial_judgements_are_labelled(fixture_site):
     assert whole.get_text(" ", strip=True) == "classement de la rédaction"
     one = card.select_one('.kb-origin[data-champ="fonctions"]')
     assert one["data-valeur"] == "acceder-a-l-energie" and "Accéder à l'énergie" in one.get_text()
+    assert "ajout de la rédaction" in one.get_text()
     assert card.select_one('.kb-origin[data-champ="themes"]') is None  # stated by the sources
 
 
@@ -180,7 +181,7 @@ def test_pairs_written_by_the_editors_are_marked(fixture_site):
     reco = fixture_site.main("recommandations/instruire-les-conflits/").select_one(".kb-facts")
     assert "proposition de la rédaction" in reco.get_text()
     audience = reco.select_one('.kb-origin[data-champ="audiences"]')
-    assert audience["data-valeur"] == "financeurs" and "classement de la rédaction" in audience.get_text()
+    assert audience["data-valeur"] == "financeurs" and "ajout de la rédaction" in audience.get_text()
 
 
 def test_open_data_exports_facts_and_provenance(fixture_site):
@@ -190,6 +191,11 @@ def test_open_data_exports_facts_and_provenance(fixture_site):
     assert brest["financements"][0]["montant"] == 150000 and brest["resultats"][0]["valeur"] == "919"
     assert brest["territoires"][1]["origine"] == "a-confirmer" and "motif" in brest["territoires"][1]
     assert "origine" not in brest["territoires"][0]
+    assert brest["facteurs_de_reussite"] == ["Des habitants qui portent le projet."]
+    assert brest["obstacles"] == ["Un modèle économique encore ouvert."] and brest["fin"] == "2020-12"
+    assert brest["documents"][0] == {"titre": "Contrat de réciprocité signé", "date": "2016",
+                                     "url": "https://example.org/contrat.pdf", "origine": "a-confirmer"}
+    assert brest["documents"][1] == {"titre": "Étude citée par référence", "reference": "etude-cler-2018"}
     assert {"champ": "intensite", "origine": "redaction"} in brest["origines"]
     table = {r["id"]: r for r in csv.DictReader(io.StringIO(
         fixture_site.path("donnees/cooperations.csv").read_text("utf-8")))}
@@ -198,6 +204,7 @@ def test_open_data_exports_facts_and_provenance(fixture_site):
     assert row["origines"] == "intensite:redaction;fonctions/acceder-a-l-energie:redaction"
     assert row["porteur"] == "Pôle métropolitain d'essai" and row["nombre_financements"] == "1"
     assert row["debut"] == "2016" and row["fin"] == "2020-12"
+    assert row["nombre_documents"] == "2" and row["nombre_resultats"] == "1"
     assert table["montpellier-lacaune"]["partenaires_probables"] == ""
     recos = {r["id"]: r for r in csv.DictReader(io.StringIO(
         fixture_site.path("donnees/recommandations.csv").read_text("utf-8")))}
