@@ -151,7 +151,8 @@ def test_card_invites_to_contribute_what_is_missing(fixture_site):
         "Dates, porteur, financements, résultats, documents signés : information non renseignée")
     link = missing.select_one("a")
     assert link.get_text() == "vous la connaissez ?"
-    assert link["href"].startswith(("../../a-propos/#contribuer", "https://github.com/"))
+    # the repository's issue form when the site knows it, else the site's contribution path
+    assert link["href"].startswith(("../../admin/", "https://github.com/")), link["href"]
 
 
 def test_probable_partner_and_editorial_judgements_are_labelled(fixture_site):
@@ -165,6 +166,7 @@ def test_probable_partner_and_editorial_judgements_are_labelled(fixture_site):
     assert whole.get_text(" ", strip=True) == "classement de la rédaction"
     one = card.select_one('.kb-origin[data-champ="fonctions"]')
     assert one["data-valeur"] == "acceder-a-l-energie" and "Accéder à l'énergie" in one.get_text()
+    assert "ajout de la rédaction" in one.get_text()
     assert card.select_one('.kb-origin[data-champ="themes"]') is None  # stated by the sources
 
 
@@ -178,7 +180,7 @@ def test_pairs_written_by_the_editors_are_marked(fixture_site):
     reco = fixture_site.main("recommandations/instruire-les-conflits/").select_one(".kb-facts")
     assert "proposition de la rédaction" in reco.get_text()
     audience = reco.select_one('.kb-origin[data-champ="audiences"]')
-    assert audience["data-valeur"] == "financeurs" and "classement de la rédaction" in audience.get_text()
+    assert audience["data-valeur"] == "financeurs" and "ajout de la rédaction" in audience.get_text()
 
 
 def test_open_data_exports_facts_and_provenance(fixture_site):
@@ -188,6 +190,11 @@ def test_open_data_exports_facts_and_provenance(fixture_site):
     assert brest["financements"][0]["montant"] == 150000 and brest["resultats"][0]["valeur"] == "919"
     assert brest["territoires"][1]["origine"] == "a-confirmer" and "motif" in brest["territoires"][1]
     assert "origine" not in brest["territoires"][0]
+    assert brest["facteurs_de_reussite"] == ["Des habitants qui portent le projet."]
+    assert brest["obstacles"] == ["Un modèle économique encore ouvert."] and brest["fin"] == "2020-12"
+    assert brest["documents"][0] == {"titre": "Contrat de réciprocité signé", "date": "2016",
+                                     "url": "https://example.org/contrat.pdf", "origine": "a-confirmer"}
+    assert brest["documents"][1] == {"titre": "Étude citée par référence", "reference": "etude-cler-2018"}
     assert {"champ": "intensite", "origine": "redaction"} in brest["origines"]
     table = {r["id"]: r for r in csv.DictReader(io.StringIO(
         fixture_site.path("donnees/cooperations.csv").read_text("utf-8")))}
@@ -196,6 +203,7 @@ def test_open_data_exports_facts_and_provenance(fixture_site):
     assert row["origines"] == "intensite:redaction;fonctions/acceder-a-l-energie:redaction"
     assert row["porteur"] == "Pôle métropolitain d'essai" and row["nombre_financements"] == "1"
     assert row["debut"] == "2016" and row["fin"] == "2020-12"
+    assert row["nombre_documents"] == "2" and row["nombre_resultats"] == "1"
     assert table["montpellier-lacaune"]["partenaires_probables"] == ""
     recos = {r["id"]: r for r in csv.DictReader(io.StringIO(
         fixture_site.path("donnees/recommandations.csv").read_text("utf-8")))}
@@ -271,3 +279,19 @@ def test_real_judgements_and_pairs_of_the_editors_are_flagged():
     pairs = [r for r in REAL.recommendations.values() if r.id.startswith("arreter-")]
     assert len(financeurs) == 11 and len(pairs) == 5
     assert all("etat" in r.audiences for r in financeurs + pairs)  # applied consistently
+
+
+def test_missing_facts_link_to_the_repository_issue_form_when_known():
+    from bs4 import BeautifulSoup
+
+    from kb.graph.build import build_graph
+    from kb.render.pages import Renderer, record_page
+
+    graph = build_graph(load_content(FIXTURES))
+    renderer = Renderer(graph)
+    renderer.env.globals["repo_url"] = "https://github.com/proprietaire/depot/"
+    page = record_page(renderer, graph.cooperations["montpellier-lacaune"])
+    link = BeautifulSoup(page.markdown, "lxml").select_one(".kb-missing a")
+    assert link["href"].startswith(
+        "https://github.com/proprietaire/depot/issues/new?template=proposer-une-cooperation.yml&title=")
+    assert "Monts%20de%20Lacaune" in link["href"]

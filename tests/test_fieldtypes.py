@@ -53,3 +53,12 @@ def test_a_new_type_is_one_registration():
         assert object_schema((f,), DATA)["properties"]["numero"]["pattern"] == "^[0-9]{3}$"
     finally:
         T.REGISTRY.pop(ftype.name)
+
+
+def test_contributing_gives_the_hint_of_every_type_the_model_uses():
+    from conftest import ROOT
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    used = {f.type for _, f in _all_fields()}
+    missing = sorted(t for t in used if T.get(t).hint not in guide)
+    assert missing == [], f"CONTRIBUTING.md lacks the hint of: {missing}"

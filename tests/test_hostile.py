@@ -224,7 +224,10 @@ def test_corpus_carries_payloads_in_every_field():
         walk(doc.data, "")
         assert "<script>" in doc.body or "<img" in doc.body or "javascript:" in doc.body, path
     for name in ("titre", "resume", "territoires.nom", "sources.titre", "sources.editeur", "sources.section",
-                 "arreter", "commencer", "editeur", "chiffres_cles", "description"):
+                 "arreter", "commencer", "editeur", "chiffres_cles", "description",
+                 "territoires.motif", "porteur.organisation", "financements.financeur", "financements.programme",
+                 "resultats.indicateur", "resultats.unite", "facteurs_de_reussite", "obstacles", "documents.titre",
+                 "origines.motif"):
         assert name in fields, name
 
 
