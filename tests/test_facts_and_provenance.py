@@ -287,7 +287,7 @@ def test_missing_facts_link_to_the_repository_issue_form_when_known():
     from kb.graph.build import build_graph
     from kb.render.pages import Renderer, record_page
 
-    graph = build_graph(load_content(FIXTURES))
+    graph = build_graph(load(FIXTURES))
     renderer = Renderer(graph)
     renderer.env.globals["repo_url"] = "https://github.com/proprietaire/depot/"
     page = record_page(renderer, graph.cooperations["montpellier-lacaune"])
