@@ -28,14 +28,16 @@ def make_project(target: Path, content: Path | None = None) -> Path:
         if entry.name in _SKIP or entry.name.startswith("site"):
             continue
         link = target / entry.name
-        if entry.name == "data" and own_data is not None and own_data.is_dir():
+        if entry.name == "data":
+            # copied, not linked: the build refuses symbolic links in data/ (kb.content.inventory)
             link.mkdir(exist_ok=True)
             for item in entry.iterdir():
-                if not (own_data / item.name).exists() and not (link / item.name).exists():
-                    (link / item.name).symlink_to(item)
-            for item in own_data.iterdir():
-                if item.is_file():
+                if not (link / item.name).exists():
                     shutil.copy2(item, link / item.name)
+            if own_data is not None and own_data.is_dir():
+                for item in own_data.iterdir():
+                    if item.is_file():
+                        shutil.copy2(item, link / item.name)
         elif not link.exists():
             link.symlink_to(entry)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")

@@ -6,6 +6,7 @@ collected before anything stops, so a contributor sees every mistake at once.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 from ..content import fields as F
 from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
+from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
 from ..content.vocab import load_departements, load_vocabularies
 
@@ -307,17 +309,23 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
     return RECORD_TYPES[kind](**base, **data)
 
 
+# a content file is read whole into memory: beyond this, it is refused unread
+MAX_FILE_BYTES = 1024 * 1024
+
 RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
 
 
 def load_references(path: Path, content: Content) -> None:
     """Read data/references.yml (identifier -> external publication) into ``content``."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return
     shown = f"{path.parent.name}/{path.name}"
     lines: dict = {}
     try:
-        data = parse_yaml(decode(path.read_bytes()), lines) or {}
+        data = parse_yaml(decode(read_regular(path)), lines) or {}
+    except OSError as error:
+        content.problems.append(Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})"))
+        return
     except ReadError as exc:
         content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
@@ -352,13 +360,25 @@ def forget_vocabularies() -> None:
 
 def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
     """Read, parse and validate one file into (record or None, problems), memoised by mtime."""
-    stat = path.stat()
+    try:
+        stat = os.lstat(path)
+    except OSError as error:
+        return None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")]
     key, version = (str(path), shown), (stat.st_mtime_ns, stat.st_size)
     known = _CHECKED.get(key)
     if known is not None and known[0] == version:
         return known[1]
     try:
-        doc = read_text(decode(path.read_bytes()))
+        raw = read_regular(path, MAX_FILE_BYTES)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ReadError(1, f"fichier trop long : plus de {MAX_FILE_BYTES // 1024} Ko ; "
+                            "découpez-le en plusieurs fiches")
+        doc = read_text(decode(raw))
+    except NotRegular:
+        result = (None, [Problem(shown, 1, "fichier", "ce n'est plus un fichier ordinaire (lien "
+                                 "symbolique ou fichier spécial) : il n'est pas lu")])
+    except OSError as error:
+        result = (None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")])
     except ReadError as exc:
         result = (None, [Problem(shown, exc.line, _field_name(exc.field_path), exc.message)])
     else:
@@ -418,7 +438,7 @@ def check_links(content: Content) -> None:
     def line_of(record, *path):
         # re-read lines lazily only on error: cheap, errors are rare
         try:
-            doc = read_text(decode((content.root / record.path).read_bytes()))
+            doc = read_text(decode(read_regular(content.root / record.path)))
             return doc.line_of(path)
         except (ReadError, OSError, AttributeError):
             return 1
@@ -476,8 +496,15 @@ def load_content(content_dir: Path, parallel: bool = False) -> Content:
     ``parallel``: read and check half of the files in a helper process (kb.build.offload)."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir)
-    load_references(content_dir.parent / "data" / "references.yml", content)
-    todo = [args for path in sorted(content_dir.rglob("*.md"), key=_path_order)
+    data_dir = content_dir.parent / "data"
+    found = inventory(content_dir, data_dir, [v.path for v in load_vocabularies().values()])
+    content.problems.extend(Problem(shown, 1, "fichier", message) for shown, message in found.problems)
+    if "references.yml" in found.data:
+        load_references(data_dir / "references.yml", content)
+    if not found.markdown and not found.problems:
+        content.problems.append(Problem(content.shown(""), 1, "dossier", "aucun fichier de contenu "
+                                        "(« .md ») : vérifiez le nom du dossier"))
+    todo = [args for path in (content_dir / rel for rel in found.markdown)
             if (args := _file_check(content_dir, path, content)) is not None]
     if parallel:
         from ..build.offload import map_halves

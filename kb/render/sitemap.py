@@ -75,3 +75,38 @@ def vocabulary(vocab_path: str) -> str:
 
 def term(vocab_path: str, term_id: str) -> str:
     return f"{vocab_path}/{term_id}.md"
+
+
+# --- Paths that only the build writes ----------------------------------------------
+# A content file may not land on them: it would replace (or be replaced by) a generated
+# page, the theme's assets or a generated file. kb.content.inventory refuses such files;
+# tests/test_security.py checks that every page the generator writes is covered here.
+SEARCH = "rechercher.md"  # same as kb.render.discovery.SEARCH
+FIGURES = "chiffres.md"  # kb.render.discovery.FIGURES
+STALE = "a-actualiser.md"  # kb.render.freshness.PAGE
+NOT_FOUND = "404.md"  # the theme's 404.html
+# folders written whole by the build or the theme: theme assets (overrides/assets and
+# Material's), Pagefind's bundle, open data, editor, schemas, territory and explorer pages
+GENERATED_FOLDERS = ("assets", "pagefind", "search", "donnees", "admin", "schema", "territoires",
+                     "explorer")
+# the one folder of content/ that holds media (the /admin/ editor uploads there)
+MEDIA_FOLDER = "medias"
+GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, STOP_START,
+                   VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND)
+# generated files at the root of the site (feeds: kb.publish.feeds.PREFIX; sitemap: MkDocs)
+GENERATED_ROOT_FILES = ("flux-*.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "index.html")
+
+
+def generated_path_at(src_path: str, vocabulary_folders=()) -> str | None:
+    """The generated page or folder that the content file ``src_path`` (relative to content/)
+    would land on, or None. Compared by URL, case-insensitively (``Cooperations.md`` and
+    ``cooperations/index.md`` are one page on a case-insensitive disk)."""
+    url = page_url(src_path).casefold() if src_path.endswith(".md") else src_path.casefold()
+    first = url.split("/", 1)[0]
+    for folder in (*GENERATED_FOLDERS, *vocabulary_folders):
+        if first == folder.casefold():
+            return f"{folder}/"
+    for page in GENERATED_PAGES:
+        if url == page_url(page).casefold():
+            return page
+    return None
