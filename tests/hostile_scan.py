@@ -105,6 +105,43 @@ def check_tree(root, file: str, where: str) -> list[Finding]:
     return out
 
 
+# the data- attributes the page templates write (kb.publish.sanitize.TEMPLATE_DATA_PREFIXES)
+TEMPLATE_DATA = re.compile(r"^data-(?:kb-|sort|titre$|id$|coop|ajout$|annee$|dep$|f-|facet$|chart$)")
+FORMS = {"form", "select", "textarea", "button", "option", "output"}
+
+
+def check_spoofing(root, file: str, where: str) -> list[Finding]:
+    """Markup that imitates the theme, the search or the site's scripts: any data-pagefind-*
+    attribute (Pagefind's are added to a scratch copy, never to the site); inside the
+    article, any data- attribute the templates do not write (data-md-*…), md-… classes,
+    ids of the theme (md-…, __…, pagefind…), form controls, and inputs or labels that
+    carry the marker."""
+    out = []
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            out += [Finding(file, where, f"attribut {name} sur <{el.tag}>") for name in el.attrib
+                    if name.lower().startswith("data-pagefind")]
+    articles = [el for el in root.iter() if isinstance(el.tag, str)
+                and "md-content__inner" in (el.get("class") or "").split()] or [root]
+    for article in articles:
+        for el in article.iter():
+            if not isinstance(el.tag, str):
+                continue
+            tag = el.tag.rsplit("}", 1)[-1].lower()
+            for name, value in el.attrib.items():
+                name = name.lower()
+                if name.startswith("data-") and not name.startswith("data-pagefind") and \
+                        not TEMPLATE_DATA.match(name):
+                    out.append(Finding(file, where, f"attribut {name} dans l'article, sur <{tag}>"))
+                elif name == "class" and any(v.startswith("md-") for v in value.split()) and el is not article:
+                    out.append(Finding(file, where, f"classe du thème {value!r} dans l'article, sur <{tag}>"))
+                elif name == "id" and re.match(r"^(?:md-|__|pagefind)", value):
+                    out.append(Finding(file, where, f"id du thème {value!r} dans l'article, sur <{tag}>"))
+            if tag in FORMS or (tag in ("input", "label") and MARKER in " ".join(el.attrib.values())):
+                out.append(Finding(file, where, f"contrôle de formulaire <{tag}> dans l'article"))
+    return out
+
+
 def check_fragment(markup: str, file: str, where: str) -> list[Finding]:
     """A string that holds markup, checked as an HTML fragment."""
     try:
@@ -194,7 +231,8 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
         return [Finding(rel, "octets", f"charge brute : {m.group(0)[:80]!r}")
                 for m in _RAW_PAYLOAD.finditer(data)]
     if name.endswith((".html", ".htm")):
-        return check_tree(lxml.html.document_fromstring(text or "<html></html>"), rel, "html")
+        root = lxml.html.document_fromstring(text or "<html></html>")
+        return check_tree(root, rel, "html") + check_spoofing(root, rel, "html")
     if name.endswith((".xml", ".svg", ".rss", ".atom", ".xsl")):
         try:
             root = lxml.etree.fromstring(data, lxml.etree.XMLParser(resolve_entities=False, no_network=True))

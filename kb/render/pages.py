@@ -16,6 +16,7 @@ import markupsafe
 
 from ..render import discovery as discovery
 from ..publish import opendata as exports
+from ..publish.sanitize import mark_body
 from ..render import freshness as freshness
 from ..render import islands as islands
 from ..graph import tracking as tracking
@@ -134,7 +135,8 @@ class Renderer:
         self.env.filters["date_fr"] = french_date
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
-        self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(islands.neutralise(text))
+        # The body is marked, so that the sanitiser cleans it with the stricter body policy.
+        self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(mark_body(islands.neutralise(text)))
         # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)

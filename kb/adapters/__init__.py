@@ -1,0 +1,1 @@
+"""Adapters between the kb pipeline and third-party tools (Python-Markdown extensions)."""
