@@ -201,6 +201,23 @@ def _decompress(data: bytes) -> bytes:
     return data
 
 
+def check_rss_markup(root, file: str) -> list[Finding]:
+    """RSS readers render an item's title and description as HTML: neither may hold any
+    element once parsed so (its text must be escaped HTML, which shows as typed)."""
+    out = []
+    for el in root.iter("title", "description"):
+        text = el.text or ""
+        if "<" not in text:
+            continue
+        try:
+            fragments = lxml.html.fragments_fromstring(text)
+        except (lxml.etree.ParserError, ValueError):
+            fragments = []
+        if any(not isinstance(f, str) for f in fragments):
+            out.append(Finding(file, f"<{el.tag}>", f"balisage rendu par un lecteur de flux : {text[:80]!r}"))
+    return out
+
+
 def _xml_text_elements(root):
     for el in root.iter():
         if isinstance(el.tag, str) and el.text and _has_markup(el.text):
@@ -239,6 +256,8 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
         except lxml.etree.XMLSyntaxError as exc:
             return [Finding(rel, "xml", f"XML illisible : {exc}")]
         out = check_tree(root, rel, "xml")
+        if root.tag == "rss":
+            out += check_rss_markup(root, rel)
         # feeds carry escaped HTML in text (RSS description, Atom content type="html")
         return out + check_strings(_xml_text_elements(root), rel, typed)
     if name.endswith((".js", ".mjs", ".css", ".map")) and MARKER not in text:
@@ -251,8 +270,11 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
             pass
     if name.endswith((".csv", ".tsv")):
         rows = csv.reader(io.StringIO(text), delimiter="\t" if name.endswith(".tsv") else ",")
-        cells = ((f"ligne {i + 1}", cell) for i, row in enumerate(rows) for cell in row)
-        return check_strings(cells, rel, typed)
+        cells = [(f"ligne {i + 1}", cell) for i, row in enumerate(rows) for cell in row]
+        # a spreadsheet runs a cell that starts like a formula (OWASP: CSV injection)
+        formulas = [Finding(rel, where, f"cellule lue comme une formule : {cell[:60]!r}")
+                    for where, cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        return formulas + check_strings(cells, rel, typed)
     return [Finding(rel, "texte", f"charge brute : {m.group(0)[:80]!r}")
             for m in _RAW_PAYLOAD.finditer(data)]
 
