@@ -38,6 +38,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.messages import quote
 from ..render import sitemap
 
 MARKDOWN_SUFFIX = ".md"
@@ -147,7 +148,7 @@ def _walk(root: Path, problems: list, shown_root: str):
             if stat.S_ISDIR(info.st_mode):
                 if entry.name.lower().endswith((MARKDOWN_SUFFIX, *OTHER_MARKDOWN_SUFFIXES)):
                     problems.append((shown, "un dossier ne peut pas porter un nom de fichier Markdown "
-                                            f"(« {entry.name} ») : renommez-le"))
+                                            f"({quote(entry.name)}) : renommez-le"))
                     continue
                 stack.append(rel)
                 continue
@@ -217,7 +218,7 @@ def inventory(content_dir: Path, data_dir: Path | None = None, vocabulary_folder
                 out.media.append(rel)
             continue
         if lower.endswith(OTHER_MARKDOWN_SUFFIXES):
-            problems.append((shown, f"extension « {Path(name).suffix} » refusée : les fichiers Markdown "
+            problems.append((shown, f"extension {quote(Path(name).suffix)} refusée : les fichiers Markdown "
                                     "se terminent par « .md » ; renommez-le"))
             continue
         if not name.endswith(MARKDOWN_SUFFIX):
@@ -231,7 +232,7 @@ def inventory(content_dir: Path, data_dir: Path | None = None, vocabulary_folder
             continue
         taken = sitemap.generated_path_at(rel, vocabulary_folders)
         if taken:
-            problems.append((shown, f"ce chemin est réservé au site généré (« {taken} ») : "
+            problems.append((shown, f"ce chemin est réservé au site généré ({quote(taken)}) : "
                                     "renommez ou déplacez le fichier"))
             continue
         out.markdown.append(rel)

@@ -17,8 +17,11 @@ from pathlib import Path
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
+from ..content.messages import cut, quote, safe_line
 from ..content import fields as F
 from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
+from ..content import hygiene
+from ..content.paths import territory_problems, vocabulary_problems
 from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
 from ..content.vocab import load_departements, load_vocabularies
@@ -37,7 +40,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # one safe line: values from content files are escaped and cut (kb.content.messages)
+        return safe_line(f"{self.path}:{self.line}: {cut(self.field, 120)}: {self.message}")
 
 
 @dataclass
@@ -200,8 +204,8 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             allowed = list(error.schema["properties"])
             for extra in [k for k in value if k not in error.schema["properties"]]:
                 hint = suggest(extra, {a: a for a in allowed})
-                message = f"champ inconnu « {extra} »"
-                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                message = f"champ inconnu {quote(extra)}"
+                message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                 problems.append(Problem(rel, doc.line_of(path + (extra,)), _field_name(path + (extra,)),
                                         f"{message} Champs permis : {_quote_list(allowed)}"))
             continue
@@ -209,14 +213,14 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             if spec and spec.vocab:
                 vocab = vocabularies[spec.vocab]
                 choices = {t.id: t.label for t in vocab.terms.values()}
-                what = f"n'est pas un terme du vocabulaire « {vocab.plural} »"
+                what = f"n'est pas un terme du vocabulaire {quote(vocab.plural)}"
             else:
                 deps = load_departements()
                 choices = {c: d.name for c, d in deps.items()}
                 what = "n'est pas un code de département"
             hint = suggest(value, choices)
-            message = f"« {value} » {what}"
-            message += f" ; vouliez-vous dire « {hint} » ?" if hint else "."
+            message = f"{quote(value)} {what}"
+            message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else "."
             problems.append(Problem(rel, line, name,
                                     f"{message} Valeurs permises : {_quote_list(choices)}"))
             continue
@@ -228,7 +232,7 @@ def _schema_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             continue
         if v == "pattern":
             hint = _PATTERN_HINTS.get(spec.type if spec else "", "format invalide")
-            problems.append(Problem(rel, line, name, f"« {value} » : {hint}"))
+            problems.append(Problem(rel, line, name, f"{quote(value)} : {hint}"))
             continue
         if v == "maxLength":
             problems.append(Problem(rel, line, name, f"trop long : {len(value)} caractères, "
@@ -281,7 +285,7 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             if f.type in ("date", "partial_date") and isinstance(value, str) and \
                     re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type == "partial_date"):
                 problems.append(Problem(rel, doc.line_of(path + (f.name,)), _field_name(path + (f.name,)),
-                                        f"« {value} » : cette date n'existe pas"))
+                                        f"{quote(value)} : cette date n'existe pas"))
             if f.type == "objects" and isinstance(value, list):
                 for i, item in enumerate(value):
                     visit(f.fields, item, path + (f.name, i))
@@ -332,10 +336,13 @@ def load_references(path: Path, content: Content) -> None:
     doc = Document(data=data, body="", body_line=1, recorded_lines=lines)
     problems = _schema_problems("references", doc, shown) if isinstance(data, dict) else [
         Problem(shown, 1, "fichier", "le fichier doit associer des identifiants à des références")]
+    problems += [Problem(shown, doc.line_of(path), _field_name(path), message)
+                 for path, message in hygiene.value_problems(data)]
+    problems = _once(problems)
     if not problems:
         for ident, item in data.items():
             problems += [Problem(shown, doc.line_of((ident, "date")), f"{ident}.date",
-                                 f"« {item['date']} » : cette date n'existe pas")
+                                 f"{quote(item['date'])} : cette date n'existe pas")
                          for _ in [0] if item.get("date") and not _check_date(item["date"], partial=True)]
     if problems:
         content.problems.extend(problems)
@@ -386,10 +393,26 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
             result = (None, [Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
                                      "commencer par une ligne « --- », les champs, puis « --- »")])
         else:
-            problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
-            result = (None, problems) if problems else (_record(kind, ident, rel, doc), [])
+            problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown) + \
+                _hygiene_problems(doc, shown)
+            result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc), [])
     _CHECKED[key] = (version, result)
     return result
+
+
+def _hygiene_problems(doc: Document, shown: str) -> list[Problem]:
+    """Refused characters in the front matter, and bodies too large or too nested to convert
+    (kb.content.hygiene)."""
+    problems = [Problem(shown, doc.line_of(path), _field_name(path), message)
+                for path, message in hygiene.value_problems(doc.data)]
+    problems += [Problem(shown, doc.body_line + offset, "texte", message)
+                 for offset, message in hygiene.body_problems(doc.body)]
+    return problems
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order found."""
+    return list(dict.fromkeys(problems))
 
 
 def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None:
@@ -404,7 +427,7 @@ def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None
                                         "générée ; renommez le fichier"))
         return None
     if kind != "page" and not re.match(F.SLUG, ident):
-        content.problems.append(Problem(shown, 1, "fichier", f"le nom « {path.name} » doit être un "
+        content.problems.append(Problem(shown, 1, "fichier", f"le nom {quote(path.name)} doit être un "
                                         "identifiant : minuscules sans accent, chiffres et tirets, "
                                         "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
         return None
@@ -425,7 +448,7 @@ def _add(content: Content, args: tuple, record, problems: list) -> None:
              "document": content.documents, "page": content.pages}[kind]
     key = ident if kind != "page" else rel
     if key in store:
-        content.problems.append(Problem(shown, 1, "fichier", f"l'identifiant « {ident} » est déjà "
+        content.problems.append(Problem(shown, 1, "fichier", f"l'identifiant {quote(ident)} est déjà "
                                         f"utilisé par {store[key].path}"))
         return
     store[key] = record
@@ -447,8 +470,8 @@ def check_links(content: Content) -> None:
         for i, ref in enumerate(ids):
             if ref not in store:
                 hint = suggest(ref, {k: k for k in store})
-                message = f"{what} « {ref} » n'existe pas"
-                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                message = f"{what} {quote(ref)} n'existe pas"
+                message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                 problems.append(Problem(content.shown(record.path), line_of(record, name, i), f"{name}[{i + 1}]",
                                         message))
 
@@ -467,10 +490,16 @@ def check_links(content: Content) -> None:
                 ref = getattr(src, attr)
                 if ref and ref not in store:
                     hint = suggest(ref, {k: k for k in store})
-                    message = f"« {ref} » n'existe pas dans {where}"
-                    message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                    message = f"{quote(ref)} n'existe pas dans {where}"
+                    message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                     problems.append(Problem(content.shown(record.path), line_of(record, "sources", i, attr),
                                             f"sources[{i + 1}].{attr}", message))
+
+    partners = [(content.shown(coop.path), (coop, i), partner) for coop in content.cooperations.values()
+                for i, partner in enumerate(coop.territoires)]
+    for shown, (coop, i), message in territory_problems(partners):
+        problems.append(Problem(shown, line_of(coop, "territoires", i, "nom"), f"territoires[{i + 1}].nom",
+                                message))
 
     seen: dict[str, tuple[Partner, str]] = {}
     for coop in content.cooperations.values():
@@ -483,7 +512,7 @@ def check_links(content: Content) -> None:
                 if mine and theirs and mine != theirs:
                     problems.append(Problem(
                         content.shown(coop.path), line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
-                        f"« {partner.nom} » a le {label} « {mine} » ici mais « {theirs} » dans {where} ; "
+                        f"{quote(partner.nom)} a le {label} {quote(mine)} ici mais {quote(theirs)} dans {where} ; "
                         "un même territoire doit être décrit de la même façon partout"))
 
 
@@ -497,8 +526,11 @@ def load_content(content_dir: Path, parallel: bool = False) -> Content:
     content_dir = Path(content_dir)
     content = Content(root=content_dir)
     data_dir = content_dir.parent / "data"
-    found = inventory(content_dir, data_dir, [v.path for v in load_vocabularies().values()])
+    vocabularies = load_vocabularies()
+    found = inventory(content_dir, data_dir, [v.path for v in vocabularies.values()])
     content.problems.extend(Problem(shown, 1, "fichier", message) for shown, message in found.problems)
+    content.problems.extend(Problem(shown, 1, field, message)
+                            for shown, field, message in vocabulary_problems(vocabularies))
     if "references.yml" in found.data:
         load_references(data_dir / "references.yml", content)
     if not found.markdown and not found.problems:
