@@ -17,9 +17,10 @@ a small file can neither crash nor stall the build:
 - at most MAX_BODY_CHARS characters and MAX_LINE_CHARS per line;
 - control characters refused (tab and line feed allowed), as above;
 - nesting depth: list and quote markers at the start of one line
-  (MAX_MARKERS_PER_LINE), indentation (MAX_INDENT columns), square brackets open
-  at once, nested or never closed (MAX_BRACKET_DEPTH), HTML elements open at once
-  (MAX_TAG_DEPTH). Python-Markdown parses nested lists recursively
+  (MAX_MARKERS_PER_LINE), indentation (MAX_INDENT columns), square brackets and
+  parentheses open at once in one paragraph, nested or never closed
+  (MAX_BRACKET_DEPTH: Markdown reads inline syntax paragraph by paragraph), HTML
+  elements open at once (MAX_TAG_DEPTH). Python-Markdown parses nested lists recursively
   (a 2 KB line of "1. 1. 1. …" raised RecursionError) and unclosed brackets in
   quadratic time (50 KB took minutes): the limits stay far above what a fiche
   needs and far below what hurts.
@@ -140,8 +141,8 @@ def body_problems(body: str) -> list[tuple[int, str]]:
         index, c, why = found
         column = index - body.rfind("\n", 0, index)
         out.append((body.count("\n", 0, index), f"{why} : {char_label(c)} en colonne {column} ; supprimez-le"))
-    depth = worst = 0
-    worst_line = None
+    depth = worst = parens = worst_parens = 0
+    worst_line = parens_line = None
     tags: list[str] = []
     tag_line = None
     in_fence = False
@@ -155,6 +156,9 @@ def body_problems(body: str) -> list[tuple[int, str]]:
             in_fence = not in_fence
         if in_fence:
             continue
+        if not stripped:  # Markdown reads inline syntax block by block
+            depth = parens = 0
+            continue
         indent = len(line[:len(line) - len(stripped)].expandtabs(4))
         if indent > MAX_INDENT:
             out.append((number, f"indentation trop profonde : {indent} espaces, {MAX_INDENT} au plus"))
@@ -167,13 +171,23 @@ def body_problems(body: str) -> list[tuple[int, str]]:
         if markers > MAX_MARKERS_PER_LINE:
             out.append((number, f"listes ou citations trop imbriquées : plus de {MAX_MARKERS_PER_LINE} "
                                 "marques (« - », « 1. », « > ») en début de ligne"))
-        for c in line:
-            if c == "[":
-                depth += 1
-                if depth > worst:
-                    worst, worst_line = depth, number
-            elif c == "]" and depth:
-                depth -= 1
+        if "[" in line or "(" in line:
+            for c in line:
+                if c == "[":
+                    depth += 1
+                    if depth > worst:
+                        worst, worst_line = depth, number
+                elif c == "]" and depth:
+                    depth -= 1
+                elif c == "(":
+                    parens += 1
+                    if parens > worst_parens:
+                        worst_parens, parens_line = parens, number
+                elif c == ")" and parens:
+                    parens -= 1
+        elif "]" in line or ")" in line:
+            depth = max(0, depth - line.count("]"))
+            parens = max(0, parens - line.count(")"))
         for closing, name, self_closing in _TAG.findall(line):
             name = name.lower()
             if name in _VOID or self_closing:
@@ -187,7 +201,10 @@ def body_problems(body: str) -> list[tuple[int, str]]:
                     tag_line = number
     if worst > MAX_BRACKET_DEPTH:
         out.append((worst_line, f"crochets « [ » trop imbriqués ou jamais fermés : {worst} ouverts à la "
-                                f"fois, {MAX_BRACKET_DEPTH} au plus"))
+                                f"fois dans un même paragraphe, {MAX_BRACKET_DEPTH} au plus"))
+    if worst_parens > MAX_BRACKET_DEPTH:
+        out.append((parens_line, f"parenthèses « ( » trop imbriquées ou jamais fermées : {worst_parens} "
+                                 f"ouvertes à la fois dans un même paragraphe, {MAX_BRACKET_DEPTH} au plus"))
     if tag_line is not None:
         out.append((tag_line, f"balises HTML trop imbriquées ou jamais fermées : plus de {MAX_TAG_DEPTH} "
                               "ouvertes à la fois"))

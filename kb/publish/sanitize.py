@@ -27,7 +27,8 @@ page at the markers and cleans each part on its own:
   (``md-…``, ``kb-…``, ``pagefind…``, ``__…``): such an id is removed, such a
   class name dropped from the list.
 
-Fail-safe: a body that swallows its closing marker (an unclosed code fence
+A body's footnotes, which Python-Markdown moves to the end of the page, are cleaned
+as body too (``FOOTNOTES``). Fail-safe: a body that swallows its closing marker (an unclosed code fence
 turns it into text) makes the rest of the page a body part: stricter, never
 looser. Pagefind's ``data-pagefind-*`` attributes are added to the built pages
 by kb.search.index after sanitising, never through here: no policy lets one pass.
@@ -152,7 +153,15 @@ def sanitize_html(html: str) -> str:
     return "".join(out)
 
 
+# Python-Markdown puts a body's footnotes at the end of the page, after the template's
+# HTML: the templates write no footnote, so this block is always a body's.
+FOOTNOTES = '<div class="footnote">'
+
+
 def _template(html: str) -> str:
+    notes = html.find(FOOTNOTES)
+    if notes >= 0:
+        return _template(html[:notes]) + _body(html[notes:])
     options = {"attribute_filter": _local_images_only} if "<img" in html else {}  # rare: pay for it then
     return _clean(html, _TEXT | _FORM | _SVG, {**_ATTRIBUTES, **_FORM_ATTRIBUTES}, TEMPLATE_DATA_PREFIXES,
                   **options)
