@@ -14,7 +14,8 @@ A payload "survives" when, in any output file, it could run or load something:
   as an HTML fragment and checked the same way, unless it is exactly the value
   a contributor typed in a front-matter field (data faithfully encoded by the
   format's own escaping: a JSON string, a CSV cell);
-- Pagefind fragments hold plain text by contract (see scan_file);
+- Pagefind fragments hold plain text by contract (see scan_file), decompressed and
+  checked for search metadata a body could spoof (check_pagefind_fragment);
 - any other (binary) file: the raw bytes must not hold a payload's markup.
 """
 from __future__ import annotations
@@ -218,6 +219,29 @@ def check_rss_markup(root, file: str) -> list[Finding]:
     return out
 
 
+PAGEFIND_FILTERS = {"type", "coop", "reco"}
+PAGEFIND_META = {"title", "image", "image_alt"}
+
+
+def check_pagefind_fragment(fragment: dict, file: str) -> list[Finding]:
+    """A page's search record holds only what the build marks (kb.search.index): a type
+    filter, the page's own id, and Pagefind's automatic metadata; nothing a body set with
+    data-pagefind-* (a spoofed title, another case's id, a weight)."""
+    out = []
+    url = str(fragment.get("url", ""))
+    own = url.strip("/").rsplit("/", 1)[-1]
+    filters = fragment.get("filters") or {}
+    for name, values in filters.items():
+        if name not in PAGEFIND_FILTERS:
+            out.append(Finding(file, "pagefind", f"filtre {name!r} venu du contenu ({url})"))
+        elif name in ("coop", "reco") and values != [own]:
+            out.append(Finding(file, "pagefind", f"filtre {name}={values!r} pour {url}"))
+    for name, value in (fragment.get("meta") or {}).items():
+        if name not in PAGEFIND_META or re.search(r"kbx-(?:faux|spoof|note)", str(value)):
+            out.append(Finding(file, "pagefind", f"métadonnée {name}={str(value)[:60]!r} venue du contenu"))
+    return out
+
+
 def _xml_text_elements(root):
     for el in root.iter():
         if isinstance(el.tag, str) and el.text and _has_markup(el.text):
@@ -240,8 +264,7 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
     # (proven in a real browser by tests/test_hostile.py). They are data here.
     if text is not None and text.startswith("pagefind_dcd"):
         try:
-            json.loads(text[len("pagefind_dcd"):])
-            return []
+            return check_pagefind_fragment(json.loads(text[len("pagefind_dcd"):]), rel)
         except json.JSONDecodeError:
             text = None  # binary index chunk: raw scan below
     if text is None:

@@ -176,13 +176,17 @@ def body_problems(body: str) -> list[tuple[int, str]]:
                 if c == "[":
                     depth += 1
                     if depth > worst:
-                        worst, worst_line = depth, number
+                        worst = depth
+                        if depth == MAX_BRACKET_DEPTH + 1:
+                            worst_line = number
                 elif c == "]" and depth:
                     depth -= 1
                 elif c == "(":
                     parens += 1
                     if parens > worst_parens:
-                        worst_parens, parens_line = parens, number
+                        worst_parens = parens
+                        if parens == MAX_BRACKET_DEPTH + 1:
+                            parens_line = number
                 elif c == ")" and parens:
                     parens -= 1
         elif "]" in line or ")" in line:
