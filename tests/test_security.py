@@ -460,3 +460,16 @@ def test_yaml_errors_are_french_and_one_line(content):
         assert len(found) == 1 and "en-tête YAML illisible" in found[0], found
         for english in ("found", "expected", "while", "scanning", "character"):
             assert english not in found[0], found
+
+
+def test_words_in_a_page_cannot_remove_it_from_search():
+    """Only a template's data-kb-noindex attribute keeps a page out of the search index: the
+    same words written in a body (shown as text) do not."""
+    from kb.search.index import prepare
+
+    kind = ("Page", None, "x")
+    text = ('<article class="md-content__inner md-typeset"><p>data-kb-noindex</p>'
+            "<code>&lt;p data-kb-noindex&gt;</code></article>")
+    marked = '<article class="md-content__inner md-typeset"><div data-kb-noindex></div></article>'
+    assert prepare(text, kind) is not None
+    assert prepare(marked, kind) is None
