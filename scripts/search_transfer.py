@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kb.render import discovery
-from kb.graph import sitemap as urls# noqa: E402
+from kb import sitemap as urls# noqa: E402
 from kb.infra.localsite import LocalServer, in_own_thread, launch_chromium  # noqa: E402
 
 SEARCH_PAGE = urls.page_url(discovery.SEARCH)

@@ -14,7 +14,8 @@ A payload "survives" when, in any output file, it could run or load something:
   as an HTML fragment and checked the same way, unless it is exactly the value
   a contributor typed in a front-matter field (data faithfully encoded by the
   format's own escaping: a JSON string, a CSV cell);
-- Pagefind fragments hold plain text by contract (see scan_file);
+- Pagefind fragments hold plain text by contract (see scan_file), decompressed and
+  checked for search metadata a body could spoof (check_pagefind_fragment);
 - any other (binary) file: the raw bytes must not hold a payload's markup.
 """
 from __future__ import annotations
@@ -105,6 +106,43 @@ def check_tree(root, file: str, where: str) -> list[Finding]:
     return out
 
 
+# the data- attributes the page templates write (kb.publish.sanitize.TEMPLATE_DATA_PREFIXES)
+TEMPLATE_DATA = re.compile(r"^data-(?:kb-|sort|titre$|id$|coop|ajout$|annee$|dep$|f-|facet$|chart$)")
+FORMS = {"form", "select", "textarea", "button", "option", "output"}
+
+
+def check_spoofing(root, file: str, where: str) -> list[Finding]:
+    """Markup that imitates the theme, the search or the site's scripts: any data-pagefind-*
+    attribute (Pagefind's are added to a scratch copy, never to the site); inside the
+    article, any data- attribute the templates do not write (data-md-*…), md-… classes,
+    ids of the theme (md-…, __…, pagefind…), form controls, and inputs or labels that
+    carry the marker."""
+    out = []
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            out += [Finding(file, where, f"attribut {name} sur <{el.tag}>") for name in el.attrib
+                    if name.lower().startswith("data-pagefind")]
+    articles = [el for el in root.iter() if isinstance(el.tag, str)
+                and "md-content__inner" in (el.get("class") or "").split()] or [root]
+    for article in articles:
+        for el in article.iter():
+            if not isinstance(el.tag, str):
+                continue
+            tag = el.tag.rsplit("}", 1)[-1].lower()
+            for name, value in el.attrib.items():
+                name = name.lower()
+                if name.startswith("data-") and not name.startswith("data-pagefind") and \
+                        not TEMPLATE_DATA.match(name):
+                    out.append(Finding(file, where, f"attribut {name} dans l'article, sur <{tag}>"))
+                elif name == "class" and any(v.startswith("md-") for v in value.split()) and el is not article:
+                    out.append(Finding(file, where, f"classe du thème {value!r} dans l'article, sur <{tag}>"))
+                elif name == "id" and re.match(r"^(?:md-|__|pagefind)", value):
+                    out.append(Finding(file, where, f"id du thème {value!r} dans l'article, sur <{tag}>"))
+            if tag in FORMS or (tag in ("input", "label") and MARKER in " ".join(el.attrib.values())):
+                out.append(Finding(file, where, f"contrôle de formulaire <{tag}> dans l'article"))
+    return out
+
+
 def check_fragment(markup: str, file: str, where: str) -> list[Finding]:
     """A string that holds markup, checked as an HTML fragment."""
     try:
@@ -164,6 +202,46 @@ def _decompress(data: bytes) -> bytes:
     return data
 
 
+def check_rss_markup(root, file: str) -> list[Finding]:
+    """RSS readers render an item's title and description as HTML: neither may hold any
+    element once parsed so (its text must be escaped HTML, which shows as typed)."""
+    out = []
+    for el in root.iter("title", "description"):
+        text = el.text or ""
+        if "<" not in text:
+            continue
+        try:
+            fragments = lxml.html.fragments_fromstring(text)
+        except (lxml.etree.ParserError, ValueError):
+            fragments = []
+        if any(not isinstance(f, str) for f in fragments):
+            out.append(Finding(file, f"<{el.tag}>", f"balisage rendu par un lecteur de flux : {text[:80]!r}"))
+    return out
+
+
+PAGEFIND_FILTERS = {"type", "coop", "reco"}
+PAGEFIND_META = {"title", "image", "image_alt"}
+
+
+def check_pagefind_fragment(fragment: dict, file: str) -> list[Finding]:
+    """A page's search record holds only what the build marks (kb.search.index): a type
+    filter, the page's own id, and Pagefind's automatic metadata; nothing a body set with
+    data-pagefind-* (a spoofed title, another case's id, a weight)."""
+    out = []
+    url = str(fragment.get("url", ""))
+    own = url.strip("/").rsplit("/", 1)[-1]
+    filters = fragment.get("filters") or {}
+    for name, values in filters.items():
+        if name not in PAGEFIND_FILTERS:
+            out.append(Finding(file, "pagefind", f"filtre {name!r} venu du contenu ({url})"))
+        elif name in ("coop", "reco") and values != [own]:
+            out.append(Finding(file, "pagefind", f"filtre {name}={values!r} pour {url}"))
+    for name, value in (fragment.get("meta") or {}).items():
+        if name not in PAGEFIND_META or re.search(r"kbx-(?:faux|spoof|note)", str(value)):
+            out.append(Finding(file, "pagefind", f"métadonnée {name}={str(value)[:60]!r} venue du contenu"))
+    return out
+
+
 def _xml_text_elements(root):
     for el in root.iter():
         if isinstance(el.tag, str) and el.text and _has_markup(el.text):
@@ -186,21 +264,23 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
     # (proven in a real browser by tests/test_hostile.py). They are data here.
     if text is not None and text.startswith("pagefind_dcd"):
         try:
-            json.loads(text[len("pagefind_dcd"):])
-            return []
+            return check_pagefind_fragment(json.loads(text[len("pagefind_dcd"):]), rel)
         except json.JSONDecodeError:
             text = None  # binary index chunk: raw scan below
     if text is None:
         return [Finding(rel, "octets", f"charge brute : {m.group(0)[:80]!r}")
                 for m in _RAW_PAYLOAD.finditer(data)]
     if name.endswith((".html", ".htm")):
-        return check_tree(lxml.html.document_fromstring(text or "<html></html>"), rel, "html")
+        root = lxml.html.document_fromstring(text or "<html></html>")
+        return check_tree(root, rel, "html") + check_spoofing(root, rel, "html")
     if name.endswith((".xml", ".svg", ".rss", ".atom", ".xsl")):
         try:
             root = lxml.etree.fromstring(data, lxml.etree.XMLParser(resolve_entities=False, no_network=True))
         except lxml.etree.XMLSyntaxError as exc:
             return [Finding(rel, "xml", f"XML illisible : {exc}")]
         out = check_tree(root, rel, "xml")
+        if root.tag == "rss":
+            out += check_rss_markup(root, rel)
         # feeds carry escaped HTML in text (RSS description, Atom content type="html")
         return out + check_strings(_xml_text_elements(root), rel, typed)
     if name.endswith((".js", ".mjs", ".css", ".map")) and MARKER not in text:
@@ -213,8 +293,11 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
             pass
     if name.endswith((".csv", ".tsv")):
         rows = csv.reader(io.StringIO(text), delimiter="\t" if name.endswith(".tsv") else ",")
-        cells = ((f"ligne {i + 1}", cell) for i, row in enumerate(rows) for cell in row)
-        return check_strings(cells, rel, typed)
+        cells = [(f"ligne {i + 1}", cell) for i, row in enumerate(rows) for cell in row]
+        # a spreadsheet runs a cell that starts like a formula (OWASP: CSV injection)
+        formulas = [Finding(rel, where, f"cellule lue comme une formule : {cell[:60]!r}")
+                    for where, cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        return formulas + check_strings(cells, rel, typed)
     return [Finding(rel, "texte", f"charge brute : {m.group(0)[:80]!r}")
             for m in _RAW_PAYLOAD.finditer(data)]
 

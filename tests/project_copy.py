@@ -30,7 +30,11 @@ def make_project(target: Path, content: Path | None = None) -> Path:
             continue
         link = target / entry.name
         if entry.name == "data":
-            shutil.copytree(entry, link, dirs_exist_ok=True)
+            # copied, not linked: the build refuses symbolic links in data/ (kb.content.inventory)
+            link.mkdir(exist_ok=True)
+            for item in entry.iterdir():
+                if not (link / item.name).exists():
+                    shutil.copy2(item, link / item.name)
             if own_data is not None and own_data.is_dir():
                 for item in own_data.iterdir():
                     if item.is_file():

@@ -17,7 +17,7 @@ from conftest import DATA, FIXTURES, build_site, load
 from kb.render import geo
 from kb.infra import npm as npm_assets
 from kb.search import index as search
-from kb.graph import sitemap as urls
+from kb import sitemap as urls
 from kb.graph.build import build_graph
 from kb.content.model import territory_key
 

@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urljoin, urlparse
 
 import feedparser
+from bs4 import BeautifulSoup
 import pytest
 
 from conftest import FIXTURES, load
@@ -29,6 +30,13 @@ def expected(spec) -> list[tuple[str, str]]:
     return [(title, day) for day, _, _, title in rows[:feeds.MAX_ENTRIES]]
 
 
+def shown(detail) -> str:
+    """The text a feed reader shows for a feedparser text construct (HTML is rendered)."""
+    if detail.type == "text/html":
+        return BeautifulSoup(detail.value, "html.parser").get_text()
+    return detail.value
+
+
 def site_url(path: str) -> str:
     return "http://site.test/" + path
 
@@ -49,7 +57,7 @@ def test_feed_is_valid_and_carries_the_expected_entries(fixture_site, spec, fmt)
     assert parsed.version == ("rss20" if fmt == "rss" else "atom10")
     wanted = expected(spec)
     assert wanted, f"the fixtures need at least one {spec.date_field}"
-    assert [e.title for e in parsed.entries] == [title for title, _ in wanted]
+    assert [shown(e.title_detail) for e in parsed.entries] == [title for title, _ in wanted]
     assert [date(*e.published_parsed[:3] if fmt == "rss" else e.updated_parsed[:3]).isoformat()
             for e in parsed.entries] == [day for _, day in wanted]
     for entry in parsed.entries:
@@ -58,23 +66,34 @@ def test_feed_is_valid_and_carries_the_expected_entries(fixture_site, spec, fmt)
     assert len({e.id for e in parsed.entries}) == len(parsed.entries)
 
 
+def no_element(detail) -> bool:
+    """A feed reader renders text/html: it must not hold any element."""
+    return detail.type != "text/html" or BeautifulSoup(detail.value, "html.parser").find() is None
+
+
 def test_titles_are_escaped_and_round_trip():
-    """A title with markup characters stays text in both formats."""
+    """A title or summary with markup characters stays text in both formats: a feed reader
+    (feedparser) shows the characters typed and finds no element to render."""
     coop = next(iter(CONTENT.cooperations.values()))
-    original = coop.titre
+    original = coop.titre, coop.resume
     try:
-        coop.titre = 'Ville <b>A</b> & "Pays" B ]]> </title><script>x</script>'
+        coop.titre = 'Ville <b>A</b> & "Pays" B ]]> </title><script>x</script> R&amp;D'
+        coop.resume = 'Résumé <i>x</i> <img src=x onerror=alert(1)> &lt;'
         graph = build_graph(CONTENT)
         for spec in feeds.FEEDS:
             for data in (feeds.rss(graph, spec, "Site & <co>"), feeds.atom(graph, spec, "Site & <co>")):
                 assert b"<script>" not in data and b"<b>" not in data
                 parsed = feedparser.parse(data)
                 assert parsed.bozo == 0
-                assert parsed.feed.title.startswith("Site & <co>")
+                assert shown(parsed.feed.title_detail).startswith("Site & <co>")
+                assert no_element(parsed.feed.title_detail)
+                for entry in parsed.entries:
+                    assert no_element(entry.title_detail) and no_element(entry.summary_detail), entry
                 if spec.date_field == "date_ajout" or coop.date_revue:
-                    assert coop.titre in [e.title for e in parsed.entries]
+                    assert coop.titre in [shown(e.title_detail) for e in parsed.entries]
+                    assert coop.resume in [shown(e.summary_detail) for e in parsed.entries]
     finally:
-        coop.titre = original
+        coop.titre, coop.resume = original
 
 
 def test_feeds_are_absolute_with_a_site_url():

@@ -352,3 +352,118 @@ def test_no_payload_runs_in_a_browser(hostile_site, chromium):
         assert dialogs == [f"{page.url}: témoin"]
         context.close()
     assert watch.foreign_requests() == []
+
+
+# --- Issue 12: what the scanner must also find ----------------------------------------------
+
+@pytest.mark.parametrize("markup", [
+    '<article class="md-content__inner"><div data-md-component="dialog">x</div></article>',
+    '<article class="md-content__inner"><div class="md-dialog">x</div></article>',
+    '<article class="md-content__inner"><p id="__search">x</p></article>',
+    '<article class="md-content__inner"><form><button>x</button></form></article>',
+    '<div data-pagefind-meta="title:x">x</div>',
+])
+def test_scanner_detects_spoofing(markup, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(f"<!doctype html><html><body>{markup}</body></html>")
+    assert scan_file(page, "page.html", set()), markup
+
+
+def test_scanner_reads_feeds_csv_and_search_records_as_their_readers_do(tmp_path):
+    import gzip
+    import json
+
+    rss = tmp_path / "flux-rss.xml"
+    rss.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item>"
+                   "<title>Titre &lt;b&gt;gras&lt;/b&gt;</title></item></channel></rss>")
+    assert scan_file(rss, "flux-rss.xml", {"Titre <b>gras</b>"})
+    table = tmp_path / "t.csv"
+    table.write_text("id,titre\r\na,=HYPERLINK(\"https://e.example\")\r\n")
+    assert scan_file(table, "t.csv", {'=HYPERLINK("https://e.example")'})
+    fragment = tmp_path / "fragment.pf_fragment"
+    for record in ({"url": "/cooperations/a/", "filters": {"coop": ["a", "b"]}, "meta": {"title": "T"}},
+                   {"url": "/cooperations/a/", "filters": {"coop": ["a"]}, "meta": {"title": "kbx-faux"}},
+                   {"url": "/x/", "filters": {"rang": ["1"]}, "meta": {}}):
+        fragment.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(record).encode()))
+        assert scan_file(fragment, "fragment.pf_fragment", set()), record
+
+
+def test_feed_readers_show_payloads_as_text(hostile_site):
+    """Every RSS and Atom feed parsed by feedparser, as a feed reader does: no title or
+    summary holds an element, and the hostile titles are shown as typed."""
+    import feedparser
+
+    titles = {read_file(p).data["titre"] for p in (HOSTILE / "cooperations").glob("*.md")}
+    shown_titles = set()
+    feeds = sorted(hostile_site.glob("flux-*.xml"))
+    assert len(feeds) == 4
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        for entry in parsed.entries:
+            for detail in (entry.title_detail, entry.summary_detail):
+                if detail.type == "text/html":
+                    soup = BeautifulSoup(detail.value, "html.parser")
+                    assert soup.find() is None, (path.name, detail.value)
+                    shown = soup.get_text()
+                else:
+                    shown = detail.value
+                if detail is entry.title_detail:
+                    shown_titles.add(shown)
+    assert titles <= shown_titles
+
+
+def test_heading_ids_do_not_run_in_a_browser(hostile_site, chromium):
+    """The table of contents and the skip link print heading ids outside the article: every
+    link of the page is hovered and focused in Chromium, and no payload runs."""
+    from conftest import LocalServer
+
+    with LocalServer(hostile_site) as server:
+        context = chromium.new_context(locale="fr-FR", viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(server.url + "cooperations/charge-utile/", wait_until="load")
+        links = page.locator("nav.md-nav--secondary a, a.md-skip, .md-sidebar a")
+        assert links.count() > 5
+        for i in range(links.count()):
+            link = links.nth(i)
+            link.focus()
+            if link.is_visible():
+                link.hover()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+        page.evaluate("() => document.querySelectorAll('a').forEach(a => "
+                      "['mouseover', 'focus', 'focusin'].forEach(t => a.dispatchEvent(new Event(t))))")
+        assert dialogs == []
+        page.evaluate("() => alert('témoin')")
+        assert dialogs == ["témoin"]
+        context.close()
+
+
+def test_file_system_shapes_stop_the_build_with_french_messages(tmp_path):
+    """A link to a file of the machine, a linked folder, a FIFO, a folder named x.md, a page
+    and a script at a theme path: the real build stops, names each file, and publishes nothing."""
+    import os
+
+    config = make_project(tmp_path / "project", FIXTURES)
+    content = config.parent / "content"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-DE-LA-MACHINE")
+    (content / "cooperations" / "lien.md").symlink_to(secret)
+    (content / "dossier-lie").symlink_to(tmp_path)
+    os.mkfifo(content / "attente.md")
+    (content / "dossier.md").mkdir()
+    (content / "page.html").write_text("<script>alert(1)</script>")
+    (content / "assets" / "javascripts").mkdir(parents=True)
+    (content / "assets" / "javascripts" / "kb-search.js").write_text("alert(1)")
+    result = kb_build(config, tmp_path / "site", timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    for rel in ("cooperations/lien.md", "dossier-lie", "attente.md", "dossier.md", "page.html",
+                "assets/javascripts/kb-search.js"):
+        assert f"content/{rel}:1: fichier: " in output, rel
+    assert "la construction du site est arrêtée" in output
+    site = tmp_path / "site"
+    assert not site.exists() or "SECRET" not in "".join(
+        p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())

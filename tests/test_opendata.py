@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import DATA, FIXTURES, load
 from kb.publish import opendata as exports
-from kb.graph import sitemap as urls
+from kb import sitemap as urls
 from kb.content.fields import MODEL, json_schema
 from kb.graph.build import build_graph
 

@@ -68,6 +68,8 @@ def test_export_pages_builds_with_stock_mkdocs_without_hooks(tmp_path):
         assert not article.find("script")
         assert not any(attr.startswith("on") for tag in article.find_all(True) for attr in tag.attrs)
     assert (site / "donnees" / "cooperations.csv").exists()
+    sources = BeautifulSoup((site / "sources" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert "{ #" not in sources.get_text()  # the templates' attribute lists still work
 
 
 def _module_level_assignments(path: Path) -> list[str]:

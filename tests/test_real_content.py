@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BuiltSite, ROOT, build_site, load
-from kb.graph import sitemap as urls
+from kb import sitemap as urls
 from kb.graph.build import build_graph
 
 CONTENT_DIR = ROOT / "content"

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import DATA, FIXTURES, load
-from kb.graph import sitemap as urls
+from kb import sitemap as urls
 from kb.graph.build import build_graph
 
 CONTENT = load(FIXTURES)

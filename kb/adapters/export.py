@@ -26,8 +26,7 @@ import markupsafe
 import yaml
 
 from ..build.session import BuildSession
-from ..graph import sitemap
-from ..publish.sanitize import sanitize_html
+from ..publish.sanitize import sanitize_body
 
 OUR_EXTENSIONS = ("kb.",)
 
@@ -46,6 +45,9 @@ def _env_constructor(loader, node):
 
 
 _EnvTag.add_constructor("!ENV", _env_constructor)
+# !!python/name:module.function (a Markdown extension's option): kept as ("!!python/name", name)
+_EnvTag.add_multi_constructor("tag:yaml.org,2002:python/name:",
+                              lambda loader, suffix, node: ("!!python/name", suffix))
 
 
 class _EnvDumper(yaml.SafeDumper):
@@ -53,6 +55,8 @@ class _EnvDumper(yaml.SafeDumper):
 
 
 def _env_representer(dumper, value):
+    if value[0] == "!!python/name":
+        return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value[1]}", "")
     return dumper.represent_sequence("!ENV", value[1]) if isinstance(value[1], list) else \
         dumper.represent_scalar("!ENV", value[1])
 
@@ -66,8 +70,18 @@ def plain_config(config_text: str) -> dict:
     extensions = []
     for item in config.get("markdown_extensions", []):
         name = next(iter(item)) if isinstance(item, dict) else item
-        if not str(name).startswith(OUR_EXTENSIONS):
-            extensions.append(item)
+        if name == "kb.adapters.attrs":
+            # only the templates' Markdown is converted there (bodies are HTML already): the stock
+            # attribute lists are safe for it
+            extensions.append("attr_list")
+            continue
+        if str(name).startswith(OUR_EXTENSIONS):
+            continue
+        if isinstance(item, dict) and isinstance(item[name], dict):  # options naming our functions
+            options = {k: v for k, v in item[name].items()
+                       if not (isinstance(v, tuple) and v[0] == "!!python/name" and v[1].startswith(OUR_EXTENSIONS))}
+            item = {name: options}
+        extensions.append(item)
     config["markdown_extensions"] = extensions
     return config
 
@@ -77,7 +91,7 @@ def _dump(config: dict) -> str:
         pass
 
     def represent_tuple(dumper, value):
-        if value and value[0] == "!ENV":
+        if value and value[0] in ("!ENV", "!!python/name"):
             return _env_representer(dumper, value)
         return dumper.represent_list(list(value))
 
@@ -99,7 +113,7 @@ def body_as_html(extensions: list) -> callable:
 
     def convert(text: str) -> markupsafe.Markup:
         html = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
-        return markupsafe.Markup(f'<div class="kb-corps">\n{sanitize_html(html)}\n</div>')
+        return markupsafe.Markup(f'<div class="kb-corps">\n{sanitize_body(html)}\n</div>')
 
     return convert
 
@@ -126,12 +140,10 @@ def export_project(session: BuildSession, target: Path) -> Path:
             shutil.copyfile(data, path)
         else:
             path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    media = settings.content_dir / sitemap.MEDIA_FOLDER
-    if media.is_dir() and not media.is_symlink():
-        for source in sorted(media.iterdir()):
-            if source.is_file() and not source.is_symlink():
-                (docs / sitemap.MEDIA_FOLDER).mkdir(exist_ok=True)
-                shutil.copyfile(source, docs / sitemap.MEDIA_FOLDER / source.name)
+    for rel in sorted(site.media):  # checked images of content/medias (kb.content.inventory)
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(settings.content_dir / rel, path)
     overrides = settings.overrides_dir
     if (target / "overrides").exists():
         shutil.rmtree(target / "overrides")

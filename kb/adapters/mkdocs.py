@@ -8,8 +8,9 @@ a plain MkDocs project that needs no hook at all).
   on_config        settings from mkdocs.yml and the environment; a new BuildSession
                    loads and validates everything (ContentErrors stop the build)
   on_files         only what the session publishes: the generated pages, the published
-                   files (open data, feeds, schemas, /admin/) and the media of
-                   content/medias; every other file MkDocs found in content/ is dropped
+                   files (open data, feeds, schemas, /admin/) and the checked images of
+                   content/medias (kb.content.inventory); every other file MkDocs found in
+                   content/ is dropped
   on_page_content  the page's HTML sanitised; the ids of its generated HTML blocks
                    registered as anchors
   on_post_build    the search index (Pagefind) written and checked, for `mkdocs build`
@@ -23,7 +24,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..build.session import BuildSession, ContentErrors
-from ..graph import sitemap
 from ..infra.settings import Settings
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
@@ -35,11 +35,6 @@ def settings_from_config(config) -> Settings:
         Path(config.config_file_path).resolve().parent, content_dir=Path(config.docs_dir),
         site_dir=Path(config.site_dir), site_name=config.site_name, site_url=config.site_url or None,
         repo_url=config.repo_url or None)
-
-
-def published_media(src_uri: str) -> bool:
-    """A file of content/ that the site serves as it is (the media folder only)."""
-    return src_uri.startswith(sitemap.MEDIA_FOLDER + "/") and not src_uri.endswith(".md")
 
 
 class MkDocsAdapter:
@@ -61,7 +56,7 @@ class MkDocsAdapter:
         docs = Path(config.docs_dir).resolve()
         for file in list(files):  # the theme's files stay; of content/, only the media
             from_content = file.src_dir is not None and Path(file.src_dir).resolve() == docs
-            if from_content and not published_media(file.src_uri):
+            if from_content and file.src_uri not in site.media:
                 files.remove(file)
         for page in site.pages:
             generated = File.generated(config, page.path, content=page.markdown)

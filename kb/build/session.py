@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.inventory import publishable_media
 from ..content.validate import Content, Problem, load_content
 from ..content.vocab import ProjectData
 from ..graph.build import Graph, build_graph
@@ -55,6 +56,7 @@ class Site:
     graph: Graph
     pages: list[GeneratedPage]
     files: dict[str, bytes | str | Path] = field(default_factory=dict)
+    media: frozenset[str] = frozenset()  # content/medias files published as they are (checked images)
 
 
 @contextmanager
@@ -94,7 +96,8 @@ class BuildSession:
             pages = generate_pages(graph, today=self.settings.build_date,
                                    open_data=opendata.page_context(graph), context=self.template_context(),
                                    body=body)
-            self._site = Site(content, graph, pages, site_files(graph, self.settings))
+            self._site = Site(content, graph, pages, site_files(graph, self.settings),
+                              frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in pages}
         return self._site
 

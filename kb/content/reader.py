@@ -37,6 +37,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler
 
+from .messages import quote
+
 try:  # libyaml when available: same events, much faster
     from yaml import CSafeLoader as _EventLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
@@ -223,6 +225,18 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found '-'": "indentation incohérente ou tiret mal placé",
     "did not find expected node content": "valeur manquante ou caractère inattendu",
     "found undefined alias": "alias YAML (*nom) interdit",
+    "found unknown escape character": "séquence d'échappement inconnue après « \\ » entre guillemets",
+    "found character that cannot start any token": "caractère inattendu en début de valeur (« @ », "
+                                                   "« ` », « % »…) : mettez la valeur entre guillemets",
+    "special characters are not allowed": "caractère spécial interdit dans l'en-tête",
+    "found unacceptable character": "caractère interdit dans l'en-tête",
+    "expected alphabetic or numeric character": "nom d'ancre ou d'alias invalide",
+    "found unexpected ':'": "deux-points inattendu : mettez la valeur entre guillemets",
+    "expected ',' or ']'": "crochet « [ » non fermé ou virgule manquante",
+    "expected ',' or '}'": "accolade « { » non fermée ou virgule manquante",
+    "while scanning a quoted scalar": "guillemet non fermé",
+    "found a tab character where an indentation space is expected":
+        "tabulation interdite : indentez avec des espaces",
 }
 
 
@@ -246,7 +260,10 @@ def parse_yaml(text: str, lines: dict | None, first_line: int = 1):
         line = (mark.line + first_line) if mark else first_line
         problem = (exc.problem or str(exc)).strip()
         french = next((fr for en, fr in _YAML_PROBLEMS.items() if problem.startswith(en)), None)
-        raise ReadError(line, f"en-tête YAML illisible : {french or problem}") from None
+        if french is None:  # PyYAML's own words are English, sometimes over several lines
+            column = f" près de la colonne {mark.column + 1}" if mark else ""
+            french = f"syntaxe incorrecte{column} (guillemet, crochet, deux-points ou indentation)"
+        raise ReadError(line, f"en-tête YAML illisible : {french}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked libyaml errors
         raise ReadError(first_line, f"en-tête YAML illisible : {exc}") from None
     finally:
@@ -294,12 +311,12 @@ def _node(stream: _Events, lines: dict | None, path: Path_ | None):
     tag = event.tag
     if kind is yaml.ScalarEvent:
         if tag is not None and not any(event.implicit):
-            raise ReadError(line, f"étiquette YAML « {tag} » interdite", path)
+            raise ReadError(line, f"étiquette YAML {quote(tag)} interdite", path)
         if not event.style and _NULL.match(event.value):
             return None
         return unicodedata.normalize("NFC", event.value)
     if tag is not None and tag != "!":
-        raise ReadError(line, f"étiquette YAML « {tag} » interdite", path)
+        raise ReadError(line, f"étiquette YAML {quote(tag)} interdite", path)
     if kind is yaml.SequenceStartEvent:
         items = []
         while type(stream.peek()) is not yaml.SequenceEndEvent:
@@ -323,7 +340,7 @@ def _node(stream: _Events, lines: dict | None, path: Path_ | None):
             if not isinstance(key, str):
                 raise ReadError(key_line, "un nom de champ doit être un simple mot", path)
             if key in mapping:
-                raise ReadError(key_line, f"le champ « {key} » est donné deux fois "
+                raise ReadError(key_line, f"le champ {quote(key)} est donné deux fois "
                                 f"(lignes {lines[path + (key,)]} et {key_line})", path + (key,))
             mapping[key] = _node(stream, lines, path + (key,))
             lines[path + (key,)] = key_line

@@ -6,6 +6,7 @@ collected before anything stops, so a contributor sees every mistake at once.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,10 +17,14 @@ from pathlib import Path
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
+from ..content.messages import cut, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
+from ..content import hygiene
+from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
                              typed)
+from ..content.paths import territory_problems, vocabulary_problems
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import ProjectData
 
@@ -37,7 +42,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # one safe line: values from content files are escaped and cut (kb.content.messages)
+        return safe_line(f"{self.path}:{self.line}: {cut(self.field, 120)}: {self.message}")
 
 
 @dataclass
@@ -193,8 +199,8 @@ def _schema_problems(kind: str, doc: Document, rel: str, data: ProjectData) -> l
             allowed = list(error.schema["properties"])
             for extra in [k for k in value if k not in error.schema["properties"]]:
                 hint = suggest(extra, {a: a for a in allowed})
-                message = f"champ inconnu « {extra} »"
-                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                message = f"champ inconnu {quote(extra)}"
+                message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                 problems.append(Problem(rel, doc.line_of(path + (extra,)), _field_name(path + (extra,)),
                                         f"{message} Champs permis : {_quote_list(allowed)}"))
             continue
@@ -202,14 +208,14 @@ def _schema_problems(kind: str, doc: Document, rel: str, data: ProjectData) -> l
             if spec and spec.vocab:
                 vocab = vocabularies[spec.vocab]
                 choices = {t.id: t.label for t in vocab.terms.values()}
-                what = f"n'est pas un terme du vocabulaire « {vocab.plural} »"
+                what = f"n'est pas un terme du vocabulaire {quote(vocab.plural)}"
             else:
                 deps = data.departements
                 choices = {c: d.name for c, d in deps.items()}
                 what = "n'est pas un code de département"
             hint = suggest(value, choices)
-            message = f"« {value} » {what}"
-            message += f" ; vouliez-vous dire « {hint} » ?" if hint else "."
+            message = f"{quote(value)} {what}"
+            message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else "."
             problems.append(Problem(rel, line, name,
                                     f"{message} Valeurs permises : {_quote_list(choices)}"))
             continue
@@ -221,7 +227,7 @@ def _schema_problems(kind: str, doc: Document, rel: str, data: ProjectData) -> l
             continue
         if v == "pattern":
             hint = _PATTERN_HINTS.get(spec.type if spec else "", "format invalide")
-            problems.append(Problem(rel, line, name, f"« {value} » : {hint}"))
+            problems.append(Problem(rel, line, name, f"{quote(value)} : {hint}"))
             continue
         if v == "maxLength":
             problems.append(Problem(rel, line, name, f"trop long : {len(value)} caractères, "
@@ -280,7 +286,7 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
             if f.type in ("date", "partial_date", "year_or_date") and isinstance(value, str) and \
                     re.match(F.PARTIAL_DATE, value) and not _check_date(value, f.type != "date"):
                 problems.append(Problem(rel, doc.line_of(path + (f.name,)), _field_name(path + (f.name,)),
-                                        f"« {value} » : cette date n'existe pas"))
+                                        f"{quote(value)} : cette date n'existe pas"))
             if f.type == "objects" and isinstance(value, list):
                 for i, item in enumerate(value):
                     visit(f.fields, item, path + (f.name, i))
@@ -308,27 +314,36 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
     return RECORD_TYPES[kind](**base, **data)
 
 
+# a content file is read whole into memory: beyond this, it is refused unread
+MAX_FILE_BYTES = 1024 * 1024
+
 RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
 
 
 def load_references(path: Path, content: Content, project: ProjectData) -> None:
     """Read data/references.yml (identifier -> external publication) into ``content``."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return
     shown = f"{path.parent.name}/{path.name}"
     lines: dict = {}
     try:
-        data = parse_yaml(strip_bom(decode(path.read_bytes()))[0], lines) or {}
+        data = parse_yaml(strip_bom(decode(read_regular(path)))[0], lines) or {}
+    except OSError as error:
+        content.problems.append(Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})"))
+        return
     except ReadError as exc:
         content.problems.append(Problem(shown, exc.line, _field_name(exc.field_path), exc.message))
         return
     doc = Document(data=data, body="", body_line=1, recorded_lines=lines)
     problems = _schema_problems("references", doc, shown, project) if isinstance(data, dict) else [
         Problem(shown, 1, "fichier", "le fichier doit associer des identifiants à des références")]
+    problems += [Problem(shown, doc.line_of(path), _field_name(path), message)
+                 for path, message in hygiene.value_problems(data)]
+    problems = _once(problems)
     if not problems:
         for ident, item in data.items():
             problems += [Problem(shown, doc.line_of((ident, "date")), f"{ident}.date",
-                                 f"« {item['date']} » : cette date n'existe pas")
+                                 f"{quote(item['date'])} : cette date n'existe pas")
                          for _ in [0] if item.get("date") and not _check_date(item["date"], partial=True)]
     if problems:
         content.problems.extend(problems)
@@ -339,7 +354,16 @@ def load_references(path: Path, content: Content, project: ProjectData) -> None:
 def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData):
     """Read, parse and validate one file into (record or None, problems)."""
     try:
-        doc = read_text(decode(path.read_bytes()))
+        raw = read_regular(path, MAX_FILE_BYTES)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ReadError(1, f"fichier trop long : plus de {MAX_FILE_BYTES // 1024} Ko ; "
+                            "découpez-le en plusieurs fiches")
+        doc = read_text(decode(raw))
+    except NotRegular:
+        result = (None, [Problem(shown, 1, "fichier", "ce n'est plus un fichier ordinaire (lien "
+                                 "symbolique ou fichier spécial) : il n'est pas lu")])
+    except OSError as error:
+        result = (None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")])
     except ReadError as exc:
         result = (None, [Problem(shown, exc.line, _field_name(exc.field_path), exc.message)])
     else:
@@ -347,9 +371,25 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
             result = (None, [Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
                                      "commencer par une ligne « --- », les champs, puis « --- »")])
         else:
-            problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown)
-            result = (None, problems) if problems else (_record(kind, ident, rel, doc), [])
+            problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
+                _hygiene_problems(doc, shown)
+            result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc), [])
     return result
+
+
+def _hygiene_problems(doc: Document, shown: str) -> list[Problem]:
+    """Refused characters in the front matter, and bodies too large or too nested to convert
+    (kb.content.hygiene)."""
+    problems = [Problem(shown, doc.line_of(path), _field_name(path), message)
+                for path, message in hygiene.value_problems(doc.data)]
+    problems += [Problem(shown, doc.body_line + offset, "texte", message)
+                 for offset, message in hygiene.body_problems(doc.body)]
+    return problems
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order found."""
+    return list(dict.fromkeys(problems))
 
 
 def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None:
@@ -364,7 +404,7 @@ def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None
                                         "générée ; renommez le fichier"))
         return None
     if kind != "page" and not re.match(F.SLUG, ident):
-        content.problems.append(Problem(shown, 1, "fichier", f"le nom « {path.name} » doit être un "
+        content.problems.append(Problem(shown, 1, "fichier", f"le nom {quote(path.name)} doit être un "
                                         "identifiant : minuscules sans accent, chiffres et tirets, "
                                         "par exemple « brest-metropole-centre-ouest-bretagne.md »"))
         return None
@@ -381,7 +421,7 @@ def _add(content: Content, args: tuple, record, problems: list) -> None:
              "document": content.documents, "page": content.pages}[kind]
     key = ident if kind != "page" else rel
     if key in store:
-        content.problems.append(Problem(shown, 1, "fichier", f"l'identifiant « {ident} » est déjà "
+        content.problems.append(Problem(shown, 1, "fichier", f"l'identifiant {quote(ident)} est déjà "
                                         f"utilisé par {store[key].path}"))
         return
     store[key] = record
@@ -394,7 +434,7 @@ def check_links(content: Content) -> None:
     def line_of(record, *path):
         # re-read lines lazily only on error: cheap, errors are rare
         try:
-            doc = read_text(decode((content.root / record.path).read_bytes()))
+            doc = read_text(decode(read_regular(content.root / record.path)))
             return doc.line_of(path)
         except (ReadError, OSError, AttributeError):
             return 1
@@ -403,8 +443,8 @@ def check_links(content: Content) -> None:
         for i, ref in enumerate(ids):
             if ref not in store:
                 hint = suggest(ref, {k: k for k in store})
-                message = f"{what} « {ref} » n'existe pas"
-                message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                message = f"{what} {quote(ref)} n'existe pas"
+                message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                 problems.append(Problem(content.shown(record.path), line_of(record, name, i), f"{name}[{i + 1}]",
                                         message))
 
@@ -423,12 +463,18 @@ def check_links(content: Content) -> None:
                 ref = getattr(src, attr)
                 if ref and ref not in store:
                     hint = suggest(ref, {k: k for k in store})
-                    message = f"« {ref} » n'existe pas dans {where}"
-                    message += f" ; vouliez-vous dire « {hint} » ?" if hint else ""
+                    message = f"{quote(ref)} n'existe pas dans {where}"
+                    message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                     problems.append(Problem(content.shown(record.path), line_of(record, "sources", i, attr),
                                             f"sources[{i + 1}].{attr}", message))
 
     check_origins(content, line_of)
+
+    partners = [(content.shown(coop.path), (coop, i), partner) for coop in content.cooperations.values()
+                for i, partner in enumerate(coop.territoires)]
+    for shown, (coop, i), message in territory_problems(partners):
+        problems.append(Problem(shown, line_of(coop, "territoires", i, "nom"), f"territoires[{i + 1}].nom",
+                                message))
 
     seen: dict[str, tuple[Partner, str]] = {}
     for coop in content.cooperations.values():
@@ -441,7 +487,7 @@ def check_links(content: Content) -> None:
                 if mine and theirs and mine != theirs:
                     problems.append(Problem(
                         content.shown(coop.path), line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
-                        f"« {partner.nom} » a le {label} « {mine} » ici mais « {theirs} » dans {where} ; "
+                        f"{quote(partner.nom)} a le {label} {quote(mine)} ici mais {quote(theirs)} dans {where} ; "
                         "un même territoire doit être décrit de la même façon partout"))
 
 
@@ -504,8 +550,18 @@ def load_content(content_dir: Path, data: ProjectData) -> Content:
     vocabularies and départements); never raises for bad content."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir, data=data)
-    load_references(data.references_file, content, data)
-    todo = [args for path in sorted(content_dir.rglob("*.md"), key=_path_order)
+    data_dir = data.references_file.parent  # data/ beside the content: references.yml
+    vocabularies = data.vocabularies
+    found = inventory(content_dir, data_dir, [v.path for v in vocabularies.values()])
+    content.problems.extend(Problem(shown, 1, "fichier", message) for shown, message in found.problems)
+    content.problems.extend(Problem(shown, 1, field, message)
+                            for shown, field, message in vocabulary_problems(vocabularies))
+    if "references.yml" in found.data:
+        load_references(data.references_file, content, data)
+    if not found.markdown and not found.problems:
+        content.problems.append(Problem(content.shown(""), 1, "dossier", "aucun fichier de contenu "
+                                        "(« .md ») : vérifiez le nom du dossier"))
+    todo = [args for path in (content_dir / rel for rel in found.markdown)
             if (args := _file_check(content_dir, path, content)) is not None]
     for args in todo:
         record, problems = _checked(*args, data)

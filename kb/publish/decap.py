@@ -20,7 +20,7 @@ from ..content import fields as F
 from ..content import fieldtypes as T
 from ..infra.npm import package_dir
 from ..content.vocab import ProjectData
-from ..graph import sitemap
+from .. import sitemap
 
 FOLDER = sitemap.EDITOR_FOLDER
 PACKAGE = "decap-cms"

@@ -1,20 +1,27 @@
 """RSS 2.0 and Atom feeds of new (date_ajout) and revised (date_revue) cases.
 
-Written with xml.etree, which escapes every text and attribute: a title with
-"&" or "<" stays text. Entry ids are tag: URIs built from the file identifiers,
+Written with xml.etree, which escapes every text and attribute. RSS readers take
+an item's <title> and <description> for HTML (RSS 2.0 says nothing, and readers
+render them): their text is HTML-escaped once more (``_as_html_text``), so that a
+title with "<b>" or "&" is shown as typed and never rendered as markup. Atom says
+what its text is (type="text", the default): it is written as plain text.
+Characters XML 1.0 forbids cannot reach a feed (the front matter refuses them,
+kb.content.hygiene) and are dropped here too, so that a feed always parses. Entry ids are tag: URIs built from the file identifiers,
 so they do not depend on where the site is hosted. Links are absolute when the
 public address of the site is known (mkdocs.yml site_url, KB_SITE_URL), else
 relative to the feed file. No clock is read here: the dates are the cases'.
 """
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
 
-from ..graph import sitemap as urls
+from .. import sitemap as urls
 from ..graph.build import Graph
 
 MAX_ENTRIES = 50
@@ -31,7 +38,7 @@ class FeedSpec:
 
     @property
     def rss_path(self) -> str:
-        return urls.feed(self.name, "rss")  # at the site root (kb.graph.sitemap)
+        return urls.feed(self.name, "rss")  # at the site root (kb.sitemap)
 
     @property
     def atom_path(self) -> str:
@@ -87,10 +94,19 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
 
 
+# characters XML 1.0 does not allow (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(parent, tag: str, text: str, **attrib) -> ET.Element:
     el = ET.SubElement(parent, tag, attrib)
-    el.text = text
+    el.text = _NOT_XML.sub("", text)
     return el
+
+
+def _as_html_text(text: str) -> str:
+    """``text`` as the HTML that shows it: what an RSS reader renders is then the text itself."""
+    return html.escape(text, quote=False)
 
 
 def _serialise(root: ET.Element) -> bytes:
@@ -102,9 +118,9 @@ def rss(graph: Graph, spec: FeedSpec, site_name: str, base_url: str = "") -> byt
     items = entries(graph, spec)
     root = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(root, "channel")
-    _text(channel, "title", f"{site_name} — {spec.title}")
+    _text(channel, "title", _as_html_text(f"{site_name} — {spec.title}"))
     _text(channel, "link", _link("", spec.rss_path, base_url))
-    _text(channel, "description", spec.description)
+    _text(channel, "description", _as_html_text(spec.description))
     _text(channel, "language", "fr")
     if items:
         _text(channel, "lastBuildDate", format_datetime(_moment(items[0].day)))
@@ -112,9 +128,9 @@ def rss(graph: Graph, spec: FeedSpec, site_name: str, base_url: str = "") -> byt
                                                    "rel": "self", "type": "application/rss+xml"})
     for e in items:
         item = ET.SubElement(channel, "item")
-        _text(item, "title", e.title)
+        _text(item, "title", _as_html_text(e.title))
         _text(item, "link", _link(urls.page_url(e.page), spec.rss_path, base_url))
-        _text(item, "description", e.summary)
+        _text(item, "description", _as_html_text(e.summary))
         _text(item, "category", KIND_LABELS[e.kind])
         _text(item, "guid", e.tag(spec.name), isPermaLink="false")
         _text(item, "pubDate", format_datetime(_moment(e.day)))

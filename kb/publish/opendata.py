@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..graph import sitemap as urls
+from .. import sitemap as urls
 from ..graph.build import Graph
 
 FOLDER = urls.OPEN_DATA_FOLDER
@@ -139,7 +139,7 @@ def _origins_cell(origins) -> str | None:
 
 
 def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
-    """Identifier and page address columns (``page_of``: kb.graph.sitemap.cooperation or .recommendation)."""
+    """Identifier and page address columns (``page_of``: kb.sitemap.cooperation or .recommendation)."""
     return [
         Column("id", "string", "Identifiant", f"Identifiant stable de la {kind_label} (nom de son fichier).",
                lambda r: r.id, {"required": True, "unique": True, "pattern": F.SLUG}),
@@ -209,25 +209,39 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
                  "le texte libre est sur la page de chaque fiche.",
                  cooperation_columns(graph, False, base_url), "id", coops),
         Resource("cooperations-csv", "cooperations.csv", "csv", "Coopérations (CSV)",
-                 "Une ligne par coopération ; les listes sont des identifiants séparés par « ; ».",
+                 "Une ligne par coopération ; les listes sont des identifiants séparés par « ; ». " + FORMULA_NOTE,
                  cooperation_columns(graph, True, base_url), "id", coops),
         Resource("recommandations-json", "recommandations.json", "json", "Recommandations (JSON)",
                  "Toutes les recommandations, avec tous les champs de leur en-tête, sources comprises ; le texte "
                  "libre est sur la page de chaque fiche.",
                  recommendation_columns(graph, False, base_url), "id", recos),
         Resource("recommandations-csv", "recommandations.csv", "csv", "Recommandations (CSV)",
-                 "Une ligne par recommandation ; les listes sont des identifiants séparés par « ; ».",
+                 "Une ligne par recommandation ; les listes sont des identifiants séparés par « ; ». " + FORMULA_NOTE,
                  recommendation_columns(graph, True, base_url), "id", recos),
         Resource("territoires-csv", "territoires.csv", "csv", "Territoires (CSV)",
                  "Une ligne par territoire partenaire d'au moins une coopération, avec son code et ses "
-                 "coopérations.", territory_columns(graph, base_url), "cle", terrs),
+                 "coopérations. " + FORMULA_NOTE, territory_columns(graph, base_url), "cle", terrs),
     ]
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection):
+# such a cell is prefixed with an apostrophe, as OWASP recommends, so that it is shown as
+# typed. Said on the "Données ouvertes" page and in each CSV resource's description. JSON
+# files are left as they are: no program runs their strings.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_NOTE = ("Une cellule qui commencerait par =, +, -, @, une tabulation ou un retour chariot est "
+                "précédée d'une apostrophe (') pour qu'un tableur ne l'exécute pas comme une formule.")
+
+
+def neutralise_formula(text: str) -> str:
+    """A CSV cell's text that no spreadsheet takes for a formula (OWASP: prefix with ')."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_value(value) -> str:
     if value is None:
         return ""
-    return str(value)
+    return neutralise_formula(str(value))
 
 
 def table(resource: Resource, graph: Graph, base_url: str = "") -> list[dict]:

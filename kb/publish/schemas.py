@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..content.fields import KINDS, json_schema
 from ..content.vocab import ProjectData
-from ..graph import sitemap
+from .. import sitemap
 
 SITE_DIR = sitemap.SCHEMA_FOLDER  # folder of the built site
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..graph import sitemap
+from .. import sitemap
 from ..render import charts as charts
 from ..render import geo as geo
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 STALE_MONTHS = 12
-from ..graph.sitemap import STALE as PAGE  # the maintainers' listing
+from ..sitemap import STALE as PAGE  # the maintainers' listing
 
 
 def parse_date(iso: str | date) -> date:

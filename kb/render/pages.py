@@ -15,8 +15,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from ..graph import sitemap as urls
+from .. import sitemap as urls
 from . import discovery, freshness, islands
+from .body import mark_body
 from ..graph.build import Graph
 from ..content.model import Cooperation, Page, Recommendation, SourceDocument
 
@@ -103,7 +104,9 @@ class Renderer:
         self.env.filters["euros"] = french_euros
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
-        self.env.filters["markdown_body"] = body or (lambda text: markupsafe.Markup(islands.neutralise(text)))
+        # The body is marked, so that the sanitiser cleans it with the stricter body policy.
+        self.env.filters["markdown_body"] = body or (
+            lambda text: markupsafe.Markup(mark_body(islands.neutralise(text))))
         # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,

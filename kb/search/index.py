@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..graph import sitemap as urls
+from .. import sitemap as urls
 from ..content.vocab import ProjectData
 
 BUNDLE = urls.SEARCH_BUNDLE
@@ -51,6 +51,9 @@ SKIPPED = {urls.page_url(p) for p in (
     "404.html", f"{urls.EDITOR_FOLDER}/"}
 
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
+# the attribute on an element (a template's), not the words in a page's text
+_NOINDEX_TEXT = "data-kb-noindex"
+_NOINDEX = re.compile(r"<[a-zA-Z][^<>]*\sdata-kb-noindex(?=[\s=/>])")
 
 
 def page_kind(url: str, vocab_paths: dict[str, str]) -> tuple[str, str | None, str] | None:
@@ -75,7 +78,7 @@ def page_kind(url: str, vocab_paths: dict[str, str]) -> tuple[str, str | None, s
 def prepare(page_html: str, kind: tuple[str, str | None, str]) -> str | None:
     """The page's HTML with its filters marked for Pagefind; None when it has no main article."""
     match = _ARTICLE.search(page_html)
-    if not match or "data-kb-noindex" in page_html:
+    if not match or (_NOINDEX_TEXT in page_html and _NOINDEX.search(page_html)):
         return None
     label, id_filter, ident = kind
     marks = f'<span data-pagefind-filter="type:{html.escape(label)}"></span>'

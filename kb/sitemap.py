@@ -2,10 +2,12 @@
 
 Pages are named by their source path ("cooperations/x.md", as a site generator
 reads it); files by their path in the built site ("donnees/cooperations.csv").
-Every other module asks this one: the pages generated (kb.render), the files
-published (kb.publish), the search index (kb.search) and the checks that keep a
-content file from taking a generated path (``GENERATED_FOLDERS``, ``GENERATED_FILES``).
-Relative links between pages are computed here too (directory URLs).
+Every stage asks this module: the checks that keep a content file off a generated
+path (kb.content.inventory: ``generated_path_at``), the pages generated
+(kb.render), the files published (kb.publish), the search index (kb.search), the
+adapters. It imports nothing of the project, so any stage may use it (it stands
+outside the layers of the import-linter contract). Relative links between pages
+are computed here too (directory URLs).
 """
 from __future__ import annotations
 
@@ -113,8 +115,32 @@ def feed(name: str, kind: str) -> str:
 FEEDS = {"new_rss": feed("nouveautes", "rss"), "new_atom": feed("nouveautes", "atom"),
          "revised_rss": feed("revisions", "rss"), "revised_atom": feed("revisions", "atom")}
 
-# What the theme and the build own: no content file may be published there.
-THEME_FOLDERS = ("assets", "search")
-GENERATED_FOLDERS = (OPEN_DATA_FOLDER, SCHEMA_FOLDER, EDITOR_FOLDER, SEARCH_BUNDLE, "territoires",
-                     "explorer") + THEME_FOLDERS
-GENERATED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt", *FEEDS.values())
+NOT_FOUND = "404.md"  # the theme's 404.html
+
+# --- Paths that only the build writes ----------------------------------------------
+# A content file may not land on them: it would replace (or be replaced by) a generated
+# page, the theme's assets or a generated file. kb.content.inventory refuses such files;
+# tests/test_security.py checks that every page the generator writes is covered here.
+# Folders written whole by the build or the theme: theme assets (overrides/assets and
+# Material's), Pagefind's bundle, open data, editor, schemas, territory and explorer pages.
+GENERATED_FOLDERS = ("assets", SEARCH_BUNDLE, "search", OPEN_DATA_FOLDER, EDITOR_FOLDER, SCHEMA_FOLDER,
+                     "territoires", "explorer")
+GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, STOP_START,
+                   VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND)
+# generated files at the root of the site (feeds; sitemap: MkDocs)
+GENERATED_ROOT_FILES = (f"{FEED_PREFIX}*.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "index.html")
+
+
+def generated_path_at(src_path: str, vocabulary_folders=()) -> str | None:
+    """The generated page or folder that the content file ``src_path`` (relative to content/)
+    would land on, or None. Compared by URL, case-insensitively (``Cooperations.md`` and
+    ``cooperations/index.md`` are one page on a case-insensitive disk)."""
+    url = page_url(src_path).casefold() if src_path.endswith(".md") else src_path.casefold()
+    first = url.split("/", 1)[0]
+    for folder in (*GENERATED_FOLDERS, *vocabulary_folders):
+        if first == folder.casefold():
+            return f"{folder}/"
+    for page in GENERATED_PAGES:
+        if url == page_url(page).casefold():
+            return page
+    return None
