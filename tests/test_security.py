@@ -10,6 +10,7 @@ from the hostile corpus is scanned by tests/test_hostile.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -320,9 +321,11 @@ def test_csv_cells_are_never_formulas_and_json_is_untouched():
     from kb.publish import opendata
 
     loaded = load(FIXTURES)
-    coop = next(iter(loaded.cooperations.values()))
-    coop.titre, coop.resume = '=HYPERLINK("https://evil.example")', "+cmd|' /C calc'!A0"
-    coop.territoires[0].__dict__["nom"] = "@SUM(1)"
+    cid, coop = next(iter(loaded.cooperations.items()))
+    # copies, so that no other test sees the changed records
+    coop = loaded.cooperations[cid] = dataclasses.replace(
+        coop, titre='=HYPERLINK("https://evil.example")', resume="+cmd|' /C calc'!A0",
+        territoires=[dataclasses.replace(coop.territoires[0], nom="@SUM(1)"), *coop.territoires[1:]])
     graph = build_graph(loaded)
     files = opendata.files(graph)
     for name in ("donnees/cooperations.csv", "donnees/territoires.csv"):

@@ -14,7 +14,7 @@ other attribute (classes, ``key=value``, ``data-toc-label``…) is dropped, and 
 syntax itself is removed from the text. The page templates only use ``{ #id }``
 on headings, with ids that are identifiers of the content model.
 
-``slugify`` is the table of contents' id maker (toc ``slugify`` option): it gives
+``slugify`` is the table of contents' id maker (set on toc by the extension): it gives
 the same kind of safe slug for headings without an explicit id, so that every id
 the theme prints outside the article comes from this module.
 
@@ -28,6 +28,7 @@ import re
 from markdown import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 from markdown.extensions.toc import slugify as toc_slugify
+from markdown.treeprocessors import Treeprocessor
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
@@ -62,9 +63,20 @@ class SafeAttrListTreeprocessor(AttrListTreeprocessor):
         return remainder
 
 
+class SafeSlugTreeprocessor(Treeprocessor):
+    """Gives the table of contents (toc, which runs next) this module's ``slugify``: set here
+    rather than in mkdocs.yml, whose plain YAML cannot name a Python function portably."""
+
+    def run(self, doc) -> None:
+        if "toc" in self.md.treeprocessors:
+            self.md.treeprocessors["toc"].slugify = slugify
+
+
 class SafeAttrListExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(SafeAttrListTreeprocessor(md), "attr_list", 8)
+        # after attribute lists (8), before the table of contents (5)
+        md.treeprocessors.register(SafeSlugTreeprocessor(md), "kb_safe_slugify", 6)
         md.registerExtension(self)
 
 
