@@ -397,28 +397,36 @@ def _reloaded(lines: list, seen: int, t0: float, timeout: float) -> float:
 
 # --- One size --------------------------------------------------------------------------------
 
-def measure(n: int, work: Path, kinds: list[str], builds: int, serve: bool, transfer: bool) -> dict:
+def measure(n: int, work: Path, kinds: list[str], builds: int, serve: bool, transfer: bool,
+            progress=lambda result: None) -> dict:
+    """Every measure at ``n`` cases; ``progress(result so far)`` after each build. The content
+    and the plain project are kept in ``work`` and reused by a later run on the same folder."""
     root = work / f"n{n}"
-    shutil.rmtree(root, ignore_errors=True)
-    config = make_project(root / "projet")
-    counts = generate_content(root / "projet" / "content", n)
-    check = subprocess.run([sys.executable, "-m", "kb", "check", str(root / "projet" / "content")],
-                           capture_output=True, text=True, cwd=ROOT)
-    if check.returncode:
-        raise SystemExit(f"contenu synthétique invalide :\n{check.stdout[-3000:]}")
-    plain = make_plain_project(root / "plain", root / "projet")
-    runs: dict[str, list[dict]] = {k: [] for k in kinds}
+    config, plain, ready = root / "projet" / "mkdocs.yml", root / "plain" / "mkdocs.yml", root / "pret.json"
+    if ready.exists():
+        counts = json.loads(ready.read_text(encoding="utf-8"))
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+        make_project(root / "projet")
+        counts = generate_content(root / "projet" / "content", n)
+        check = subprocess.run([sys.executable, "-m", "kb", "check", str(root / "projet" / "content")],
+                               capture_output=True, text=True, cwd=ROOT)
+        if check.returncode:
+            raise SystemExit(f"contenu synthétique invalide :\n{check.stdout[-3000:]}")
+        make_plain_project(root / "plain", root / "projet")
+        ready.write_text(json.dumps(counts), encoding="utf-8")
+    out = {"n": n, "counts": counts, "runs": {k: [] for k in kinds}, "sizes": {}, "pages": 0}
     for i in range(builds):  # alternately: a slow spell of the shared machine touches every kind
         for kind in kinds:
             print(f"[{n}] {kind} ({i + 1}/{builds})…", flush=True)
-            parallel = KINDS[kind]
-            run = run_child(plain if parallel is None else config, root / f"site-{kind}", parallel)
-            runs[kind].append(run)
-            print(f"[{n}] {kind} : {run['build_seconds']:.2f} s (+ index {run['index_seconds']:.2f} s)",
-                  flush=True)
-    out = {"n": n, "counts": counts, "runs": runs,
-           "sizes": {k: tree_size(root / f"site-{k}") for k in kinds},
-           "pages": len(list((root / f"site-{kinds[0]}").rglob("*.html")))}
+            parallel, site = KINDS[kind], root / f"site-{kind}"
+            run = run_child(plain if parallel is None else config, site, parallel)
+            out["runs"][kind].append(run)
+            out["sizes"][kind] = tree_size(site)
+            out["pages"] = out["pages"] or len(list(site.rglob("*.html")))
+            print(f"[{n}] {kind} : {run['build_seconds']:.2f} s, {run['build_cpu_seconds']:.2f} s de CPU "
+                  f"(+ index {run['index_seconds']:.2f} s)", flush=True)
+            progress(out)
     hooked = next((k for k in kinds if KINDS[k] is not None), None)
     if transfer and hooked:
         out["search_bytes"] = search_transfer(root / f"site-{hooked}")
@@ -446,11 +454,11 @@ def _n(n: float) -> str:
 
 
 def _s(x: float) -> str:
-    return f"{x:.2f} s".replace(".", ",")
+    return "—" if x != x else f"{x:.2f} s".replace(".", ",")  # x != x: NaN, no measure
 
 
 def _mib(kib: float) -> str:
-    return f"{_n(round(kib / 1024))} Mio"
+    return "—" if kib != kib else f"{_n(round(kib / 1024))} Mio"
 
 
 def _size(n: int) -> str:
@@ -458,7 +466,7 @@ def _size(n: int) -> str:
 
 
 def med(runs: list[dict], key: str) -> float:
-    return statistics.median(r[key] for r in runs)
+    return statistics.median(r[key] for r in runs) if runs else float("nan")
 
 
 def ratio(result: dict, kind: str, key: str = "build_seconds") -> float | None:
@@ -491,7 +499,7 @@ def machine() -> str:
 
 
 def report(results: list[dict], context: dict) -> str:
-    kinds = [k for k in KINDS if any(k in r["runs"] for r in results)]
+    kinds = [k for k in KINDS if any(r["runs"].get(k) for r in results)]
     hooked = [k for k in kinds if KINDS[k] is not None]
     lines = [
         "# Mesures de performance", "",
@@ -527,7 +535,7 @@ def report(results: list[dict], context: dict) -> str:
     ]
     for r in results:
         lines.append(f"| {_n(r['n'])} | {_n(r['pages'])} | "
-                     + " | ".join(_s(med(r["runs"][k], "build_seconds")) for k in kinds)
+                     + " | ".join(_s(med(r["runs"].get(k, []), "build_seconds")) for k in kinds)
                      + "".join(f" | {_q(ratio(r, k))}" for k in hooked) + " |")
     lines += ["", "Temps processeur de la même construction (médianes ; processus de MkDocs et, avec le pool, "
               "ses processus ; sans l'index de recherche). Il dépend bien moins que la durée des autres "
@@ -536,7 +544,7 @@ def report(results: list[dict], context: dict) -> str:
               + "".join(f" | Rapport, {LABELS[k][8:]}" for k in hooked) + " |",
               "|---:|" + "---:|" * (len(kinds) + len(hooked))]
     for r in results:
-        lines.append(f"| {_n(r['n'])} | " + " | ".join(_s(med(r["runs"][k], "build_cpu_seconds")) for k in kinds)
+        lines.append(f"| {_n(r['n'])} | " + " | ".join(_s(med(r["runs"].get(k, []), "build_cpu_seconds")) for k in kinds)
                      + "".join(f" | {_q(ratio(r, k, 'build_cpu_seconds'))}" for k in hooked) + " |")
     lines += ["", "Index de recherche (Pagefind, écrit par `on_post_build` ; médianes), mémoire (pic du processus "
               "de construction, getrusage : " + " / ".join(LABELS[k] for k in kinds) + ") et taille du site "
@@ -544,16 +552,16 @@ def report(results: list[dict], context: dict) -> str:
               "| Fiches | Index de recherche | Mémoire | Taille du site |", "|---:|---:|---:|---:|"]
     for r in results:
         runs = r["runs"]
-        index = " ; ".join(_s(med(runs[k], "index_seconds")) for k in hooked)
-        memory = " / ".join(_mib(med(runs[k], "peak_rss_kib")) for k in kinds)
-        size = " / ".join(_size(r["sizes"][k][0]) for k in kinds)
+        index = " ; ".join(_s(med(runs.get(k, []), "index_seconds")) for k in hooked)
+        memory = " / ".join(_mib(med(runs.get(k, []), "peak_rss_kib")) for k in kinds)
+        size = " / ".join(_size(r["sizes"][k][0]) if k in r["sizes"] else "—" for k in kinds)
         lines.append(f"| {_n(r['n'])} | {index} | {memory} | {size} |")
     lines += ["", "Chaque construction, dans l'ordre où elles ont été faites : durée (sans l'index), puis temps "
               "processeur, et pour le projet l'index de recherche :", ""]
     for r in results:
         for k in kinds:
             series = ", ".join(f"{_s(x['build_seconds'])} / {_s(x['build_cpu_seconds'])}"
-                               + (f" + {_s(x['index_seconds'])}" if KINDS[k] else "") for x in r["runs"][k])
+                               + (f" + {_s(x['index_seconds'])}" if KINDS[k] else "") for x in r["runs"].get(k, []))
             lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : {series}")
     lines += ["", "## Où va le temps du projet", "",
               "Durée passée dans le code du projet, dans le processus de MkDocs, par événement des hooks "
@@ -561,7 +569,7 @@ def report(results: list[dict], context: dict) -> str:
               "`on_page_context` est alors l'attente du HTML nettoyé.", ""]
     for r in results:
         for k in hooked:
-            runs = r["runs"][k]
+            runs = r["runs"].get(k, [])
             names = sorted({e for x in runs for e in x["own"]}, key=lambda e: (list(EVENTS) + [e]).index(e))
             parts = [f"{EVENTS.get(e, e)} {_s(statistics.median(x['own'].get(e, 0) for x in runs))}"
                      for e in names if statistics.median(x["own"].get(e, 0) for x in runs) >= 0.005]
@@ -642,16 +650,17 @@ def main(argv=None) -> int:
         work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kb-bench-"))
         results = []
 
-        def save():
+        def save(partial=None):
             context["loads"][0][1] = os.getloadavg()[0]
-            if args.json:  # after each size: a long run is not lost
-                Path(args.json).write_text(json.dumps({"results": results, "context": context}, indent=1,
-                                                      ensure_ascii=False), encoding="utf-8")
+            if args.json:  # after each build: a long run is not lost
+                Path(args.json).write_text(json.dumps({"results": results + [partial] * bool(partial),
+                                                       "context": context}, indent=1, ensure_ascii=False),
+                                           encoding="utf-8")
         try:
             for n in args.sizes:
                 results.append(measure(n, work, args.kinds, args.builds,
                                        serve=not args.no_serve and n == args.serve_size,
-                                       transfer=not args.no_transfer))
+                                       transfer=not args.no_transfer, progress=save))
                 save()
         finally:
             if not args.workdir:
