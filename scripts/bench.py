@@ -699,13 +699,20 @@ def main(argv=None) -> int:
                else "make bench    # = .venv/bin/python scripts/bench.py")
     if args.from_json:  # several runs (sizes measured apart) make one report
         results, context = [], {"commands": [], "loads": [], "dates": []}
+        by_n: dict[int, dict] = {}
         for path in args.from_json:
             saved = json.loads(Path(path).read_text(encoding="utf-8"))
-            results += saved["results"]
+            for result in saved["results"]:  # one size measured by several runs: one result
+                into = by_n.setdefault(result["n"], {**result, "runs": {}, "sizes": {}})
+                for kind, runs in result["runs"].items():
+                    into["runs"].setdefault(kind, []).extend(runs)
+                into["sizes"].update(result.get("sizes", {}))
+                into["pages"] = into.get("pages") or result.get("pages")
+                into.update({k: result[k] for k in ("serve", "search_bytes") if k in result})
             for key in ("commands", "loads", "dates"):
                 context[key] += [x for x in saved["context"][key] if x not in context[key]]
             context["machine"] = saved["context"]["machine"]
-        results.sort(key=lambda r: r["n"])
+        results = [by_n[n] for n in sorted(by_n)]
     else:
         from kb.infra.settings import last_commit_epoch
 
