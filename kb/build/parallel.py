@@ -32,7 +32,7 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Hashable
 
-THRESHOLD = 2000  # pages; below it, everything runs in the build's process
+THRESHOLD = 1000  # pages (500 cases make 1,058): below it, everything runs in the build's process
 PENDING = ""  # what a page holds between ``submit`` and ``collect``
 
 
