@@ -477,7 +477,7 @@ def ratio(result: dict, kind: str, key: str = "build_seconds") -> float | None:
 
 
 def _q(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}".replace(".", ",")
+    return "—" if x is None or x != x else f"{x:.2f}".replace(".", ",")
 
 
 def machine() -> str:
@@ -564,16 +564,19 @@ def report(results: list[dict], context: dict) -> str:
                                + (f" + {_s(x['index_seconds'])}" if KINDS[k] else "") for x in r["runs"].get(k, []))
             lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : {series}")
     lines += ["", "## Où va le temps du projet", "",
-              "Durée passée dans le code du projet, dans le processus de MkDocs, par événement des hooks "
-              "(médianes, secondes). Avec le pool, le nettoyage fait par ses processus n'y est pas ; "
-              "`on_page_context` est alors l'attente du HTML nettoyé.", ""]
+              "Part de chaque événement des hooks dans la durée de la construction (médianes des parts, sans "
+              "l'index de recherche), dans le processus de MkDocs : la charge de la machine ralentit tout à peu "
+              "près également, les parts en dépendent moins que les durées. Avec le pool, le nettoyage que font "
+              "ses processus n'y est pas : `on_page_content` ne fait que le leur envoyer, et `on_page_context` "
+              "attend le HTML nettoyé.", ""]
     for r in results:
         for k in hooked:
             runs = r["runs"].get(k, [])
-            names = sorted({e for x in runs for e in x["own"]}, key=lambda e: (list(EVENTS) + [e]).index(e))
-            parts = [f"{EVENTS.get(e, e)} {_s(statistics.median(x['own'].get(e, 0) for x in runs))}"
-                     for e in names if statistics.median(x["own"].get(e, 0) for x in runs) >= 0.005]
-            lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : " + " ; ".join(parts))
+            names = [e for e in EVENTS if e != "post_build" and any(e in x["own"] for x in runs)]
+            parts = [f"{EVENTS[e]} {_pct(share(runs, e))}" for e in names]
+            if runs:
+                lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : " + " ; ".join(parts)
+                             + f" ; le reste, MkDocs lui-même : {_pct(1 - share(runs, *names))}")
     if any("search_bytes" in r for r in results):
         lines += ["", "## Recherche", "",
                   f"Octets reçus par le navigateur pour une requête (« {QUERY} », page « Rechercher », "
@@ -596,8 +599,15 @@ def report(results: list[dict], context: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _own(runs: list[dict], *events: str) -> float:
-    return statistics.median(sum(x["own"].get(e, 0.0) for e in events) for x in runs) if runs else float("nan")
+def share(runs: list[dict], *events: str) -> float:
+    """Median share of the build's duration (search index excluded) spent in these hook events."""
+    if not runs:
+        return float("nan")
+    return statistics.median(sum(x["own"].get(e, 0.0) for e in events) / x["build_seconds"] for x in runs)
+
+
+def _pct(x: float) -> str:
+    return "—" if x != x else f"{100 * x:.0f} %"
 
 
 def analysis(results: list[dict]) -> list[str]:
@@ -608,41 +618,54 @@ def analysis(results: list[dict]) -> list[str]:
     r = full[-1]
     one, plain, pool = r["runs"]["projet"], r["runs"]["mkdocs-seul"], r["runs"].get("projet-parallele", [])
     n = _n(r["n"])
+    cpu = med(one, "build_cpu_seconds")
+
+    def part(*events):
+        return f"{_pct(share(one, *events))}, environ {_s(cpu * share(one, *events))}"
+
     out = [
         f"- **D'où vient l'écart avec MkDocs seul.** À {n} fiches, MkDocs seul dépense "
         f"{_s(med(plain, 'build_cpu_seconds'))} de processeur pour les mêmes pages, le projet, dans un seul "
-        f"processus, {_s(med(one, 'build_cpu_seconds'))}, bien qu'il fasse davantage : lire et valider les "
-        f"fiches, construire le graphe et la liste des pages ({_s(_own(one, 'config'))}), rendre les pages "
-        f"avec Jinja2 ({_s(_own(one, 'files'))}), nettoyer le HTML de chaque page avec nh3 "
-        f"({_s(_own(one, 'page_content'))}). MkDocs seul analyse les grands blocs de HTML des gabarits "
-        "(deux fois : l'extension md_in_html, puis MkDocs qui y cherche les ancres) ; le projet les met de "
-        f"côté avant toute analyse (kb.adapters.islands, {_s(_own(one, 'islands'))} en tout). C'est cela qui "
-        "fait l'essentiel du gain, sans aucun parallélisme.",
+        f"processus, {_s(cpu)}, bien qu'il fasse davantage (parts de la durée de sa construction, et leur "
+        f"équivalent en temps de processeur) : lire et valider les fiches, construire le graphe, la liste des "
+        f"pages et les fichiers publiés ({part('config')}), rendre les pages avec Jinja2 ({part('files')}), "
+        f"nettoyer le HTML de chaque page avec nh3 ({part('page_content', 'page_context')}). MkDocs seul analyse "
+        "les grands blocs de HTML des gabarits (deux fois : l'extension md_in_html, puis MkDocs qui y cherche "
+        "les ancres) ; le projet les met de côté avant toute analyse (kb.adapters.islands : "
+        f"{part('islands')}). C'est ce qui fait l'essentiel de l'écart, sans aucun parallélisme.",
     ]
     if pool:
         from kb.build.parallel import THRESHOLD
 
         gain = 1 - med(pool, "build_seconds") / med(one, "build_seconds")
         extra = med(pool, "build_cpu_seconds") - med(one, "build_cpu_seconds")
-        small = [x for x in results if x["runs"].get("projet") and x["runs"].get("projet-parallele")
-                 and x is not r]
-        smaller = " ; ".join(
+        others = [x for x in results if x["runs"].get("projet") and x["runs"].get("projet-parallele")
+                  and x is not r]
+        elsewhere = " ; ".join(
             f"à {_n(x['n'])} fiches, {_s(med(x['runs']['projet-parallele'], 'build_seconds'))} contre "
-            f"{_s(med(x['runs']['projet'], 'build_seconds'))}" for x in small)
+            f"{_s(med(x['runs']['projet'], 'build_seconds'))}" for x in others)
         out.append(
             f"- **Nettoyage en parallèle.** À {n} fiches, la construction avec le pool (kb/build/parallel.py) "
             f"prend {_s(med(pool, 'build_seconds'))} contre {_s(med(one, 'build_seconds'))} dans un seul "
             f"processus (médianes), soit {abs(100 * gain):.0f} % {'de moins' if gain > 0 else 'de plus'}"
-            + f" ; le pool coûte {_s(abs(extra))} de processeur {'de plus' if extra >= 0 else 'de moins'} "
-            "(démarrer ses processus, leur envoyer le HTML et le reprendre)."
-            + (f" Plus petit : {smaller}." if smaller else "")
-            + f" D'où le seuil : pas de pool au-dessous de {_n(THRESHOLD)} pages, sauf `KB_PARALLELE=1`.")
+            + (f" ; aux autres tailles, {elsewhere}" if elsewhere else "")
+            + f". En temps de processeur, le pool ne coûte presque rien de plus ({_s(med(pool, 'build_cpu_seconds'))}"
+            f" contre {_s(med(one, 'build_cpu_seconds'))} à {n} fiches : l'écart est dans le bruit ; démarrer "
+            "ses processus et leur envoyer le HTML coûte peu). Le gain a deux causes : nh3 travaille sur le "
+            "second cœur pendant que MkDocs convertit les pages suivantes (MkDocs convertit toutes les pages "
+            "avant d'en écrire une), et, sur une machine chargée, le pool reçoit sa propre part du processeur ; "
+            "la seconde grossit le gain mesuré ici, qui serait moindre sur une machine libre (au plus la part "
+            "du nettoyage dans la durée). Le pool est donc employé par défaut à partir de "
+            f"{_n(THRESHOLD)} pages (500 fiches en font 1 058) sur une machine d'au moins deux cœurs ; "
+            "`KB_PARALLELE=0` l'écarte, `KB_PARALLELE=1` l'impose à toute taille.")
     out += [
         "- **Bruit.** La machine n'a que deux cœurs, partagés avec d'autres constructions et tests : une "
-        "construction dure plusieurs fois son temps de processeur (voir la liste des durées). Le temps de "
-        "processeur, lui, dépend peu de la charge ; le rapport calculé sur lui est donc le plus stable, "
-        "mais il ne compte pas ce que gagne le parallélisme (le pool ajoute du travail, il ne l'enlève pas : "
-        "il le fait en même temps).",
+        "construction dure plusieurs fois son temps de processeur, et la même construction peut durer deux "
+        "fois plus d'une fois à l'autre (voir la liste des durées). Le temps de processeur en dépend moins, "
+        "mais en dépend aussi (caches et cœurs partagés : la première construction à 5 000 fiches, faite "
+        "sous la plus forte charge, en a demandé bien plus que les suivantes). D'où les médianes et les deux "
+        "rapports ; celui du temps de processeur ne compte pas ce que gagne le parallélisme (le pool "
+        "n'enlève pas de travail, il le fait en même temps).",
         f"- **Index de recherche.** Pagefind indexe le site à la fin de chaque construction du projet "
         f"({_s(med(one, 'index_seconds'))} à {n} fiches, médiane) ; il n'entre pas dans le rapport, MkDocs seul "
         "n'en construisant pas.",
@@ -653,9 +676,10 @@ def analysis(results: list[dict]) -> list[str]:
         out.append(
             f"- **Prévisualisation.** `make serve` reconstruit tout après une modification : "
             f"{_s(statistics.median(x['serve']))} à {_n(x['n'])} fiches (médiane de {len(x['serve'])}), index "
-            "de recherche compris. Avant la refonte, l'aperçu incrémental (`make serve-rapide`, retiré) "
-            "reconstruisait une fiche modifiée en 0,52 s sur une machine moins chargée ; il n'y a plus de "
-            "reconstruction partielle.")
+            "de recherche compris, sur la machine chargée décrite plus haut. Avant la refonte, l'aperçu "
+            "incrémental (`make serve-rapide`, retiré depuis) reconstruisait une fiche modifiée en 0,52 s "
+            "(mesure du 2026-11-22) ; il n'y a plus de reconstruction partielle, et la durée est celle d'une "
+            "construction complète, pool compris au-delà du seuil.")
     return out
 
 
