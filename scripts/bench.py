@@ -341,13 +341,14 @@ def search_transfer(site: Path):
 
 # --- 6. mkdocs serve -------------------------------------------------------------------------
 
-def serve_rebuild(config: Path, case: Path, edits: int = 3, timeout: float = 900) -> list[float]:
+def serve_rebuild(config: Path, case: Path, parallel: str, edits: int = 3, timeout: float = 900) -> list[float]:
     """Seconds from saving an edit of ``case`` to the server's "Reloading browsers" line,
-    under `mkdocs serve --strict` (a full rebuild each time), for ``edits`` edits in a row."""
+    under `mkdocs serve --strict` (a full rebuild each time) with KB_PARALLELE=``parallel``,
+    for ``edits`` edits in a row."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_PARALLELE": parallel}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
                              "-a", f"127.0.0.1:{port}"], cwd=str(config.parent), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -432,8 +433,10 @@ def measure(n: int, work: Path, kinds: list[str], builds: int, serve: bool, tran
         out["search_bytes"] = search_transfer(root / f"site-{hooked}")
     if serve:
         case = sorted((root / "projet" / "content" / "cooperations").glob("*.md"))[n // 2]
-        print(f"[{n}] mkdocs serve…", flush=True)
-        out["serve"] = serve_rebuild(config, case)
+        out["serve"] = {}
+        for parallel in ("0", "1"):
+            print(f"[{n}] mkdocs serve, KB_PARALLELE={parallel}…", flush=True)
+            out["serve"][parallel] = serve_rebuild(config, case, parallel)
     for kind in kinds:
         shutil.rmtree(root / f"site-{kind}", ignore_errors=True)
     return out
@@ -510,7 +513,8 @@ def report(results: list[dict], context: dict) -> str:
         "commande : " + " ; ".join(f"{a:.1f} puis {b:.1f}".replace(".", ",") for a, b in context["loads"])
         + "). Les durées absolues "
         "sont donc bruitées : chaque taille est construite plusieurs fois de chaque sorte, en alternant les "
-        "sortes, et les tableaux donnent les médianes ; toutes les durées suivent.", "",
+        "sortes, et les tableaux donnent les médianes ; toutes les durées suivent."
+        + (f" {context['note']}" if context.get("note") else ""), "",
         "Contenu synthétique (`generate_content` dans scripts/bench.py) : N coopérations valides (acceptées par "
         "`python -m kb check`), des territoires réalistes partagés entre fiches (noms, types, régions et "
         "départements tirés de data/departements.yml), des termes de data/vocabulaires.yml, deux liens vers "
@@ -587,14 +591,16 @@ def report(results: list[dict], context: dict) -> str:
             lines.append(f"- {_n(r['n'])} fiches : {shown}")
     for r in results:
         if "serve" in r:
-            d = r["serve"]
             lines += ["", "## Prévisualisation", "",
-                      f"`mkdocs serve --strict` à {_n(r['n'])} fiches, le texte d'une fiche modifié "
-                      f"{len(d)} fois de suite : du moment où la fiche est enregistrée à la ligne « Reloading "
-                      "browsers » du serveur. Chaque modification reconstruit tout le site (nouvelle session, "
-                      "index de recherche compris) : la prévisualisation incrémentale a été retirée.", "",
-                      f"- médiane {_s(statistics.median(d))} ; durées : "
-                      + ", ".join(_s(x).removesuffix(" s") for x in d) + " s"]
+                      f"`mkdocs serve --strict` à {_n(r['n'])} fiches ({_n(r['pages'] or 0)} pages), le texte d'une "
+                      "fiche modifié trois fois de suite : du moment où la fiche est enregistrée à la ligne "
+                      "« Reloading browsers » du serveur. Chaque modification reconstruit tout le site (une "
+                      "nouvelle session, index de recherche compris) : la prévisualisation incrémentale a été "
+                      "retirée. Un serveur sans le pool, puis un autre avec (le pool est recréé à chaque "
+                      "reconstruction) :", ""]
+            for parallel, d in r["serve"].items():
+                lines.append(f"- `KB_PARALLELE={parallel}` : médiane {_s(statistics.median(d))} ; durées : "
+                             + ", ".join(_s(x).removesuffix(" s") for x in d) + " s")
     lines += ["", "## Objectif", ""] + targets(results) + ["", "## Lecture", ""] + analysis(results)
     return "\n".join(lines) + "\n"
 
@@ -673,13 +679,13 @@ def analysis(results: list[dict]) -> list[str]:
     serve = [x for x in results if "serve" in x]
     if serve:
         x = serve[0]
+        medians = {p: statistics.median(d) for p, d in x["serve"].items()}
         out.append(
-            f"- **Prévisualisation.** `make serve` reconstruit tout après une modification : "
-            f"{_s(statistics.median(x['serve']))} à {_n(x['n'])} fiches (médiane de {len(x['serve'])}), index "
-            "de recherche compris, sur la machine chargée décrite plus haut. Avant la refonte, l'aperçu "
-            "incrémental (`make serve-rapide`, retiré depuis) reconstruisait une fiche modifiée en 0,52 s "
-            "(mesure du 2026-11-22) ; il n'y a plus de reconstruction partielle, et la durée est celle d'une "
-            "construction complète, pool compris au-delà du seuil.")
+            f"- **Prévisualisation.** `make serve` reconstruit tout après une modification : à {_n(x['n'])} "
+            "fiches, médiane de " + " ; ".join(f"{_s(v)} avec `KB_PARALLELE={p}`" for p, v in medians.items())
+            + ", index de recherche compris, sur la machine chargée décrite plus haut. Avant la refonte, "
+            "l'aperçu incrémental (`make serve-rapide`, retiré depuis) reconstruisait une fiche modifiée en "
+            "0,52 s (mesure du 2026-11-22) ; il n'y a plus de reconstruction partielle.")
     return out
 
 
@@ -711,6 +717,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--workdir", help="dossier de travail (par défaut : temporaire, effacé)")
     parser.add_argument("--json", help="écrire aussi les mesures brutes en JSON dans ce fichier")
+    parser.add_argument("--note", default="", help="phrase ajoutée au rapport (conditions de la mesure)")
     parser.add_argument("--from-json", nargs="+", help="ne rien mesurer : écrire le rapport depuis ces fichiers "
                         "JSON (écrits par --json ; plusieurs : leurs tailles réunies)")
     args = parser.parse_args(argv)
@@ -761,6 +768,8 @@ def main(argv=None) -> int:
         finally:
             if not args.workdir:
                 shutil.rmtree(work, ignore_errors=True)
+    if args.note:
+        context["note"] = args.note
     text = report(results, context)
     if not args.no_write:
         Path(args.output).write_text(text, encoding="utf-8")
