@@ -19,5 +19,9 @@ def on_page_content(html, page, config, files):
     return adapter.on_page_content(html, page)
 
 
+def on_page_context(context, page, config, nav):
+    return adapter.on_page_context(context, page)
+
+
 def on_post_build(config):
     adapter.on_post_build(config)

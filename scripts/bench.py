@@ -1,31 +1,28 @@
 """Benchmark: build cost of the knowledge base against plain MkDocs, at 500, 1,000 and 5,000 cases.
 
-    python scripts/bench.py                      # the three sizes, writes BENCHMARKS.md
-    python scripts/bench.py --sizes 200 --no-write --no-serve   # a quick look
+    python scripts/bench.py                                  # make bench: writes BENCHMARKS.md
+    python scripts/bench.py --sizes 200 --no-write --no-serve --no-transfer   # a quick look
 
-For each size N, the tool:
+For each size N:
 
-1. generates N valid synthetic cases (content/cooperations/), with realistic
-   territories (names, types, régions and départements drawn from
-   data/departements.yml and shared between cases), terms from
-   data/vocabulaires.yml, cross-links between cases in their Markdown bodies, and
-   N/10 recommendations and N/100 source documents that cite and are cited by
-   cases; `python -m kb check` must accept it;
-2. builds it with the project's configuration and hooks (`mkdocs build`, in a
-   child process, the hooks' events timed), then runs the project's post-build
-   steps (Pagefind search index);
-3. builds, in another child process, the equivalent plain site: every page the
-   project generates, written out as a plain Markdown file (the same Markdown),
-   built by plain MkDocs with the same theme, overrides, Markdown extensions and
-   navigation, and no hooks;
-4. records, for both, the build time, the peak memory of the child process
-   (getrusage), the size of the output; for the project, the time spent in its
-   own code (kb.build.session.build_site in on_config, and the hook work: on_files,
-   on_page_content) and the search transfer for one query
-   (scripts/search_transfer.py, in headless Chromium);
-5. at 1,000 cases, starts `mkdocs serve` (and `mkdocs serve --dirty`), edits one
-   case and measures the time until the server has rebuilt (its "Reloading"
-   log line).
+1. N valid synthetic cases are generated (``generate_content``), with N/10
+   recommendations and N/100 source documents; ``python -m kb check`` must accept them;
+2. the project is built by ``mkdocs build --strict`` through its hooks (one
+   BuildSession, kb.build.session), in a child process, once with
+   ``KB_PARALLELE=0`` (one process) and once with ``KB_PARALLELE=1`` (the process
+   pool of kb.build.parallel); the hooks' events and the Markdown extension are
+   timed in the child, the search index (Pagefind, written by ``on_post_build``)
+   apart;
+3. the equivalent plain MkDocs project is built, in a child process too: the same
+   pages (the Markdown the session gives MkDocs), the published files and media,
+   the same theme, overrides, navigation and Markdown extensions, without the
+   hooks and without the project's Markdown extension (kb.adapters.export.plain_config);
+4. the kinds are built alternately, ``--builds`` times each (3); the report gives
+   every duration and the medians, the peak memory of the child process and the
+   size of the output;
+5. the bytes of one search query are measured in Chromium (scripts/search_transfer.py);
+6. at 1,000 cases, ``mkdocs serve`` is started and one case edited: the time to the
+   server's "Reloading browsers" line (a full rebuild, search index included).
 
 The last line printed is the 5,000-case ratio (project build / plain build).
 """
@@ -36,9 +33,10 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,8 +49,13 @@ sys.path.insert(0, str(ROOT))
 
 SIZES = (500, 1000, 5000)
 SERVE_SIZE = 1000
+BUILDS = 3
 QUERY = "coopération énergie"
 SEED = 20261122
+# what is built, in this order for each round: (name, KB_PARALLELE or None for plain MkDocs)
+KINDS = {"projet": "0", "projet-parallele": "1", "mkdocs-seul": None}
+
+# --- 1. Synthetic content -----------------------------------------------------------------
 
 WORDS = ("territoire coopération transition énergie alimentation mobilité habitants élus agents réseau "
          "métropole commune intercommunalité projet contrat réciprocité filière bois circuits courts "
@@ -89,9 +92,9 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
     from kb.content.vocab import load_departements, load_vocabularies
 
     rng = random.Random(seed + n_cases)
-    vocab = load_vocabularies()
+    vocab = load_vocabularies(ROOT / "data")
     terms = {name: list(v.terms) for name, v in vocab.items()}
-    deps = sorted(load_departements().items())
+    deps = sorted(load_departements(ROOT / "data").items())
     labels = vocab["types_territoire"].terms
 
     # territories: a pool shared between cases, a few per département
@@ -192,11 +195,13 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
     return {"cases": n_cases, "recommendations": n_recos, "documents": n_docs, "territories": n_territories}
 
 
+# --- 2-3. The two projects ------------------------------------------------------------------
+
 def make_project(root: Path) -> Path:
-    """A project folder (mkdocs.yml + links to the project's code) around root/content."""
+    """A project folder (mkdocs.yml + links to the project's code and data) around root/content."""
     root.mkdir(parents=True, exist_ok=True)
     for entry in ROOT.iterdir():
-        if entry.name in ("content", "site", ".git", ".venv", "mkdocs.yml") or entry.name.startswith("site"):
+        if entry.name in ("content", ".git", ".venv", "mkdocs.yml") or entry.name.startswith("site"):
             continue
         if not (root / entry.name).exists():
             (root / entry.name).symlink_to(entry)
@@ -204,143 +209,116 @@ def make_project(root: Path) -> Path:
     return root / "mkdocs.yml"
 
 
-def make_plain_project(root: Path, content: Path) -> Path:
-    """The equivalent plain MkDocs project: every generated page as a Markdown file, no hooks."""
-    import yaml
+def make_plain_project(root: Path, project: Path) -> Path:
+    """The equivalent plain MkDocs project: the pages a BuildSession gives MkDocs (the same
+    Markdown), the published files and media, the project's mkdocs.yml without hooks and
+    without the project's Markdown extension (kb.adapters.export.plain_config)."""
+    from kb.adapters.export import _dump, plain_config
+    from kb.build.session import BuildSession
+    from kb.graph import sitemap
+    from kb.infra.settings import Settings
 
-    from kb.build.session import build_site
-
-    site = build_site(content)
+    settings = Settings.from_project(project)
+    site = BuildSession(settings).load()
     docs = root / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     for page in site.pages:
         path = docs / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")
-    for extra in content.rglob("*"):  # images and other files of the content folder
-        if extra.is_file() and extra.suffix != ".md":
-            target = docs / extra.relative_to(content)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(extra, target)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
-    config.pop("hooks", None)
-    config.pop("validation", None)
-    # the project's Markdown extension (kb.render.islands) is the project's code: plain MkDocs parses
-    # the generated HTML blocks itself (the pages come out the same: tests/test_islands.py)
-    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if e != "kb.render.islands"]
+    for rel, data in site.files.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Path):
+            shutil.copyfile(data, path)
+        else:
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    media = settings.content_dir / sitemap.MEDIA_FOLDER
+    if media.is_dir():
+        shutil.copytree(media, docs / sitemap.MEDIA_FOLDER, dirs_exist_ok=True)
+    config = plain_config(settings.config_file.read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["not_in_nav"] = "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav)
     out = root / "mkdocs.yml"
-    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out.write_text(_dump(config), encoding="utf-8")
     return out
 
 
-class _EnvLoader(__import__("yaml").SafeLoader):
-    pass
-
-
-_EnvLoader.add_constructor("!ENV", lambda loader, node: None)
-
-
-# --- 2-3. Builds, in child processes -------------------------------------------------------
+# --- 4. Builds, each in a child process ------------------------------------------------------
 
 def _child_build(config: str, site: str, hooked: bool) -> dict:
-    """Run in a child process: one MkDocs build, timed; prints a JSON report."""
+    """In a child process: one `mkdocs build`, timed; for the project, its hook events
+    and its Markdown extension timed too (the search index is the on_post_build event)."""
     import logging
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     start = time.perf_counter()
     cfg = load_config(config_file=config, site_dir=site, strict=hooked)
-    own = {}
-    if hooked:
-        # time every event of the project's hooks module (kb.build.session.build_site runs in on_config)
-        for event, methods in cfg.plugins.events.items():
-            for index, method in enumerate(methods):
-                module = getattr(method, "__module__", "") or ""
-                if "kb_hooks" not in module:
-                    continue
-                own[event] = 0.0
+    own: dict[str, float] = {}
 
-                def timed(*args, _method=method, _event=event, **kwargs):
-                    t0 = time.perf_counter()
-                    try:
-                        return _method(*args, **kwargs)
-                    finally:
-                        own[_event] += time.perf_counter() - t0
+    def timed(function, name):
+        own.setdefault(name, 0.0)
 
-                methods[index] = timed
-    stages = {}
-    if hooked:
-        # the project's Markdown extension runs inside MkDocs' conversion of each page
-        import kb.render.islands
-
-        own["markdown (kb.render.islands)"] = 0.0
-        island_run = kb.render.islands.IslandPreprocessor.run
-
-        def islands_run(self, lines):
+        def wrapper(*args, **kwargs):
             t0 = time.perf_counter()
             try:
-                return island_run(self, lines)
+                return function(*args, **kwargs)
             finally:
-                own["markdown (kb.render.islands)"] += time.perf_counter() - t0
+                own[name] += time.perf_counter() - t0
+        return wrapper
 
-        kb.render.islands.IslandPreprocessor.run = islands_run
-        # split kb.build.session.build_site into its stages (the hooks call it in on_config)
-        import kb.build.session
-
-        for name in ("load_content", "build_graph", "generate_pages"):
-            def stage(*args, _f=getattr(kb.build.session, name), _name=name, **kwargs):
-                t0 = time.perf_counter()
-                try:
-                    return _f(*args, **kwargs)
-                finally:
-                    stages[_name] = stages.get(_name, 0.0) + time.perf_counter() - t0
-
-            setattr(kb.build.session, name, stage)
-    build(cfg)
-    mkdocs_seconds = time.perf_counter() - start
-    # CPU of the helper process (kb.build.offload), stopped and reaped by the end of the build
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    helper_cpu = children.ru_utime + children.ru_stime
-    post = {}
     if hooked:
-        from kb.cli import POST_BUILD
+        for event, methods in cfg.plugins.events.items():
+            for i, method in enumerate(methods):
+                if "kb_hooks" in (getattr(method, "__module__", "") or ""):
+                    methods[i] = timed(method, event)
+        from kb.adapters.islands import IslandPreprocessor
+        import kb.search.index
 
-        for step in POST_BUILD:
-            t0 = time.perf_counter()
-            assert step(Path(site)) == 0, step.__name__
-            post[getattr(step, "__name__", str(step))] = time.perf_counter() - t0
-    return {"mkdocs_seconds": mkdocs_seconds, "own": own, "stages": stages, "post_build": post,
-            "helper_cpu_seconds": helper_cpu,
-            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "children_peak_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+        IslandPreprocessor.run = timed(IslandPreprocessor.run, "islands")
+        build_index = kb.search.index.build_index
+
+        def index_after_pool(*args, **kwargs):  # the session closes its pool before the index
+            marks["build_cpu_seconds"] = _cpu()
+            return build_index(*args, **kwargs)
+
+        kb.search.index.build_index = index_after_pool
+    marks: dict[str, float] = {}
+    build(cfg)
+    seconds = time.perf_counter() - start
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return {"seconds": seconds, "own": own, "index_seconds": own.get("post_build", 0.0),
+            "build_cpu_seconds": marks.get("build_cpu_seconds", _cpu()), "cpu_seconds": _cpu(),
+            "peak_rss_kib": me.ru_maxrss}
 
 
-def run_child(config: Path, site: Path, hooked: bool) -> dict:
+def _cpu() -> float:
+    """Processor seconds of this process and of its children that ended (pool, Pagefind)."""
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def run_child(config: Path, site: Path, parallel: str | None) -> dict:
+    """One build of a kind (``parallel``: KB_PARALLELE for the project, None for plain MkDocs)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
-    env.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch())
+    if parallel is not None:
+        env["KB_PARALLELE"] = parallel
     shutil.rmtree(site, ignore_errors=True)
     t0 = time.perf_counter()
     result = subprocess.run([sys.executable, __file__, "--child", str(config), str(site),
-                             "hooked" if hooked else "plain"], cwd=str(config.parent), env=env,
+                             "plain" if parallel is None else "hooked"], cwd=str(config.parent), env=env,
                             capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if result.returncode:
-        raise SystemExit(f"échec de la construction ({'projet' if hooked else 'MkDocs seul'}) :\n"
-                         f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise SystemExit(f"échec de la construction ({config}) :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     report = json.loads(result.stdout.strip().splitlines()[-1])
     report["wall_seconds"] = wall
+    report["build_seconds"] = report["seconds"] - report["index_seconds"]  # what plain MkDocs does too
     return report
-
-
-def _source_date_epoch() -> str:
-    from kb.cli import source_date_epoch
-
-    return source_date_epoch()
 
 
 def tree_size(path: Path) -> tuple[int, int]:
@@ -348,39 +326,32 @@ def tree_size(path: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-# --- 5. mkdocs serve -------------------------------------------------------------------------
+# --- 5. Search transfer ----------------------------------------------------------------------
 
-def add_sentence(text: str, i: int = 0) -> str:
-    """An edit of the body: what a contributor does most while writing."""
-    return text + f"\nUne phrase ajoutée pendant la mesure ({i}).\n"
-
-
-def retitle(text: str, i: int = 0) -> str:
-    """An edit of the front matter: the title, shown in every listing of the case."""
-    return text.replace("titre: \"Coopération", f"titre: \"Coopération retitrée ({i})", 1)
-
-
-SERVE_EDITS = 5
+def search_transfer(site: Path):
+    """Bytes for one query (scripts/search_transfer.py), in a child process (Chromium kept out)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from search_transfer import measure_query_transfer; "
+            "print(measure_query_transfer(sys.argv[2], sys.argv[3]))")
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts"), str(site), QUERY],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode:
+        return "échec : " + (result.stderr.strip().splitlines() or ["?"])[-1]
+    return int(result.stdout.strip().splitlines()[-1])
 
 
-def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900, incremental: bool = False,
-                  edit=add_sentence, repeat: int = SERVE_EDITS) -> list[float]:
-    """Seconds from editing ``case`` (``edit``: old text, i -> new text) to the server's reload,
-    under `mkdocs serve` (``incremental``: `make serve-rapide`, KB_INCREMENTAL=1 with --dirty),
-    for ``repeat`` edits one after the other (each one different) in the same session."""
-    import socket
+# --- 6. mkdocs serve -------------------------------------------------------------------------
 
+def serve_rebuild(config: Path, case: Path, parallel: str, edits: int = 3, timeout: float = 900) -> list[float]:
+    """Seconds from saving an edit of ``case`` to the server's "Reloading browsers" line,
+    under `mkdocs serve --strict` (a full rebuild each time) with KB_PARALLELE=``parallel``,
+    for ``edits`` edits in a row."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    # --dirty warns that navigation may be inaccurate: a warning that --strict would turn into an error
-    args = [sys.executable, "-m", "mkdocs", "serve", "--dirty" if dirty else "--strict", "-f", str(config),
-            "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if incremental:
-        env["KB_INCREMENTAL"] = "1"
-    proc = subprocess.Popen(args, cwd=str(config.parent), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_PARALLELE": parallel}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
+                             "-a", f"127.0.0.1:{port}"], cwd=str(config.parent), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[tuple[float, str]] = []
     ready = threading.Event()
 
@@ -390,8 +361,7 @@ def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900, i
             if "Serving on" in line:
                 ready.set()
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    threading.Thread(target=read, daemon=True).start()
     original = case.read_text(encoding="utf-8")
     try:
         deadline = time.perf_counter() + timeout
@@ -400,13 +370,10 @@ def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900, i
         if not ready.is_set():
             raise SystemExit("mkdocs serve n'a pas démarré :\n" + "\n".join(l for _, l in lines[-30:]))
         durations = []
-        for i in range(repeat):
+        for i in range(edits):
             time.sleep(2.0)
-            seen = len(lines)
-            t0 = time.perf_counter()
-            edited = edit(original, i)
-            assert edited != original
-            case.write_text(edited, encoding="utf-8")
+            seen, t0 = len(lines), time.perf_counter()
+            case.write_text(original + f"\nUne phrase ajoutée pendant la mesure ({i}).\n", encoding="utf-8")
             durations.append(_reloaded(lines, seen, t0, timeout))
         return durations
     finally:
@@ -419,10 +386,9 @@ def serve_rebuild(config: Path, case: Path, dirty: bool, timeout: float = 900, i
 
 
 def _reloaded(lines: list, seen: int, t0: float, timeout: float) -> float:
-    """Seconds from ``t0`` to the server's next "Reloading" line after line ``seen``."""
     while time.perf_counter() < t0 + timeout:
         for stamp, line in lines[seen:]:
-            if "Reloading" in line:
+            if "Reloading browsers" in line:
                 return stamp - t0
             if "ERROR" in line or "Aborted" in line:
                 raise SystemExit("reconstruction en échec : " + line)
@@ -430,336 +396,385 @@ def _reloaded(lines: list, seen: int, t0: float, timeout: float) -> float:
     raise SystemExit("pas de reconstruction dans le délai")
 
 
-def search_transfer(site: Path):
-    """Bytes for one query, by scripts/search_transfer.py (another helper's tool) in a child
-    process (Playwright and Chromium kept out of this one); None when the tool is absent."""
-    tool = ROOT / "scripts" / "search_transfer.py"
-    if not tool.exists():
-        return None
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from search_transfer import measure_query_transfer; "
-            "print(measure_query_transfer(sys.argv[2], sys.argv[3]))")
-    result = subprocess.run([sys.executable, "-c", code, str(tool.parent), str(site), QUERY],
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode:
-        return "échec : " + (result.stderr.strip().splitlines() or ["?"])[-1]
-    return int(result.stdout.strip().splitlines()[-1])
+# --- One size --------------------------------------------------------------------------------
 
-
-# --- Report ------------------------------------------------------------------------------------
-
-BUILDS = 3  # builds of each kind and size; the report gives the median one
-
-
-def _median_run(runs: list[dict]) -> dict:
-    """The run with the median build time, with every run's time (``all_seconds``)."""
-    ordered = sorted(runs, key=lambda r: r["mkdocs_seconds"])
-    chosen = dict(ordered[(len(ordered) - 1) // 2])
-    chosen["all_seconds"] = [r["mkdocs_seconds"] for r in runs]
-    return chosen
-
-
-def measure(n: int, work: Path, serve: bool, transfer: bool, builds: int = BUILDS) -> dict:
+def measure(n: int, work: Path, kinds: list[str], builds: int, serve: bool, transfer: bool,
+            progress=lambda result: None) -> dict:
+    """Every measure at ``n`` cases; ``progress(result so far)`` after each build. The content
+    and the plain project are kept in ``work`` and reused by a later run on the same folder."""
     root = work / f"n{n}"
-    shutil.rmtree(root, ignore_errors=True)
-    config = make_project(root / "projet")
-    counts = generate_content(root / "projet" / "content", n)
-    check = subprocess.run([sys.executable, "-m", "kb", "check", str(root / "projet" / "content")],
-                           capture_output=True, text=True, cwd=ROOT)
-    if check.returncode:
-        raise SystemExit(f"contenu synthétique invalide :\n{check.stdout[-3000:]}")
-    plain_config = make_plain_project(root / "plain", root / "projet" / "content")
-
-    hooked_runs, plain_runs = [], []
-    for i in range(builds):  # alternately, so that a slow spell of the machine touches both
-        print(f"[{n}] construction du projet ({i + 1}/{builds})…", flush=True)
-        hooked_runs.append(run_child(config, root / "site", hooked=True))
-        print(f"[{n}] construction MkDocs seul ({i + 1}/{builds})…", flush=True)
-        plain_runs.append(run_child(plain_config, root / "plain-site", hooked=False))
-    hooked, plain = _median_run(hooked_runs), _median_run(plain_runs)
-    out = {"n": n, "counts": counts, "hooked": hooked, "plain": plain,
-           "size": tree_size(root / "site"), "plain_size": tree_size(root / "plain-site"),
-           "pages": len(list((root / "site").rglob("*.html")))}
-    if transfer:
-        out["search_bytes"] = search_transfer(root / "site")
+    config, plain, ready = root / "projet" / "mkdocs.yml", root / "plain" / "mkdocs.yml", root / "pret.json"
+    if ready.exists():
+        counts = json.loads(ready.read_text(encoding="utf-8"))
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+        make_project(root / "projet")
+        counts = generate_content(root / "projet" / "content", n)
+        check = subprocess.run([sys.executable, "-m", "kb", "check", str(root / "projet" / "content")],
+                               capture_output=True, text=True, cwd=ROOT)
+        if check.returncode:
+            raise SystemExit(f"contenu synthétique invalide :\n{check.stdout[-3000:]}")
+        make_plain_project(root / "plain", root / "projet")
+        ready.write_text(json.dumps(counts), encoding="utf-8")
+    out = {"n": n, "counts": counts, "runs": {k: [] for k in kinds}, "sizes": {}, "pages": 0}
+    for i in range(builds):  # alternately: a slow spell of the shared machine touches every kind
+        for kind in kinds:
+            print(f"[{n}] {kind} ({i + 1}/{builds})…", flush=True)
+            parallel, site = KINDS[kind], root / f"site-{kind}"
+            run = run_child(plain if parallel is None else config, site, parallel)
+            out["runs"][kind].append(run)
+            out["sizes"][kind] = tree_size(site)
+            out["pages"] = out["pages"] or len(list(site.rglob("*.html")))
+            print(f"[{n}] {kind} : {run['build_seconds']:.2f} s, {run['build_cpu_seconds']:.2f} s de CPU "
+                  f"(+ index {run['index_seconds']:.2f} s)", flush=True)
+            progress(out)
+    hooked = next((k for k in kinds if KINDS[k] is not None), None)
+    if transfer and hooked:
+        out["search_bytes"] = search_transfer(root / f"site-{hooked}")
     if serve:
         case = sorted((root / "projet" / "content" / "cooperations").glob("*.md"))[n // 2]
-        print(f"[{n}] mkdocs serve…", flush=True)
-        out["serve"] = serve_rebuild(config, case, dirty=False, repeat=3)
-        print(f"[{n}] make serve-rapide, texte modifié…", flush=True)
-        out["serve_incremental"] = serve_rebuild(config, case, dirty=True, incremental=True)
-        print(f"[{n}] make serve-rapide, titre modifié…", flush=True)
-        out["serve_incremental_front_matter"] = serve_rebuild(config, case, dirty=True, incremental=True,
-                                                              edit=retitle)
-    shutil.rmtree(root / "plain-site", ignore_errors=True)
+        out["serve"] = {}
+        for parallel in ("0", "1"):
+            print(f"[{n}] mkdocs serve, KB_PARALLELE={parallel}…", flush=True)
+            out["serve"][parallel] = serve_rebuild(config, case, parallel)
+    for kind in kinds:
+        shutil.rmtree(root / f"site-{kind}", ignore_errors=True)
     return out
 
 
-def _n(n: int) -> str:
+# --- Report (in French, like the rest of the documentation) ---------------------------------
+
+LABELS = {"projet": "Projet, un processus", "projet-parallele": "Projet, avec pool",
+          "mkdocs-seul": "MkDocs seul"}
+EVENTS = {"config": "on_config (lecture, validation, graphe, liste des pages, fichiers publiés)",
+          "files": "on_files (rendu Jinja2 des pages)", "islands": "extension Markdown des îlots",
+          "page_content": "on_page_content (nettoyage nh3, ou son envoi au pool ; ancres)",
+          "page_context": "on_page_context (HTML nettoyé repris)", "post_build": "on_post_build (index Pagefind)"}
+
+
+def _n(n: float) -> str:
     return f"{n:,}".replace(",", "\u202f")  # French thousands separator
 
 
-def _mib(kib: int) -> str:
-    return f"{_n(round(kib / 1024))} Mio"
-
-
-def _bytes(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} Mio"
-
-
 def _s(x: float) -> str:
-    return f"{x:.2f} s"
+    return "—" if x != x else f"{x:.2f} s".replace(".", ",")  # x != x: NaN, no measure
 
 
-def median(durations) -> float:
-    """Median of a series of measures (a single number: itself)."""
-    if isinstance(durations, (int, float)):
-        return float(durations)
-    ordered = sorted(durations)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+def _mib(kib: float) -> str:
+    return "—" if kib != kib else f"{_n(round(kib / 1024))} Mio"
 
 
-def _series(durations) -> str:
-    """'0.52 s (médiane de 5 modifications : de 0.45 à 0.60 s)'."""
-    if isinstance(durations, (int, float)) or len(durations) == 1:
-        return _s(median(durations))
-    return (f"{_s(median(durations))} (médiane de {len(durations)} modifications successives : de "
-            f"{min(durations):.2f} à {max(durations):.2f} s)")
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} Mio".replace(".", ",")
 
 
-def own_seconds(h: dict) -> float:
-    """Seconds the build waits on the project's code (its hooks, in MkDocs' process)."""
-    return sum(h["own"].values())
+def med(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs) if runs else float("nan")
 
 
-def own_cpu(h: dict) -> float:
-    """Processor seconds of the project's code: its hooks plus the helper process."""
-    return own_seconds(h) + h.get("helper_cpu_seconds", 0.0)
+def ratio(result: dict, kind: str, key: str = "build_seconds") -> float | None:
+    runs = result["runs"]
+    if kind not in runs or "mkdocs-seul" not in runs:
+        return None
+    return med(runs[kind], key) / med(runs["mkdocs-seul"], key)
 
 
-def report(results: list[dict], command: str, note: str = "") -> str:
-    cpu = platform.processor() or platform.machine()
+def _q(x: float | None) -> str:
+    return "—" if x is None or x != x else f"{x:.2f}".replace(".", ",")
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        memory = f", {round(int(mem.split()[1]) / 1024 / 1024)} Gio de mémoire"
+    except (OSError, StopIteration, ValueError):
+        memory = ""
+    from importlib.metadata import version
+
+    packages = ", ".join(f"{p} {version(p)}" for p in ("mkdocs", "mkdocs-material", "markdown", "nh3", "pagefind"))
+    return (f"{os.cpu_count()} cœurs ({model}){memory}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()} ; {packages}")
+
+
+def report(results: list[dict], context: dict) -> str:
+    kinds = [k for k in KINDS if any(r["runs"].get(k) for r in results)]
+    hooked = [k for k in kinds if KINDS[k] is not None]
     lines = [
-        "# Mesures de performance",
-        "",
-        f"Mesuré le {time.strftime('%Y-%m-%d')} sur cette machine : {os.cpu_count()} cœurs ({cpu}), "
-        f"Python {platform.python_version()}, {platform.system()}. Pour reproduire :",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
-        "Contenu synthétique (scripts/bench.py) : N coopérations valides, des territoires réalistes partagés "
-        "entre fiches (noms, types, régions et départements tirés de data/departements.yml), des termes de "
-        "data/vocabulaires.yml, deux liens vers d'autres fiches dans chaque texte, N/10 recommandations et "
-        "N/100 documents sources liés aux fiches. « MkDocs seul » construit les mêmes pages (le Markdown que "
-        "génère le projet, écrit en fichiers) avec le même thème, les mêmes surcharges, extensions et "
-        "navigation, sans les hooks du projet. Chaque construction tourne dans un processus à part ; la "
-        "mémoire est le pic (getrusage) de ce processus. Chaque taille est construite plusieurs fois de chaque "
-        "sorte, en alternance ; le tableau donne, pour chaque sorte, la construction au temps médian, et la "
-        "liste des durées suit le tableau." + (f" {note}" if note else ""),
-        "",
-        "## Construction",
-        "",
-        "Deux choses séparent le projet de MkDocs seul. Les grands blocs de HTML que génèrent les gabarits "
-        "(tableaux, cartes, explorateur) sont mis de côté tels quels avant l'analyse de Markdown "
-        "(kb/islands.py) ; MkDocs seul, qui n'a pas cette extension, les analyse. Le rendu des pages (Jinja2), "
-        "les données ouvertes et le nettoyage du HTML (nh3) sont faits par un processus auxiliaire, sur le "
-        "second cœur, pendant que MkDocs convertit les pages (kb/offload.py). « Attente du code du projet » : "
-        "le temps pendant lequel la construction attend le code du projet (ses hooks et son extension "
-        "Markdown, dans le processus de MkDocs) ; la part est rapportée à la construction du projet, puis "
-        "(entre parenthèses) à celle de MkDocs seul. « CPU du code du projet » : ce même temps plus le temps "
-        "processeur du processus auxiliaire ; la part est rapportée au temps processeur de toute la "
-        "construction.",
-        "",
-        "| Fiches | Pages | Projet (MkDocs + hooks) | MkDocs seul | Rapport | Attente du code du projet "
-        "| Part | CPU du code du projet (part) | Index de recherche (après) | Mémoire projet / seul "
-        "| Taille du site |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "# Mesures de performance", "",
+        f"Mesuré le {', '.join(context['dates'])} sur cette machine : {context['machine']}. Pour reproduire :",
+        "", "```sh", *context["commands"], "```", "",
+        f"**Machine partagée.** Elle n'a que {os.cpu_count()} cœurs, et d'autres constructions et tests "
+        "tournaient en même temps (charge moyenne du système sur une minute, au début et à la fin de chaque "
+        "commande : " + " ; ".join(f"{a:.1f} puis {b:.1f}".replace(".", ",") for a, b in context["loads"])
+        + "). Les durées absolues "
+        "sont donc bruitées : chaque taille est construite plusieurs fois de chaque sorte, en alternant les "
+        "sortes, et les tableaux donnent les médianes ; toutes les durées suivent."
+        + (f" {context['note']}" if context.get("note") else ""), "",
+        "Contenu synthétique (`generate_content` dans scripts/bench.py) : N coopérations valides (acceptées par "
+        "`python -m kb check`), des territoires réalistes partagés entre fiches (noms, types, régions et "
+        "départements tirés de data/departements.yml), des termes de data/vocabulaires.yml, deux liens vers "
+        "d'autres fiches dans chaque texte, N/10 recommandations et N/100 documents sources liés aux fiches.", "",
+        "Ce qui est construit, chaque fois dans un processus à part (`mkdocs build`, chronométré dans ce "
+        "processus, du chargement de `mkdocs.yml` à la fin) :", "",
+        "- **Projet** : `mkdocs build --strict` avec les hooks du projet (une `BuildSession`, "
+        "kb/build/session.py), l'extension Markdown des îlots et l'index de recherche Pagefind écrit à la fin "
+        "(`on_post_build`). « Un processus » : `KB_PARALLELE=0` ; « avec pool » : `KB_PARALLELE=1` "
+        "(kb/build/parallel.py). La durée de construction comparée exclut l'index de recherche, que MkDocs "
+        "seul ne fait pas : il est compté à part.",
+        "- **MkDocs seul** : les mêmes pages (le Markdown que la session donne à MkDocs, écrit en fichiers), "
+        "les fichiers publiés et les médias, avec le même thème, les mêmes surcharges, la même navigation et "
+        "les mêmes extensions Markdown, sans les hooks et sans l'extension des îlots "
+        "(`plain_config` de kb/adapters/export.py), sans `--strict`.", "",
+        "## Construction", "",
+        "Durée de la construction (médianes ; pour le projet, sans l'index de recherche) et rapport à MkDocs "
+        "seul :", "",
+        "| Fiches | Pages | " + " | ".join(LABELS[k] for k in kinds)
+        + "".join(f" | Rapport, {LABELS[k][8:]}" for k in hooked) + " |",
+        "|---:|---:|" + "---:|" * (len(kinds) + len(hooked)),
     ]
     for r in results:
-        h, p = r["hooked"], r["plain"]
-        own, cpu_s = own_seconds(h), own_cpu(h)
-        total_cpu = h["mkdocs_seconds"] + h.get("helper_cpu_seconds", 0.0)
-        post = sum(h["post_build"].values())
-        lines.append(
-            f"| {_n(r['n'])} | {_n(r['pages'])} | {_s(h['mkdocs_seconds'])} | {_s(p['mkdocs_seconds'])} | "
-            f"{h['mkdocs_seconds'] / p['mkdocs_seconds']:.2f} | {_s(own)} | "
-            f"{100 * own / h['mkdocs_seconds']:.1f} % ({100 * own / p['mkdocs_seconds']:.1f} %) | "
-            f"{_s(cpu_s)} ({100 * cpu_s / total_cpu:.1f} %) | "
-            f"{_s(post)} | {_mib(h['peak_rss_kib'])} / {_mib(p['peak_rss_kib'])} | {_bytes(r['size'][0])} |")
-    lines += ["", "Durées de chaque construction (projet ; MkDocs seul) :", ""]
+        lines.append(f"| {_n(r['n'])} | {_n(r['pages'])} | "
+                     + " | ".join(_s(med(r["runs"].get(k, []), "build_seconds")) for k in kinds)
+                     + "".join(f" | {_q(ratio(r, k))}" for k in hooked) + " |")
+    lines += ["", "Temps de processeur de la même construction (médianes ; processus de MkDocs et, avec le pool, "
+              "ses processus ; sans l'index de recherche). Il dépend bien moins que la durée des autres "
+              "programmes qui tournent sur la machine, mais ne montre pas ce que gagne le travail en parallèle :",
+              "", "| Fiches | " + " | ".join(LABELS[k] for k in kinds)
+              + "".join(f" | Rapport, {LABELS[k][8:]}" for k in hooked) + " |",
+              "|---:|" + "---:|" * (len(kinds) + len(hooked))]
     for r in results:
-        runs = [", ".join(f"{x:.2f}" for x in r[k].get("all_seconds", [r[k]["mkdocs_seconds"]]))
-                for k in ("hooked", "plain")]
-        lines.append(f"- {_n(r['n'])} fiches : {runs[0]} s ; {runs[1]} s")
-    lines += ["", "Détail de l'attente (secondes, par événement des hooks ; `config` contient "
-              "kb.build.session.build_site : lecture et validation, graphe, liste des pages) :", ""]
-    names = {"load_content": "lecture et validation", "build_graph": "graphe", "generate_pages": "liste des pages"}
+        lines.append(f"| {_n(r['n'])} | " + " | ".join(_s(med(r["runs"].get(k, []), "build_cpu_seconds")) for k in kinds)
+                     + "".join(f" | {_q(ratio(r, k, 'build_cpu_seconds'))}" for k in hooked) + " |")
+    lines += ["", "Index de recherche (Pagefind, écrit par `on_post_build` ; médianes), mémoire (pic du processus "
+              "de construction, getrusage : " + " / ".join(LABELS[k] for k in kinds) + ") et taille du site "
+              "(tout le dossier ; index de recherche compris pour le projet) :", "",
+              "| Fiches | Index de recherche | Mémoire | Taille du site |", "|---:|---:|---:|---:|"]
     for r in results:
-        h = r["hooked"]
-        detail = ", ".join(f"{k} {v:.2f}" for k, v in sorted(h["own"].items()) if v >= 0.005)
-        stages = h.get("stages") or {}
-        if stages:
-            detail += " (dont " + ", ".join(f"{names.get(k, k)} {v:.2f}" for k, v in stages.items()) + ")"
-        post = ", ".join(f"{k} {v:.2f}" for k, v in h["post_build"].items())
-        lines.append(f"- {_n(r['n'])} fiches : {detail} ; processus auxiliaire : "
-                     f"{h.get('helper_cpu_seconds', 0.0):.2f} s de CPU ; après construction : {post}")
-    lines += ["", "## Recherche", "",
-              f"Octets reçus par le navigateur pour une requête (« {QUERY} », page « Rechercher », "
-              "scripts/search_transfer.py, serveur local sans compression) :", ""]
+        runs = r["runs"]
+        index = " ; ".join(_s(med(runs.get(k, []), "index_seconds")) for k in hooked)
+        memory = " / ".join(_mib(med(runs.get(k, []), "peak_rss_kib")) for k in kinds)
+        size = " / ".join(_size(r["sizes"][k][0]) if k in r["sizes"] else "—" for k in kinds)
+        lines.append(f"| {_n(r['n'])} | {index} | {memory} | {size} |")
+    lines += ["", "Chaque construction, dans l'ordre où elles ont été faites : durée (sans l'index), puis temps de "
+              "processeur, et pour le projet l'index de recherche :", ""]
     for r in results:
-        b = r.get("search_bytes")
-        shown = "non mesuré" if b is None else (b if isinstance(b, str) else f"{_n(round(b / 1024))} Kio")
-        lines.append(f"- {_n(r['n'])} fiches : {shown}")
-    serve = [r for r in results if "serve" in r]
-    if serve:
-        lines += ["", "## Prévisualisation", "",
-                  "Du moment où une fiche est enregistrée à la ligne « Reloading browsers » du serveur "
-                  "(délai d'attente de MkDocs compris) :", ""]
-        for r in serve:
-            lines += [
-                f"- {_n(r['n'])} fiches, `make serve-rapide`, texte de la fiche modifié : "
-                f"{_series(r['serve_incremental'])}",
-                f"- {_n(r['n'])} fiches, `make serve-rapide`, titre de la fiche modifié : "
-                f"{_series(r['serve_incremental_front_matter'])}",
-                f"- {_n(r['n'])} fiches, `make serve` (tout est reconstruit) : {_series(r['serve'])}",
-            ]
-    lines += ["", "## Objectifs", ""] + targets(results) + ["", "## Pourquoi", ""] + analysis(results)
+        for k in kinds:
+            series = ", ".join(f"{_s(x['build_seconds'])} / {_s(x['build_cpu_seconds'])}"
+                               + (f" + {_s(x['index_seconds'])}" if KINDS[k] else "") for x in r["runs"].get(k, []))
+            lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : {series}")
+    lines += ["", "## Où va le temps du projet", "",
+              "Part de chaque événement des hooks dans la durée de la construction (médianes des parts, sans "
+              "l'index de recherche), dans le processus de MkDocs : la charge de la machine ralentit tout à peu "
+              "près également, les parts en dépendent moins que les durées. Avec le pool, le nettoyage que font "
+              "ses processus n'y est pas : `on_page_content` ne fait que le leur envoyer, et `on_page_context` "
+              "attend le HTML nettoyé.", ""]
+    for r in results:
+        for k in hooked:
+            runs = r["runs"].get(k, [])
+            names = [e for e in EVENTS if e != "post_build" and any(e in x["own"] for x in runs)]
+            parts = [f"{EVENTS[e]} {_pct(share(runs, e))}" for e in names]
+            if runs:
+                lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : " + " ; ".join(parts)
+                             + f" ; le reste, MkDocs lui-même : {_pct(1 - share(runs, *names))}")
+    if any("search_bytes" in r for r in results):
+        lines += ["", "## Recherche", "",
+                  f"Octets reçus par le navigateur pour une requête (« {QUERY} », page « Rechercher », "
+                  "scripts/search_transfer.py, Chromium sans interface, serveur local sans compression) :", ""]
+        for r in results:
+            b = r.get("search_bytes")
+            shown = "non mesuré" if b is None else (b if isinstance(b, str) else f"{_n(round(b / 1024))} Kio")
+            lines.append(f"- {_n(r['n'])} fiches : {shown}")
+    for r in results:
+        if "serve" in r:
+            lines += ["", "## Prévisualisation", "",
+                      f"`mkdocs serve --strict` à {_n(r['n'])} fiches ({_n(r['pages'] or 0)} pages), le texte d'une "
+                      "fiche modifié trois fois de suite : du moment où la fiche est enregistrée à la ligne "
+                      "« Reloading browsers » du serveur. Chaque modification reconstruit tout le site (une "
+                      "nouvelle session, index de recherche compris) : la prévisualisation incrémentale a été "
+                      "retirée. Un serveur sans le pool, puis un autre avec (le pool est recréé à chaque "
+                      "reconstruction) :", ""]
+            for parallel, d in r["serve"].items():
+                lines.append(f"- `KB_PARALLELE={parallel}` : médiane {_s(statistics.median(d))} ; durées : "
+                             + ", ".join(_s(x).removesuffix(" s") for x in d) + " s")
+    lines += ["", "## Objectif", ""] + targets(results) + ["", "## Lecture", ""] + analysis(results)
     return "\n".join(lines) + "\n"
 
 
+def share(runs: list[dict], *events: str) -> float:
+    """Median share of the build's duration (search index excluded) spent in these hook events."""
+    if not runs:
+        return float("nan")
+    return statistics.median(sum(x["own"].get(e, 0.0) for e in events) / x["build_seconds"] for x in runs)
+
+
+def _pct(x: float) -> str:
+    return "—" if x != x else f"{100 * x:.0f} %"
+
+
 def analysis(results: list[dict]) -> list[str]:
-    """What the figures say, in words (the reasons do not change with the figures)."""
-    r = max(results, key=lambda r: r["n"])
-    h, p = r["hooked"], r["plain"]
-    own, stages = h["own"], h.get("stages") or {}
-    waits = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(own.items(), key=lambda kv: -kv[1])
-                      if k != "config" and v >= 0.05)
+    """What the figures say, in words; the numbers come from the results."""
+    full = [r for r in results if r["runs"].get("projet") and r["runs"].get("mkdocs-seul")]
+    if not full:
+        return ["- (pas assez de mesures pour les commenter)"]
+    r = full[-1]
+    one, plain, pool = r["runs"]["projet"], r["runs"]["mkdocs-seul"], r["runs"].get("projet-parallele", [])
+    n = _n(r["n"])
+    cpu = med(one, "build_cpu_seconds")
+
+    def part(*events):
+        return f"{_pct(share(one, *events))}, environ {_s(cpu * share(one, *events))}"
+
     out = [
-        f"- À {_n(r['n'])} fiches, MkDocs seul met {p['mkdocs_seconds']:.1f} s à convertir et écrire les "
-        f"pages, dont l'essentiel à analyser le HTML des gabarits (deux fois : l'extension md_in_html, puis "
-        f"MkDocs qui y cherche les ancres) ; le projet met {h['mkdocs_seconds']:.1f} s, parce que ses blocs "
-        "de HTML ne sont pas analysés (kb/islands.py, même page produite : tests/test_islands.py).",
-        f"- La construction attend le code du projet {own_seconds(h):.1f} s : "
-        f"{stages.get('load_content', 0):.1f} s pour lire et valider chaque fichier (la moitié des fichiers "
-        "dans un processus créé pour cela ; YAML événement par événement ; schéma JSON vérifié d'abord par "
-        "`fastjsonschema`, puis par `jsonschema` seulement pour un fichier refusé, afin d'en nommer chaque "
-        f"erreur), {stages.get('build_graph', 0):.1f} s pour le "
-        f"graphe, puis, page après page : {waits or 'presque rien'}.",
-        f"- Le rendu Jinja2 des pages, les données ouvertes et le passage du HTML dans `nh3` "
-        f"({h.get('helper_cpu_seconds', 0):.1f} s de processeur) se font dans le processus auxiliaire. Il rend "
-        "toutes les pages d'un trait dans l'ordre où MkDocs les lit (les pages des territoires et des fiches "
-        "d'abord, rapides à rendre, puis les grandes listes), et ses fils d'exécution reçoivent et envoient "
-        "les messages : ni lui ni MkDocs n'attendent l'autre. La sortie est identique octet pour octet à celle "
-        "d'un seul processus (tests/test_offload.py) ; `KB_PARALLELE=0` fait tout dans un seul processus, et "
-        "c'est automatique hors Linux, sur une machine à un cœur et pour les reconstructions de `mkdocs serve`.",
-        "- Compté en temps processeur, le code du projet reste ce qu'il est (dernière colonne) : `nh3` et Jinja2 "
-        "coûtent ce qu'ils coûtent, et le gain sur ce point vient du second cœur, que MkDocs n'utilise pas. "
-        "Le nettoyage de chaque page par `nh3`, exigé même pour le HTML des gabarits, en est la plus grosse "
-        "part.",
-        "- D'une mesure à l'autre, sur cette machine virtuelle partagée, les durées varient de 5 à 10 % (voir "
-        "les durées de chaque construction) : d'où les médianes.",
-        "- Les « coopérations proches » et tous les index viennent d'index inversés (kb/graph.py) : aucune "
-        "comparaison de toutes les paires de fiches ; les listes d'identifiants trop longues (plus de 400 "
-        "fiches pour un même terme) ne sont pas parcourues.",
-        f"- L'index de recherche (Pagefind, après la construction) prend {sum(h['post_build'].values()):.1f} s "
-        "de plus ; il n'est pas compté dans le rapport, MkDocs seul n'en construisant pas.",
+        f"- **D'où vient l'écart avec MkDocs seul.** À {n} fiches, MkDocs seul dépense "
+        f"{_s(med(plain, 'build_cpu_seconds'))} de processeur pour les mêmes pages, le projet, dans un seul "
+        f"processus, {_s(cpu)}, bien qu'il fasse davantage (parts de la durée de sa construction, et leur "
+        f"équivalent en temps de processeur) : lire et valider les fiches, construire le graphe, la liste des "
+        f"pages et les fichiers publiés ({part('config')}), rendre les pages avec Jinja2 ({part('files')}), "
+        f"nettoyer le HTML de chaque page avec nh3 ({part('page_content', 'page_context')}). MkDocs seul analyse "
+        "les grands blocs de HTML des gabarits (deux fois : l'extension md_in_html, puis MkDocs qui y cherche "
+        "les ancres) ; le projet les met de côté avant toute analyse (kb.adapters.islands : "
+        f"{part('islands')}). C'est ce qui fait l'essentiel de l'écart, sans aucun parallélisme.",
+    ]
+    if pool:
+        from kb.build.parallel import THRESHOLD
+
+        gain = 1 - med(pool, "build_seconds") / med(one, "build_seconds")
+        extra = med(pool, "build_cpu_seconds") - med(one, "build_cpu_seconds")
+        others = [x for x in results if x["runs"].get("projet") and x["runs"].get("projet-parallele")
+                  and x is not r]
+        elsewhere = " ; ".join(
+            f"à {_n(x['n'])} fiches, {_s(med(x['runs']['projet-parallele'], 'build_seconds'))} contre "
+            f"{_s(med(x['runs']['projet'], 'build_seconds'))}" for x in others)
+        out.append(
+            f"- **Nettoyage en parallèle.** À {n} fiches, la construction avec le pool (kb/build/parallel.py) "
+            f"prend {_s(med(pool, 'build_seconds'))} contre {_s(med(one, 'build_seconds'))} dans un seul "
+            f"processus (médianes), soit {abs(100 * gain):.0f} % {'de moins' if gain > 0 else 'de plus'}"
+            + (f" ; aux autres tailles, {elsewhere}" if elsewhere else "")
+            + f". En temps de processeur, le pool ne coûte presque rien de plus ({_s(med(pool, 'build_cpu_seconds'))}"
+            f" contre {_s(med(one, 'build_cpu_seconds'))} à {n} fiches : l'écart est dans le bruit ; démarrer "
+            "ses processus et leur envoyer le HTML coûte peu). Le gain a deux causes : nh3 travaille sur le "
+            "second cœur pendant que MkDocs convertit les pages suivantes (MkDocs convertit toutes les pages "
+            "avant d'en écrire une), et, sur une machine chargée, le pool reçoit sa propre part du processeur ; "
+            "la seconde grossit le gain mesuré ici, qui serait moindre sur une machine libre (au plus la part "
+            "du nettoyage dans la durée). Le pool est donc employé par défaut à partir de "
+            f"{_n(THRESHOLD)} pages (500 fiches en font 1 058) sur une machine d'au moins deux cœurs ; "
+            "`KB_PARALLELE=0` l'écarte, `KB_PARALLELE=1` l'impose à toute taille.")
+    out += [
+        "- **Bruit.** La machine n'a que deux cœurs, partagés avec d'autres constructions et tests : une "
+        "construction dure plusieurs fois son temps de processeur, et la même construction peut durer deux "
+        "fois plus d'une fois à l'autre (voir la liste des durées). Le temps de processeur en dépend moins, "
+        "mais en dépend aussi (caches et cœurs partagés : la première construction à 5 000 fiches, faite "
+        "sous la plus forte charge, en a demandé bien plus que les suivantes). D'où les médianes et les deux "
+        "rapports ; celui du temps de processeur ne compte pas ce que gagne le parallélisme (le pool "
+        "n'enlève pas de travail, il le fait en même temps).",
+        f"- **Index de recherche.** Pagefind indexe le site à la fin de chaque construction du projet "
+        f"({_s(med(one, 'index_seconds'))} à {n} fiches, médiane) ; il n'entre pas dans le rapport, MkDocs seul "
+        "n'en construisant pas.",
     ]
     serve = [x for x in results if "serve" in x]
     if serve:
+        x = serve[0]
+        medians = {p: statistics.median(d) for p, d in x["serve"].items()}
         out.append(
-            "- `make serve` reconstruit tout le site à chaque modification. `make serve-rapide` "
-            "(kb/incremental.py) garde d'une reconstruction à l'autre le graphe, les pages, les lignes des "
-            "tableaux et les fichiers publiés. Texte d'une fiche modifié : seule sa page est rendue et convertie. "
-            "En-tête modifié : le graphe est refait et comparé clé par clé à l'ancien, et seules les pages qui "
-            "avaient lu une clé changée sont rendues de nouveau (kb/tracking.py) ; pour un titre, une "
-            "quarantaine de pages à 1 000 fiches, dont le catalogue, l'explorateur et les pages de ses termes "
-            "(environ 5 Mo de HTML à convertir et nettoyer). Le serveur de MkDocs cherche les fichiers modifiés "
-            "toutes les 0,2 s (0,5 s sans le projet) puis attend 0,1 s : ce délai est compris dans les chiffres.")
+            f"- **Prévisualisation.** `make serve` reconstruit tout après une modification : à {_n(x['n'])} "
+            "fiches, médiane de " + " ; ".join(f"{_s(v)} avec `KB_PARALLELE={p}`" for p, v in medians.items())
+            + ", index de recherche compris, sur la machine chargée décrite plus haut. Avant la refonte, "
+            "l'aperçu incrémental (`make serve-rapide`, retiré depuis) reconstruisait une fiche modifiée en "
+            "0,52 s (mesure du 2026-11-22) ; il n'y a plus de reconstruction partielle.")
     return out
 
 
 def targets(results: list[dict]) -> list[str]:
-    by_n = {r["n"]: r for r in results}
+    """The issue's target: at 5,000 cases, a build at most 0.60 times the plain MkDocs build."""
     out = []
-    if 5000 in by_n:
-        r = by_n[5000]
-        h = r["hooked"]
-        ratio = h["mkdocs_seconds"] / r["plain"]["mkdocs_seconds"]
-        share = own_seconds(h) / h["mkdocs_seconds"]
-        plain_share = own_seconds(h) / r["plain"]["mkdocs_seconds"]
-        cpu_share = own_cpu(h) / (h["mkdocs_seconds"] + h.get("helper_cpu_seconds", 0.0))
-        out.append(f"- Construction à 5 000 fiches au plus 1,10 fois celle de MkDocs seul : "
-                   f"{ratio:.2f} — {'atteint' if ratio <= 1.10 else 'non atteint'}.")
-        out.append(f"- Code du projet au plus 5 % de la construction : la construction du projet l'attend "
-                   f"{100 * share:.1f} % de son temps — {'atteint' if share <= .05 else 'non atteint'} ; "
-                   f"rapporté à la construction de MkDocs seul (le projet allège le travail de MkDocs : "
-                   f"la part grandit à mesure que la construction raccourcit), {100 * plain_share:.1f} % — "
-                   f"{'atteint' if plain_share <= .05 else 'non atteint'} ; en temps processeur, processus "
-                   f"auxiliaire compris, {100 * cpu_share:.1f} % — "
-                   f"{'atteint aussi' if cpu_share <= .05 else 'non atteint compté ainsi'}.")
-    if 5000 in by_n and 500 in by_n:
-        growth = by_n[5000]["hooked"]["mkdocs_seconds"] / by_n[500]["hooked"]["mkdocs_seconds"]
-        out.append(f"- Croissance linéaire (5 000 contre 500 fiches, au plus 11 fois) : {growth:.1f} fois — "
-                   f"{'atteint' if growth <= 11 else 'non atteint'}.")
     for r in results:
-        if "serve" in r:
-            body, front = median(r["serve_incremental"]), median(r["serve_incremental_front_matter"])
-            out.append(f"- Reconstruction de la prévisualisation après une modification, à {_n(r['n'])} fiches, "
-                       f"au plus 1 s (médianes) : texte d'une fiche modifié {_s(body)} — "
-                       f"{'atteint' if body <= 1 else 'non atteint'} ; titre d'une fiche modifié {_s(front)} — "
-                       f"{'atteint' if front <= 1 else 'non atteint'}.")
-    return out
+        if r["n"] != 5000:
+            continue
+        for k in KINDS:
+            q, cpu = ratio(r, k), ratio(r, k, "build_cpu_seconds")
+            if KINDS[k] is None or q is None or q != q:
+                continue
+            out.append(f"- Construction à 5 000 fiches au plus 0,60 fois celle de MkDocs seul ({LABELS[k].lower()}, "
+                       f"médianes des durées) : {_q(q)} — {'atteint' if q <= 0.60 else 'non atteint'} "
+                       f"(en temps de processeur : {_q(cpu)}).")
+    return out or ["- (5 000 fiches non mesurées dans cette exécution)"]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=list(KINDS))
+    parser.add_argument("--builds", type=int, default=BUILDS, help="constructions de chaque sorte par taille")
     parser.add_argument("--serve-size", type=int, default=SERVE_SIZE)
     parser.add_argument("--no-serve", action="store_true")
-    parser.add_argument("--builds", type=int, default=BUILDS, help="constructions de chaque sorte par taille")
     parser.add_argument("--no-transfer", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="ne pas écrire BENCHMARKS.md")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--workdir", help="dossier de travail (par défaut : temporaire, effacé)")
     parser.add_argument("--json", help="écrire aussi les mesures brutes en JSON dans ce fichier")
-    parser.add_argument("--from-json", help="ne rien mesurer : réécrire le rapport depuis ce fichier JSON")
-    parser.add_argument("--note", default="", help="phrase ajoutée au rapport (conditions de mesure)")
+    parser.add_argument("--note", default="", help="phrase ajoutée au rapport (conditions de la mesure)")
+    parser.add_argument("--from-json", nargs="+", help="ne rien mesurer : écrire le rapport depuis ces fichiers "
+                        "JSON (écrits par --json ; plusieurs : leurs tailles réunies)")
     args = parser.parse_args(argv)
-    if args.from_json:
-        results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        Path(args.output).write_text(report(results, "make bench    # = .venv/bin/python scripts/bench.py",
-                                            args.note), encoding="utf-8")
-        print("\n".join(targets(results)))
-        return 0
+    options = ([f"--sizes {' '.join(map(str, args.sizes))}"] * (args.sizes != list(SIZES))
+               + [f"--kinds {' '.join(args.kinds)}"] * (args.kinds != list(KINDS))
+               + [f"--builds {args.builds}"] * (args.builds != BUILDS)
+               + [f"--serve-size {args.serve_size}"] * (args.serve_size != SERVE_SIZE)
+               + ["--no-serve"] * args.no_serve + ["--no-transfer"] * args.no_transfer)
+    command = (".venv/bin/python scripts/bench.py " + " ".join(options) if options
+               else "make bench    # = .venv/bin/python scripts/bench.py")
+    if args.from_json:  # several runs (sizes measured apart) make one report
+        results, context = [], {"commands": [], "loads": [], "dates": []}
+        by_n: dict[int, dict] = {}
+        for path in args.from_json:
+            saved = json.loads(Path(path).read_text(encoding="utf-8"))
+            for result in saved["results"]:  # one size measured by several runs: one result
+                into = by_n.setdefault(result["n"], {**result, "runs": {}, "sizes": {}})
+                for kind, runs in result["runs"].items():
+                    into["runs"].setdefault(kind, []).extend(runs)
+                into["sizes"].update(result.get("sizes", {}))
+                into["pages"] = into.get("pages") or result.get("pages")
+                into.update({k: result[k] for k in ("serve", "search_bytes") if k in result})
+            for key in ("commands", "loads", "dates"):
+                context[key] += [x for x in saved["context"][key] if x not in context[key]]
+            context["machine"] = saved["context"]["machine"]
+        results = [by_n[n] for n in sorted(by_n)]
+    else:
+        from kb.infra.settings import last_commit_epoch
 
-    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kb-bench-"))
-    results = []
-    try:
-        for n in args.sizes:
-            results.append(measure(n, work, serve=(not args.no_serve and n == args.serve_size),
-                                   transfer=not args.no_transfer, builds=args.builds))
-            r = results[-1]
-            print(f"[{n}] projet {r['hooked']['mkdocs_seconds']:.2f} s, MkDocs seul "
-                  f"{r['plain']['mkdocs_seconds']:.2f} s, code du projet {sum(r['hooked']['own'].values()):.2f} s, "
-                  f"index {sum(r['hooked']['post_build'].values()):.2f} s", flush=True)
-    finally:
-        if not args.workdir:
-            shutil.rmtree(work, ignore_errors=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
-    command = "make bench    # = .venv/bin/python scripts/bench.py"
-    if args.sizes != list(SIZES):
-        command = f".venv/bin/python scripts/bench.py --sizes {' '.join(map(str, args.sizes))}"
-    text = report(results, command, args.note)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_epoch(ROOT))  # both kinds: the same date
+        context = {"dates": [time.strftime("%Y-%m-%d")], "machine": machine(), "commands": [command],
+                   "loads": [[os.getloadavg()[0], None]]}
+        work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kb-bench-"))
+        results = []
+
+        def save(partial=None):
+            context["loads"][0][1] = os.getloadavg()[0]
+            if args.json:  # after each build: a long run is not lost
+                Path(args.json).write_text(json.dumps({"results": results + [partial] * bool(partial),
+                                                       "context": context}, indent=1, ensure_ascii=False),
+                                           encoding="utf-8")
+        try:
+            for n in args.sizes:
+                results.append(measure(n, work, args.kinds, args.builds,
+                                       serve=not args.no_serve and n == args.serve_size,
+                                       transfer=not args.no_transfer, progress=save))
+                save()
+        finally:
+            if not args.workdir:
+                shutil.rmtree(work, ignore_errors=True)
+    if args.note:
+        context["note"] = args.note
+    text = report(results, context)
     if not args.no_write:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"{args.output} écrit")
     print("\n".join(targets(results)))
-    last = next((r for r in results if r["n"] == 5000), results[-1])
-    ratio = last["hooked"]["mkdocs_seconds"] / last["plain"]["mkdocs_seconds"]
-    print(f"Rapport à {last['n']} fiches (projet / MkDocs seul) : {ratio:.2f}")
     return 0
 
 

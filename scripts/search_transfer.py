@@ -22,9 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kb.render import discovery
-from kb import sitemap as urls# noqa: E402
+from kb import sitemap as urls  # noqa: E402
 from kb.infra.localsite import LocalServer, in_own_thread, launch_chromium  # noqa: E402
+from kb.render import discovery  # noqa: E402
 
 SEARCH_PAGE = urls.page_url(discovery.SEARCH)
 TIMEOUT_MS = 30_000

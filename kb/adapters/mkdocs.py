@@ -11,13 +11,19 @@ a plain MkDocs project that needs no hook at all).
                    files (open data, feeds, schemas, /admin/) and the checked images of
                    content/medias (kb.content.inventory); every other file MkDocs found in
                    content/ is dropped
-  on_page_content  the page's HTML sanitised; the ids of its generated HTML blocks
+  on_page_content  the sanitising of the page's HTML started (in the build's process
+                   pool, if it has one: kb.build.parallel); the page holds a placeholder,
+                   never the unsanitised HTML; the ids of its generated HTML blocks
                    registered as anchors
-  on_post_build    the search index (Pagefind) written and checked, for `mkdocs build`
-                   and every rebuild of `mkdocs serve` alike
+  on_page_context  the page's sanitised HTML taken back, just before MkDocs renders the
+                   theme around it and writes the page (MkDocs converts every page
+                   before it writes any: the pool works meanwhile)
+  on_post_build    the pool closed; the search index (Pagefind) written and checked, for
+                   `mkdocs build` and every rebuild of `mkdocs serve` alike
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -27,6 +33,8 @@ from ..build.session import BuildSession, ContentErrors
 from ..infra.settings import Settings
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
+
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def settings_from_config(config) -> Settings:
@@ -44,11 +52,16 @@ class MkDocsAdapter:
         self.session: BuildSession | None = None
 
     def on_config(self, config):
+        if self.session is not None:  # the previous build of a live preview, if it failed midway
+            self.session.close()
         self.session = BuildSession(settings_from_config(config))
         try:
             self.session.load()
         except ContentErrors as errors:
             raise PluginError(str(errors)) from None
+        if self.session.pool_workers:
+            log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "
+                     "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -72,7 +85,11 @@ class MkDocsAdapter:
 
     def on_page_content(self, html: str, page) -> str:
         page.present_anchor_ids.update(self.session.anchor_ids(page.markdown))
-        return self.session.clean(html)
+        return self.session.start_clean(page.file.src_uri, html)
+
+    def on_page_context(self, context, page):
+        page.content = self.session.cleaned(page.file.src_uri)
+        return context
 
     def on_post_build(self, config) -> None:
         try:

@@ -11,9 +11,14 @@ of a plain project, the tests and the benchmark):
 2. The site generator converts the pages: ``page_markdown(path)`` gives a
    page's Markdown, ``clean(html)`` sanitises the HTML it made of it (no page is
    written unsanitised), ``anchor_ids(markdown)`` lists the ids of the HTML blocks
-   the generator did not parse (kb.render.islands).
-3. ``finish(site_dir)``: the search index (Pagefind) and its stable order
-   (kb.search), checked before the build is declared done.
+   the generator did not parse (kb.render.islands). A generator that converts
+   every page before writing any (MkDocs) starts the cleaning of each page with
+   ``start_clean(key, html)`` and takes the clean HTML back with ``cleaned(key)``
+   just before writing it: in between, the cleaning may run in a process pool
+   (kb.build.parallel, created once per build when the settings and the size of
+   the site call for it) while the generator converts the next pages.
+3. ``finish(site_dir)``: the pool closed, then the search index (Pagefind) and its
+   stable order (kb.search), checked before the build is declared done.
 
 A session lives for one build: a live preview makes a new one for each rebuild.
 Settings come in whole (kb.infra.settings); nothing here reads the environment.
@@ -36,6 +41,7 @@ from ..publish.sanitize import sanitize_html
 from ..render import islands
 from ..render.pages import GeneratedPage, generate_pages
 from ..search import codec, index
+from . import parallel
 
 
 class ContentErrors(Exception):
@@ -79,6 +85,7 @@ class BuildSession:
         self.data = ProjectData.at(settings.data_dir, settings.references_file)
         self._site: Site | None = None
         self._pages: dict[str, GeneratedPage] = {}
+        self._pool = parallel.Pool()
 
     # -- 1. content, graph, pages, files ------------------------------------------------
     def check(self) -> Content:
@@ -99,6 +106,8 @@ class BuildSession:
             self._site = Site(content, graph, pages, site_files(graph, self.settings),
                               frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in pages}
+        self._pool.close()
+        self._pool = parallel.Pool(parallel.workers(self.settings.parallel, len(pages)))
         return self._site
 
     def template_context(self) -> dict:
@@ -122,6 +131,25 @@ class BuildSession:
         """A page's HTML as the site may serve it (kb.publish.sanitize)."""
         return sanitize_html(html)
 
+    def start_clean(self, key: str, html: str) -> str:
+        """Start sanitising a page's HTML (in the pool, if the build has one); returns what the
+        page holds until ``cleaned(key)`` (kb.build.parallel.PENDING), never ``html``."""
+        self._pool.submit(key, sanitize_html, html)
+        return parallel.PENDING
+
+    def cleaned(self, key: str) -> str:
+        """The sanitised HTML of the page started under ``key``, waited for if need be."""
+        return self._pool.collect(key)
+
+    @property
+    def pool_workers(self) -> int:
+        """Processes of this build's pool (0: everything in the build's own process)."""
+        return self._pool.workers
+
+    def close(self) -> None:
+        """Stop the pool's processes, if any (a failed build, the next build of a preview)."""
+        self._pool.close()
+
     @staticmethod
     def anchor_ids(markdown: str) -> set[str]:
         return islands.anchor_ids(markdown)
@@ -130,6 +158,7 @@ class BuildSession:
     def finish(self, site_dir: Path) -> int:
         """Search index of the written site; returns the number of pages indexed.
         Raises kb.search.index.SearchIndexError (a French message) when it cannot be made."""
+        self.close()
         codec.check_version()
         count = index.build_index(Path(site_dir), self.data)
         codec.stable_search_index(Path(site_dir))
