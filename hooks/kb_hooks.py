@@ -15,6 +15,10 @@ def on_files(files, config):
     return adapter.on_files(files, config)
 
 
+def on_page_markdown(markdown, page, config, files):
+    return adapter.on_page_markdown(markdown, page)
+
+
 def on_page_content(html, page, config, files):
     return adapter.on_page_content(html, page)
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -111,3 +112,46 @@ def test_templates_are_package_data():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"kb.render" = ["templates/*"]' in pyproject
     assert not (ROOT / "templates").exists()
+
+
+def test_a_page_conversion_past_its_budget_stops_with_a_french_message():
+    from mkdocs.exceptions import BuildError
+
+    from kb.adapters.mkdocs import ConversionBudget, PageTooSlow
+
+    budget = ConversionBudget(0.2)
+    assert budget.active  # pytest runs tests in the main thread
+    budget.start("cooperations/lente.md")
+    try:
+        with pytest.raises(PageTooSlow) as caught:
+            while True:  # a conversion that never ends
+                pass
+    finally:
+        budget.stop()
+    assert isinstance(caught.value, BuildError)  # MkDocs stops with the message, no traceback
+    assert "cooperations/lente.md : conversion trop longue" in str(caught.value)
+    budget.start("cooperations/rapide.md")
+    budget.stop()  # stopped in time: nothing raised later
+    import time
+    time.sleep(0.3)
+
+
+def test_media_are_read_again_and_two_pages_cannot_share_a_path(tmp_path):
+    from kb.build.session import BuildSession, ContentErrors
+    from conftest import settings_for
+
+    content = tmp_path / "content"
+    import shutil
+    shutil.copytree(FIXTURES, content)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    (content / "medias").mkdir()
+    png = (HOSTILE / "medias" / "image.png").read_bytes()
+    (content / "medias" / "photo.png").write_bytes(png)
+    session = BuildSession(settings_for(content, tmp_path / "site"))
+    site = session.load()
+    assert site.media == {"medias/photo.png"}
+    assert session.media_bytes("medias/photo.png") == png
+    (content / "medias" / "photo.png").unlink()
+    (content / "medias" / "photo.png").symlink_to("/etc/hostname")  # swapped after the check
+    with pytest.raises(Exception, match="lien symbolique"):
+        session.media_bytes("medias/photo.png")

@@ -15,6 +15,9 @@ a plain MkDocs project that needs no hook at all).
                    pool, if it has one: kb.build.parallel); the page holds a placeholder,
                    never the unsanitised HTML; the ids of its generated HTML blocks
                    registered as anchors
+  on_page_markdown a time budget for the conversion of the page starts (``PAGE_BUDGET_SECONDS``;
+                   the content checks already refuse every body known to be slow to convert:
+                   this is the last guard, and it says which page, in French)
   on_page_context  the page's sanitised HTML taken back, just before MkDocs renders the
                    theme around it and writes the page (MkDocs converts every page
                    before it writes any: the pool works meanwhile)
@@ -24,6 +27,8 @@ a plain MkDocs project that needs no hook at all).
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -35,6 +40,37 @@ from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.kb")
+PAGE_BUDGET_SECONDS = 60  # Markdown conversion of one page; the slowest body the checks accept takes ~5 s
+
+
+class PageTooSlow(PluginError):
+    """Raised inside MkDocs' conversion of a page: a BuildError, so MkDocs stops with the
+    message, not a traceback."""
+
+
+class ConversionBudget:
+    """A timer around the conversion of one page (SIGALRM: only in the main thread, where
+    `mkdocs build` converts; the live preview's builder thread goes without)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.page = None
+        self.active = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        if self.active:
+            signal.signal(signal.SIGALRM, self._expired)
+
+    def _expired(self, signum, frame):
+        raise PageTooSlow(f"{self.page} : conversion trop longue (plus de {self.seconds:g} s) ; simplifiez le "
+                          "texte de la fiche (imbrications, crochets ou balises non fermés)")
+
+    def start(self, page: str) -> None:
+        self.page = page
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def settings_from_config(config) -> Settings:
@@ -50,6 +86,7 @@ class MkDocsAdapter:
 
     def __init__(self):
         self.session: BuildSession | None = None
+        self.budget: ConversionBudget | None = None
 
     def on_config(self, config):
         if self.session is not None:  # the previous build of a live preview, if it failed midway
@@ -59,6 +96,7 @@ class MkDocsAdapter:
             self.session.load()
         except ContentErrors as errors:
             raise PluginError(str(errors)) from None
+        self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
         if self.session.pool_workers:
             log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")
@@ -67,10 +105,12 @@ class MkDocsAdapter:
     def on_files(self, files: Files, config) -> Files:
         site = self.session.site
         docs = Path(config.docs_dir).resolve()
-        for file in list(files):  # the theme's files stay; of content/, only the media
+        for file in list(files):  # the theme's files stay; of content/, only the checked images,
             from_content = file.src_dir is not None and Path(file.src_dir).resolve() == docs
-            if from_content and file.src_uri not in site.media:
+            if from_content:  # read again here, never copied by path (a link could replace them)
                 files.remove(file)
+        for rel in sorted(site.media):
+            files.append(File.generated(config, rel, content=self.session.media_bytes(rel)))
         for page in site.pages:
             generated = File.generated(config, page.path, content=page.markdown)
             if not page.in_nav:
@@ -83,7 +123,12 @@ class MkDocsAdapter:
                 files.append(File.generated(config, path, content=data))
         return files
 
+    def on_page_markdown(self, markdown: str, page) -> str:
+        self.budget.start(page.file.src_uri)
+        return markdown
+
     def on_page_content(self, html: str, page) -> str:
+        self.budget.stop()
         page.present_anchor_ids.update(self.session.anchor_ids(page.markdown))
         return self.session.start_clean(page.file.src_uri, html)
 

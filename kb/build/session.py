@@ -30,7 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.inventory import publishable_media
+from ..content.inventory import MAX_MEDIA_BYTES, publishable_media, read_regular
+from ..content.paths import duplicate_paths
 from ..content.validate import Content, Problem, load_content
 from ..content.vocab import ProjectData
 from ..graph.build import Graph, build_graph
@@ -103,8 +104,12 @@ class BuildSession:
             pages = generate_pages(graph, today=self.settings.build_date,
                                    open_data=opendata.page_context(graph), context=self.template_context(),
                                    body=body)
-            self._site = Site(content, graph, pages, site_files(graph, self.settings),
-                              frozenset(publishable_media(self.settings.content_dir)))
+            files = site_files(graph, self.settings)
+            clashes = duplicate_paths([page.path for page in pages] + list(files))
+            if clashes:  # two pages (or files) at one place: one would silently replace the other
+                raise ContentErrors([Problem(path, 1, "chemin", "deux pages ou fichiers du site au même endroit ; "
+                                             "renommez le fichier de contenu") for path in clashes])
+            self._site = Site(content, graph, pages, files, frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in pages}
         self._pool.close()
         self._pool = parallel.Pool(parallel.workers(self.settings.parallel, len(pages)))
@@ -149,6 +154,13 @@ class BuildSession:
     def close(self) -> None:
         """Stop the pool's processes, if any (a failed build, the next build of a preview)."""
         self._pool.close()
+
+    def media_bytes(self, rel: str) -> bytes:
+        """A checked image of content/medias, read again without following any link (a file
+        swapped for a link after the check is refused, not copied)."""
+        if rel not in self.site.media:
+            raise KeyError(rel)
+        return read_regular(self.settings.content_dir / rel, MAX_MEDIA_BYTES)
 
     @staticmethod
     def anchor_ids(markdown: str) -> set[str]:
