@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..content.model import Cooperation, Partner, Recommendation
 from ..content.validate import Content
 from ..content.vocab import Vocabulary, load_vocabularies
+from .collation import sort_key
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
                       "leviers", "statuts", "regions", "types_territoire")
@@ -68,8 +69,9 @@ class Graph:
         return self.related_ids
 
     def cooperations_citing(self, recommendation_ids) -> list[str]:
-        """Cases that illustrate any of these recommendations, each once, by id."""
-        return sorted({cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])})
+        """Cases that illustrate any of these recommendations, each once, in title order."""
+        found = {cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])}
+        return [cid for cid in self.cooperations if cid in found]
 
     def terms_of(self, vocab: str) -> list[tuple[str, list[str]]]:
         """(term id, ids) for every term of a vocabulary, in the vocabulary's order."""
@@ -78,8 +80,9 @@ class Graph:
 
 
 def _title_order(records) -> dict[str, int]:
-    """id -> rank of the record by title (case-insensitive), then id: one sort for every list."""
-    ranked = sorted(records, key=lambda i: (records[i].titre.casefold(), i))
+    """id -> rank of the record by title in French order (kb.graph.collation), then id:
+    one sort for every list."""
+    ranked = sorted(records, key=lambda i: (sort_key(records[i].titre), i))
     return {rid: n for n, rid in enumerate(ranked)}
 
 
@@ -174,6 +177,9 @@ def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = N
                 citing[doc][kind].append(rid)
 
     coop_order, reco_order = _title_order(coops), _title_order(recos)
+    # every listing of all cases or recommendations is in French alphabetical order of titles
+    coops = {cid: coops[cid] for cid in sorted(coops, key=coop_order.__getitem__)}
+    recos = {rid: recos[rid] for rid in sorted(recos, key=reco_order.__getitem__)}
     return Graph(
         content=content,
         vocabularies=vocabularies,
@@ -181,7 +187,7 @@ def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = N
         recommendations=recos,
         by_term={v: {t: _sorted_ids(ids, coop_order if v in COOPERATION_VOCABS else reco_order)
                      for t, ids in terms.items()} for v, terms in by_term.items()},
-        territories=dict(sorted(territories.items(), key=lambda kv: (kv[1].nom.casefold(), kv[0]))),
+        territories=dict(sorted(territories.items(), key=lambda kv: (sort_key(kv[1].nom), kv[0]))),
         recos_of={c: _sorted_ids(r, reco_order) for c, r in recos_of.items()},
         coops_of={r: _sorted_ids(c, coop_order) for r, c in coops_of.items()},
         citing={d: {k: _sorted_ids(ids, coop_order if k == "cooperations" else reco_order) for k, ids in v.items()}

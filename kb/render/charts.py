@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..graph.collation import sort_key
+
 WIDTH = 460.0
 ROW = 22.0  # height of one horizontal bar row
 LABEL_WIDTH = 205.0
@@ -54,7 +56,7 @@ def term_counts(graph, vocab: str, keep_empty: bool = True) -> list[Bar]:
     bars = [Bar(vocabulary.terms[tid].label, len(ids), tid) for tid, ids in graph.terms_of(vocab)]
     if not keep_empty:
         bars = [b for b in bars if b.value]
-    return sorted(bars, key=lambda b: (-b.value, b.label.casefold()))
+    return sorted(bars, key=lambda b: (-b.value, sort_key(b.label)))
 
 
 def year_counts(graph) -> tuple[list[Bar], int]:

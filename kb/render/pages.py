@@ -21,6 +21,7 @@ from ..render import islands as islands
 from ..graph import tracking as tracking
 from ..render import sitemap as urls
 from ..graph.build import Graph
+from ..graph.collation import sorted_by
 from ..content.model import Cooperation, Page, Recommendation, SourceDocument
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -256,7 +257,7 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                  "Les familles de termes qui décrivent coopérations et recommandations.", in_nav=True))
     methods = [p for p in content.pages.values() if p.path.startswith("methode/")]
     add(r.render("methods.md", urls.METHODS, "Méthodes", "Des méthodes à appliquer sur son territoire.",
-                 in_nav=True, methods=sorted(methods, key=lambda p: p.titre.casefold())))
+                 in_nav=True, methods=sorted_by(methods, lambda p: p.titre, lambda p: p.path)))
 
     for name, vocab in graph.vocabularies.items():
         if name not in graph.by_term:

@@ -16,7 +16,7 @@
     if (!x) return 1;  // unknown values last, whatever the direction
     if (!y) return -1;
     if (key === "annee") return Number(x) - Number(y);
-    if (key === "titre") return x.localeCompare(y, "fr", { sensitivity: "base", numeric: true });
+    if (key === "titre") return x.localeCompare(y, "fr", { sensitivity: "base", ignorePunctuation: true });
     return x < y ? -1 : 1;
   }
 
