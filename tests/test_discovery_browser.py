@@ -282,6 +282,14 @@ def test_sorting_a_list_of_recommendations(browser_page):
                                        COOPS[c].recommandations) >= 2)
     page = browser_page.page
     page.goto(browser_page.url + f"cooperations/{cid}/")
+    assert page.locator(".kb-sort-bar").count() == 0  # too short to need sorting (issue 14)
+    # the same list made long enough, before kb-sort.js looks at it
+    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+        const list = document.querySelector("ul.kb-recos");
+        const items = [...list.children];
+        while (list.children.length < 8) items.forEach(li => list.appendChild(li.cloneNode(true)));
+    });""")
+    page.reload()
     button = page.locator(".kb-sort-bar button", has_text="date d'ajout")
     button.click()
     assert button.get_attribute("aria-pressed") == "true"

@@ -73,6 +73,14 @@ class Graph:
         found = {cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])}
         return [cid for cid in self.cooperations if cid in found]
 
+    def recently_added(self, count: int = 8) -> list[str]:
+        """The ``count`` cases added last, by date then title; none when every case was added
+        the same day (such a list would say nothing)."""
+        if len({c.date_ajout for c in self.cooperations.values()}) < 2:
+            return []
+        # a stable sort: cases added the same day stay in title order
+        return sorted(self.cooperations, key=lambda cid: self.cooperations[cid].date_ajout, reverse=True)[:count]
+
     def terms_of(self, vocab: str) -> list[tuple[str, list[str]]]:
         """(term id, ids) for every term of a vocabulary, in the vocabulary's order."""
         index = self.by_term.get(vocab, {})

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from ..graph.collation import sort_key
 
 WIDTH = 460.0
+PHONE_WIDTH = 330.0  # a horizontal chart with short labels fits a 360 px screen
 ROW = 22.0  # height of one horizontal bar row
 LABEL_WIDTH = 205.0
 VALUE_SPACE = 40.0
 COLUMN_HEIGHT = 180.0
 MAX_COLUMN_STEP = 56.0  # a few years do not make huge columns
+MIN_COLUMN_STEP = 32.0  # room for a year at 12 px: many years make a wider chart, which scrolls
 
 
 @dataclass
@@ -76,10 +78,14 @@ def year_counts(graph) -> tuple[list[Bar], int]:
 
 def layout_horizontal(chart: Chart) -> Chart:
     top = 4.0
-    scale_width = chart.width - LABEL_WIDTH - VALUE_SPACE
+    # labels as wide as the longest one needs at 12 px (about 6.7 px a character): the chart
+    # fits a phone's screen without being scaled down
+    label_width = min(LABEL_WIDTH, 12 + 6.7 * max((len(b.label) for b in chart.bars), default=0))
+    chart.width = PHONE_WIDTH if label_width <= PHONE_WIDTH - 160 else WIDTH
+    scale_width = chart.width - label_width - VALUE_SPACE
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
-        bar.x = LABEL_WIDTH
+        bar.x = round(label_width, 1)
         bar.y = top + k * ROW
         bar.height = ROW - 6
         bar.width = round(scale_width * bar.value / biggest, 1)
@@ -90,7 +96,7 @@ def layout_horizontal(chart: Chart) -> Chart:
 def layout_vertical(chart: Chart) -> Chart:
     top, bottom = 18.0, 22.0
     n = max(len(chart.bars), 1)
-    step = min(chart.width / n, MAX_COLUMN_STEP)
+    step = max(min(chart.width / n, MAX_COLUMN_STEP), MIN_COLUMN_STEP)
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
         bar.height = round(COLUMN_HEIGHT * bar.value / biggest, 1)

@@ -1,0 +1,113 @@
+"""The site on a phone, in real Chromium (issue 14): no page scrolls sideways at 320, 390
+or 768 px, lists of cases become cards, the stop/start link stays visible, words do not
+break mid-word, the site name is whole in the header, chart text is at least 12 px."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from kb.content.validate import load_content
+from kb.graph.build import build_graph
+from kb.render import sitemap as urls
+
+GRAPH = build_graph(load_content(FIXTURES))
+WIDTHS = (320, 390, 768)
+
+
+def page_types() -> list[str]:
+    """One page of every type of the site."""
+    vocab = GRAPH.vocabularies
+    theme = next(t for t, ids in GRAPH.terms_of("themes") if ids)
+    audience = next(a for a, ids in GRAPH.terms_of("audiences") if ids)
+    srcs = [urls.HOME, urls.COOPERATIONS, urls.cooperation(next(iter(GRAPH.cooperations))),
+            urls.RECOMMENDATIONS, urls.recommendation(next(iter(GRAPH.recommendations))),
+            urls.STOP_START, "explorer/cooperations.md", "explorer/recommandations.md", "chiffres.md",
+            urls.TERRITORIES, urls.territory(next(iter(GRAPH.territories))), urls.vocabulary(vocab["themes"].path),
+            urls.term(vocab["themes"].path, theme), urls.term(vocab["audiences"].path, audience),
+            urls.DOCUMENTS, urls.document(next(iter(GRAPH.content.documents))), urls.VOCABULARIES,
+            "donnees/index.md", "rechercher.md", urls.METHODS, "a-propos.md"]
+    return [urls.page_url(s) for s in srcs] + ["404.html"]
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('table')]
+    .filter(t => t.getBoundingClientRect().right > width + 0.5)
+    .map(t => t.className);
+  return {scroll: document.documentElement.scrollWidth - width, wide};
+}"""
+
+
+@pytest.fixture(scope="module")
+def pages_at(chromium, served_fixture_site):
+    contexts = []
+
+    def open_at(width):
+        context = chromium.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(pages_at, served_fixture_site, width):
+    page = pages_at(width)
+    problems = {}
+    for url in page_types():
+        page.goto(served_fixture_site.url + url)
+        found = page.evaluate(OVERFLOW)
+        if found["scroll"] > 0 or found["wide"]:
+            problems[url] = found
+    assert problems == {}
+
+
+def test_case_lists_are_cards_on_a_phone_with_every_link_visible(pages_at, served_fixture_site):
+    page = pages_at(390)
+    for url, selector in ((urls.page_url(urls.COOPERATIONS), "table.kb-coops tbody tr"),
+                          (urls.page_url(urls.STOP_START), "table.kb-stop-start tbody tr")):
+        page.goto(served_fixture_site.url + url)
+        rows = page.locator(selector)
+        assert rows.count() > 0
+        for k in range(rows.count()):
+            row = rows.nth(k)
+            assert row.evaluate("r => getComputedStyle(r).display") == "flex"  # a card
+            link = row.locator("a").first
+            box = link.bounding_box()
+            assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        # the cells say what they are, since the column headers are not shown
+        labels = rows.first.locator("td").evaluate_all("""cells => cells.map(
+            c => getComputedStyle(c, '::before').content)""")
+        assert any("Territoires" in label or "Arrêter" in label for label in labels)
+
+
+def test_words_do_not_break_in_the_middle(pages_at, served_fixture_site):
+    page = pages_at(390)
+    page.goto(served_fixture_site.url + urls.page_url(urls.COOPERATIONS))
+    styles = page.eval_on_selector_all("table.kb-table td, table.kb-table th", """cells => cells.map(c => {
+        const s = getComputedStyle(c); return [s.overflowWrap, s.wordBreak, s.hyphens]; })""")
+    assert styles and all(s == ["normal", "normal", "auto"] for s in styles)
+    assert page.evaluate("document.documentElement.lang") == "fr"
+
+
+@pytest.mark.parametrize("width", (320, 390))
+def test_full_site_name_in_the_header_on_a_phone(pages_at, served_fixture_site, width):
+    page = pages_at(width)
+    page.goto(served_fixture_site.url)
+    name = page.locator(".md-header__topic").first.locator(".md-ellipsis")
+    assert name.inner_text().strip() == "Coopérations territoriales"
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # not cut by an ellipsis
+    box = name.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_chart_text_is_at_least_12_px_on_a_phone(pages_at, served_fixture_site):
+    page = pages_at(390)
+    page.goto(served_fixture_site.url + "chiffres/")
+    sizes = page.eval_on_selector_all(".kb-chart svg text", """texts => texts.map(t => {
+        const svg = t.ownerSVGElement;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(t).fontSize) * scale; })""")
+    assert sizes and min(sizes) >= 12
