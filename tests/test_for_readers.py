@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import FIXTURES
+from kb.content.validate import load_content
+from kb.graph.build import build_graph
+
+GRAPH = build_graph(load_content(FIXTURES))
+
 from kb.graph.collation import sort_key, sorted_by
 
 
@@ -21,3 +27,97 @@ def test_catalogue_is_in_french_alphabetical_order(fixture_site):
         titles = [row.select_one("a").get_text(strip=True) for row in rows]
         assert len(titles) == 4
         assert titles == sorted(titles, key=sort_key), url
+
+
+# --- Every built page -------------------------------------------------------------------
+
+def built_pages(site):
+    for path in sorted(site.root.rglob("*.html")):
+        rel = path.relative_to(site.root).as_posix()
+        if not rel.startswith(("pagefind/", "admin/")):
+            yield rel, path.read_text(encoding="utf-8")
+
+
+def test_no_hedged_plural_nor_frozen_relative_date_in_any_page(fixture_site):
+    from bs4 import BeautifulSoup
+
+    for rel, html in built_pages(fixture_site):
+        soup = BeautifulSoup(html, "lxml")
+        assert "(s)" not in soup.get_text(" "), rel
+        # generated dates (the bodies of the fiches are the authors' words)
+        for part in soup.select(".kb-freshness, .kb-stale, table, .kb-meta"):
+            text = part.get_text(" ")
+            assert "il y a " not in text and "aujourd" not in text, rel
+
+
+def test_no_file_or_folder_name_on_public_pages(fixture_site):
+    from bs4 import BeautifulSoup
+
+    for rel, html in built_pages(fixture_site):
+        main = BeautifulSoup(html, "lxml").select_one("article")
+        if main is None or rel.startswith("donnees/"):  # the open data page names its downloads
+            continue
+        text = main.get_text(" ")
+        for word in ("content/", "data/", ".yml", "CONTRIBUTING.md", "date_revue"):
+            assert word not in text, (rel, word)
+
+
+REPO = "https://github.com/a-configurer/cooperations-territoriales"
+
+
+def test_every_proposez_la_is_a_link_to_the_issue_form(fixture_site):
+    found = 0
+    for rid in GRAPH.recommendations:
+        main = fixture_site.main(f"recommandations/{rid}/")
+        for a in main.find_all("a", string="Proposez-la"):
+            found += 1
+            assert a["href"].startswith(REPO + "/issues/new?") and "template=proposer-une-cooperation.yml" in a["href"]
+        assert "Proposez-la" not in main.get_text().replace("Proposez-la.", "", found and 1 or 0) or found
+    assert found, "the fixtures have a recommendation no case illustrates"
+
+
+def test_each_fiche_links_to_its_file_and_a_prefilled_issue(fixture_site):
+    from urllib.parse import parse_qs, urlparse
+
+    for cid, coop in GRAPH.cooperations.items():
+        aside = fixture_site.main(f"cooperations/{cid}/").select_one("aside.kb-take-part")
+        links = {a.get_text(strip=True): a["href"] for a in aside.select("a")}
+        assert links["Proposer une modification"] == f"{REPO}/edit/main/content/{coop.path}"
+        report = urlparse(links["Signaler une erreur"])
+        assert report.path.endswith("/issues/new") and coop.titre in parse_qs(report.query)["title"][0]
+        assert f"cooperations/{cid}/" in parse_qs(report.query)["body"][0]
+
+
+def test_footer_links_legal_notice_accessibility_and_contributing(fixture_site):
+    for url in ("", "cooperations/", f"cooperations/{next(iter(GRAPH.cooperations))}/"):
+        footer = fixture_site.soup(url).select_one("footer .kb-footer-links")
+        texts = [a.get_text(strip=True) for a in footer.select("a")]
+        assert "Mentions légales" in texts and "Contribuer" in texts
+        assert any(t.startswith("Accessibilité") for t in texts)
+    legal = fixture_site.main("mentions-legales/").get_text(" ")
+    for part in ("Éditeur", "Directeur ou directrice de la publication", "Hébergement", "Contact", "GitHub Pages"):
+        assert part in legal
+    contribute = fixture_site.main("contribuer/")
+    hrefs = [a["href"] for a in contribute.select("a[href]")]
+    assert f"{REPO}/blob/main/CONTRIBUTING.md" in hrefs
+    assert any(h.endswith("admin/") for h in hrefs)
+    assert any(h.startswith(REPO + "/issues/new") for h in hrefs)
+
+
+def test_sources_are_grouped_by_document(fixture_site):
+    for cid, coop in GRAPH.cooperations.items():
+        items = fixture_site.main(f"cooperations/{cid}/").select("ul.kb-sources > li")
+        documents = {s.document or s.reference or s.titre for s in coop.sources}
+        assert len(items) == len(documents), cid
+
+
+def test_source_groups_list_each_document_once_with_its_sections():
+    from kb.content.model import SourceRef
+
+    doc = next(iter(GRAPH.content.documents))
+    sources = [SourceRef(document=doc, section="A"), SourceRef(titre="Article", editeur="Journal"),
+               SourceRef(document=doc, section="B"), SourceRef(document=doc, section="A"),
+               SourceRef(titre="Article", editeur="Journal", url="https://exemple.fr/a")]
+    groups = GRAPH.source_groups(sources)
+    assert [(first.document or first.titre, [(d.section, d.url) for d in details]) for first, details in groups] == [
+        (doc, [("A", None), ("B", None)]), ("Article", [(None, "https://exemple.fr/a")])]

@@ -81,6 +81,23 @@ class Graph:
         # a stable sort: cases added the same day stay in title order
         return sorted(self.cooperations, key=lambda cid: self.cooperations[cid].date_ajout, reverse=True)[:count]
 
+    def source_groups(self, sources) -> list[tuple[object, list]]:
+        """A record's sources grouped by the document they cite, in order of first mention:
+        (first source of the group, [sources that name a section or a link])."""
+        groups: dict[tuple, tuple[object, list]] = {}
+        for source in sources:
+            if source.document and source.document in self.content.documents:
+                key = ("document", source.document)
+            elif source.reference and source.reference in self.content.references:
+                key = ("reference", source.reference)
+            else:
+                key = ("cited", source.titre, source.editeur, source.date)
+            first, details = groups.setdefault(key, (source, []))
+            if (source.section or source.url) and all((d.section, d.url) != (source.section, source.url)
+                                                      for d in details):
+                details.append(source)
+        return list(groups.values())
+
     def terms_of(self, vocab: str) -> list[tuple[str, list[str]]]:
         """(term id, ids) for every term of a vocabulary, in the vocabulary's order."""
         index = self.by_term.get(vocab, {})

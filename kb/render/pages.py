@@ -18,6 +18,7 @@ from ..render import discovery as discovery
 from ..publish import opendata as exports
 from ..render import freshness as freshness
 from ..render import islands as islands
+from ..render import participate as participate
 from ..graph import tracking as tracking
 from ..render import sitemap as urls
 from ..graph.build import Graph
@@ -81,6 +82,11 @@ def french_date(iso: str | None) -> str:
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
 
 
+def count(n: int, one: str, many: str) -> str:
+    """'1 coopération', '3 coopérations', '0 coopération' (French: 0 and 1 take the singular)."""
+    return f"{n} {one if n < 2 else many}"
+
+
 def front_matter(title: str, description: str = "") -> str:
     """Generated front matter. Material prints title and description without
     escaping, so they are escaped here, once; JSON is valid YAML and cannot be
@@ -133,12 +139,14 @@ class Renderer:
             bytecode_cache=COMPILED_TEMPLATES,
         )
         self.env.filters["date_fr"] = french_date
+        self.env.globals["count"] = count
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
         self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(islands.neutralise(text))
         # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
-        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
+        self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,
+                                site_info=participate.load())
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
@@ -251,6 +259,10 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                  "Les documents d'où viennent les fiches.", in_nav=True))
     add(r.render("stop_start.md", urls.STOP_START, "Ce qu'il faut arrêter, ce qu'il faut commencer",
                  "Les changements de pratique recommandés, pour tous les publics.", in_nav=True))
+    add(r.render("contribute.md", urls.CONTRIBUTE, "Contribuer",
+                 "Proposer une coopération, corriger une fiche, signaler une erreur."))
+    add(r.render("legal.md", urls.LEGAL, "Mentions légales",
+                 "Éditeur, directeur de la publication, hébergeur et contact du site."))
     add(r.render("territories.md", urls.TERRITORIES, "Territoires",
                  "Les territoires partenaires d'au moins une coopération.", in_nav=True))
     add(r.render("vocabularies.md", urls.VOCABULARIES, "Vocabulaires",

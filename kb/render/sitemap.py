@@ -51,6 +51,9 @@ TERRITORIES = "territoires/index.md"
 STOP_START = "arreter-commencer.md"
 VOCABULARIES = "vocabulaires.md"
 METHODS = "methode/index.md"
+CONTRIBUTE = "contribuer.md"
+LEGAL = "mentions-legales.md"
+ACCESSIBILITY = "accessibilite.md"
 
 
 def cooperation(cid: str) -> str:
