@@ -111,3 +111,47 @@ def test_chart_text_is_at_least_12_px_on_a_phone(pages_at, served_fixture_site):
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         return parseFloat(getComputedStyle(t).fontSize) * scale; })""")
     assert sizes and min(sizes) >= 12
+
+
+def test_french_404_page_works_under_a_sub_path(chromium, fixture_site):
+    """Served as GitHub Pages does for a project site: every missing address of /sous-chemin/
+    answers with the site's 404.html."""
+    import mimetypes
+    from urllib.parse import urlparse
+
+    root = fixture_site.root
+    requests = []
+
+    def serve(route):
+        path = urlparse(route.request.url).path
+        requests.append(path)
+        if not path.startswith("/sous-chemin/"):
+            return route.fulfill(status=404, body="")
+        target = root / path[len("/sous-chemin/"):]
+        if target.is_dir():
+            target = target / "index.html"
+        if target.is_file():
+            return route.fulfill(status=200, body=target.read_bytes(),
+                                 content_type=mimetypes.guess_type(target.name)[0] or "text/html")
+        return route.fulfill(status=404, body=(root / "404.html").read_bytes(), content_type="text/html")
+
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.route("**/*", serve)
+        response = page.goto("http://site.test/sous-chemin/cooperations/nulle-part/")
+        assert response.status == 404
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("h1").inner_text() == "Page introuvable"
+        assert "Not found" not in page.content()
+        link = page.get_by_role("link", name="Toutes les coopérations")
+        page.wait_for_function("() => [...document.links].some(a => a.pathname === '/sous-chemin/cooperations/')")
+        page.fill("#kb-404-q", "réciprocité")
+        page.press("#kb-404-q", "Enter")
+        page.wait_for_url("**/sous-chemin/rechercher/?q=*")
+        page.go_back()
+        link.click()
+        page.wait_for_url("**/sous-chemin/cooperations/")
+        assert page.locator("article h1").inner_text() == "Toutes les coopérations"
+    finally:
+        context.close()
