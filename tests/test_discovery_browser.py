@@ -125,6 +125,10 @@ def open_explorer(w, query: str = "", kind: str = "cooperations"):
     page = w.page
     page.goto(w.url + f"explorer/{kind}/" + query)
     page.wait_for_function("() => document.querySelector('[data-kb-explorer]').dataset.kbReady === '1'")
+    toggle = page.locator(".kb-explorer__toggle")
+    if toggle.is_visible():  # a phone: the facets are behind « Filtrer (n) »
+        toggle.click()
+        page.locator(".kb-explorer__more, .kb-facet__more").evaluate_all("bs => bs.forEach(b => b.click())")
     return page
 
 
@@ -226,7 +230,7 @@ def test_typing_in_the_catalogue_filters_as_you_type(browser_page):
 
 def test_facets_work_with_the_keyboard(browser_page):
     page = open_explorer(browser_page)
-    page.focus("#kb-explorer-q")
+    page.focus(".kb-explorer__toggle")
     page.keyboard.press("Tab")
     first = page.evaluate("() => document.activeElement.id")
     assert first == page.get_attribute("fieldset[data-facet] input[type=checkbox]", "id")

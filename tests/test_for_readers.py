@@ -121,3 +121,35 @@ def test_source_groups_list_each_document_once_with_its_sections():
     groups = GRAPH.source_groups(sources)
     assert [(first.document or first.titre, [(d.section, d.url) for d in details]) for first, details in groups] == [
         (doc, [("A", None), ("B", None)]), ("Article", [(None, "https://exemple.fr/a")])]
+
+
+def test_facet_values_by_count_then_label(fixture_site):
+    main = fixture_site.main("explorer/cooperations/")
+    for fieldset in main.select("fieldset.kb-facet"):
+        if fieldset["data-facet"] == "annee":
+            continue
+        values = [(int(li.select_one("[data-kb-count]").get_text().strip("()")),
+                   li.label.contents[0].strip()) for li in fieldset.select("li")]
+        assert values == sorted(values, key=lambda v: (-v[0], sort_key(v[1]))), fieldset["data-facet"]
+    assert main.select_one('a[href="#kb-resultats"]') and main.select_one("#kb-resultats")
+
+
+def test_explorer_has_an_index_page(fixture_site):
+    links = [a["href"] for a in fixture_site.main("explorer/").select("a[href]")]
+    assert "cooperations/" in links and "recommandations/" in links
+
+
+def test_explorer_and_search_share_one_module_without_window_globals(fixture_site):
+    import re
+
+    scripts = fixture_site.root / "assets" / "javascripts"
+    for name in ("kb-explorer.js", "kb-search.js", "kb-page.js"):
+        source = (scripts / name).read_text(encoding="utf-8")
+        assert re.search(r'^import \{[^}]+\} from "\./kb-common\.js";$', source, re.M), name
+        assert not re.search(r"window\.kb\w*\s*=", source) and "window.kbFold" not in source, name
+    common = (scripts / "kb-common.js").read_text(encoding="utf-8")
+    for helper in ("fold", "debounce", "latest", "readUrlState", "writeUrlState", "pagefind"):
+        assert re.search(rf"^export (function|const) {helper}\b", common, re.M), helper
+    tags = {s["src"].rsplit("/", 1)[-1]: s.get("type") for s in fixture_site.soup("").select("script[src]")
+            if "/javascripts/kb-" in s["src"]}
+    assert tags["kb-explorer.js"] == tags["kb-search.js"] == tags["kb-page.js"] == "module"

@@ -155,3 +155,81 @@ def test_french_404_page_works_under_a_sub_path(chromium, fixture_site):
         assert page.locator("article h1").inner_text() == "Toutes les coopérations"
     finally:
         context.close()
+
+
+FOCUS_VISIBLE = """() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  const r = e.getBoundingClientRect();
+  const onScreen = r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth;
+  return {tag: e.tagName, id: e.id, text: (e.textContent || '').trim().slice(0, 40),
+          visible: (outline || s.boxShadow !== 'none') && onScreen && getComputedStyle(e).visibility !== 'hidden'};
+}"""
+
+
+def test_keyboard_only_walk_through_the_explorer_on_a_phone(pages_at, served_fixture_site):
+    """Skip link, search box, « Filtrer (n) », a facet value, « Voir les n résultats », then
+    Back undoes the filter; every focused control shows its focus."""
+    from urllib.parse import parse_qs, urlparse
+
+    page = pages_at(390)
+    page.goto(served_fixture_site.url + "explorer/cooperations/")
+    page.wait_for_function("() => document.querySelector('[data-kb-explorer]').dataset.kbReady === '1'")
+    total = len(GRAPH.cooperations)
+
+    def tab(until, limit=12, key="Tab"):
+        for _ in range(limit):
+            page.keyboard.press(key)
+            focused = page.evaluate(FOCUS_VISIBLE)
+            assert focused["visible"], focused
+            if until(focused):
+                return focused
+        raise AssertionError(f"not reached in {limit} presses of Tab")
+
+    # a few presses to the skip link, which leads to the results
+    tab(lambda f: f["text"] == "Aller aux résultats", limit=6)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "kb-resultats"
+    # the first result is the next stop
+    tab(lambda f: f["tag"] in ("A", "BUTTON"), limit=1)
+    # back up to the controls: « Filtrer (0) », the search box
+    tab(lambda f: f["id"] == "kb-explorer-q", limit=6, key="Shift+Tab")
+    toggle = tab(lambda f: f["text"].startswith("Filtrer"), limit=1)
+    assert toggle["text"] == "Filtrer (0)"
+    assert page.get_attribute(".kb-explorer__toggle", "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".kb-explorer__toggle", "aria-expanded") == "true"
+    focused = page.evaluate(FOCUS_VISIBLE)
+    assert focused["tag"] == "INPUT" and focused["visible"]  # the first value of the first facet
+    facet, value = page.evaluate("() => [document.activeElement.name, document.activeElement.value]")
+    expected = sum(1 for c in GRAPH.cooperations.values() if value in c.terms(facet))
+    page.keyboard.press("Space")
+    page.wait_for_function("n => document.querySelector('[data-kb-status]').textContent.startsWith(n + ' ')",
+                           arg=str(expected))
+    assert parse_qs(urlparse(page.url).query) == {facet: [value]}
+    assert page.inner_text(".kb-explorer__toggle") == "Filtrer (1)"
+    # the state is announced: a polite live region
+    assert page.get_attribute("[data-kb-status]", "role") == "status"
+    show = tab(lambda f: f["text"].startswith("Voir"), limit=60)
+    assert str(expected) in show["text"] or expected == 1
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "kb-resultats"
+    assert page.get_attribute(".kb-explorer__toggle", "aria-expanded") == "false"
+    # Back undoes the filter, and stays on the explorer
+    page.go_back()
+    page.wait_for_function("n => document.querySelector('[data-kb-status]').textContent.startsWith(n + ' ')",
+                           arg=str(total))
+    assert urlparse(page.url).path.endswith("/explorer/cooperations/") and urlparse(page.url).query == ""
+    assert not page.is_checked(f"#kb-f-{facet}-{value}")
+
+
+def test_relative_date_is_computed_in_the_browser(pages_at, served_fixture_site):
+    from datetime import date
+
+    from kb.render.freshness import ago
+
+    page = pages_at(390)
+    for cid, coop in GRAPH.cooperations.items():
+        page.goto(served_fixture_site.url + f"cooperations/{cid}/")
+        shown = page.inner_text("dd.kb-freshness .kb-ago")
+        assert shown.strip() == f"({ago(coop.date_revue or coop.date_ajout, date.today())})"

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from ..render import charts as charts
 from ..render import geo as geo
 from ..content.vocab import load_departements
+from ..graph.collation import sort_key
 
 SEARCH = "rechercher.md"
 EXPLORE_COOPERATIONS = "explorer/cooperations.md"
 EXPLORE_RECOMMENDATIONS = "explorer/recommandations.md"
 FIGURES = "chiffres.md"
+EXPLORE = "explorer/index.md"
 NO_YEAR = "non-precisee"
 
 # (facet name, vocabulary) in the order the catalogue shows them
@@ -68,8 +70,9 @@ def facets(graph, names, records) -> list[Facet]:
             result.append(Facet(name, "Année de début", tuple(values)))
             continue
         vocabulary = graph.vocabularies[name]
-        values = [FacetValue(tid, term.label, counts[tid]) for tid, term in vocabulary.terms.items()
-                  if tid in counts]
+        # the most used values first, then in French alphabetical order
+        values = sorted((FacetValue(tid, term.label, counts[tid]) for tid, term in vocabulary.terms.items()
+                         if tid in counts), key=lambda v: (-v.count, sort_key(v.label), v.id))
         result.append(Facet(name, vocabulary.label, tuple(values)))
     return result
 
@@ -110,6 +113,8 @@ def generate(renderer) -> list:
                         "Filtrer les recommandations par public et par axe.", in_nav=True,
                         facets=facets(graph, RECOMMENDATION_FACETS, recos),
                         facet_names=RECOMMENDATION_FACETS),
+        renderer.render("explore.md", EXPLORE, "Explorer",
+                        "Explorer les coopérations et les recommandations avec des filtres."),
         renderer.render("chiffres.md", FIGURES, "En chiffres",
                         "Les coopérations par thème, fonction, finalité, région et année.", in_nav=True,
                         charts=charts.cooperation_charts(graph)),
