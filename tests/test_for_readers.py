@@ -129,7 +129,7 @@ def test_facet_values_by_count_then_label(fixture_site):
         if fieldset["data-facet"] == "annee":
             continue
         values = [(int(li.select_one("[data-kb-count]").get_text().strip("()")),
-                   li.label.contents[0].strip()) for li in fieldset.select("li")]
+                   li.label.get_text(" ", strip=True).rsplit(" (", 1)[0]) for li in fieldset.select("li")]
         assert values == sorted(values, key=lambda v: (-v[0], sort_key(v[1]))), fieldset["data-facet"]
     assert main.select_one('a[href="#kb-resultats"]') and main.select_one("#kb-resultats")
 
@@ -153,3 +153,28 @@ def test_explorer_and_search_share_one_module_without_window_globals(fixture_sit
     tags = {s["src"].rsplit("/", 1)[-1]: s.get("type") for s in fixture_site.soup("").select("script[src]")
             if "/javascripts/kb-" in s["src"]}
     assert tags["kb-explorer.js"] == tags["kb-search.js"] == tags["kb-page.js"] == "module"
+
+
+def test_acronyms_are_explained_at_their_first_use_only():
+    from kb.render.glossary import explain_first_uses, load
+
+    entries = load()
+    assert {"CLER", "PAT", "PLUi", "SCoT", "PETR", "DGS", "EPCI", "SEM", "PCAET", "ALEC", "PNR"} <= {
+        e.sigle for e in entries}
+    page = ('<h1>Le PAT</h1><p>Un PAT porté par un PETR <code>PAT</code>.</p>'
+            '<table><tr><td><a href="../pat/">PAT</a> et le SCoT, PATRIMOINE, SEM-x</td></tr></table>')
+    out = explain_first_uses(page, entries)
+    assert out.count("<abbr") == 3  # PAT, PETR, SCoT: each once
+    assert out.startswith('<h1>Le <abbr title="Projet alimentaire territorial">PAT</abbr></h1>')
+    assert "<code>PAT</code>" in out and 'href="../pat/"' in out and "PATRIMOINE" in out
+    hostile = (load()[0].__class__("X", '"><script>alert(1)</script>'),)
+    assert "<script>" not in explain_first_uses("<p>X</p>", hostile)
+
+
+def test_glossary_page(fixture_site):
+    from kb.render.glossary import load
+
+    main = fixture_site.main("glossaire/")
+    terms = [dt.get_text(strip=True) for dt in main.select("dl.kb-glossary dt")]
+    assert terms == [e.sigle for e in load()] and "EPCI" in terms
+    assert main.select_one("dt abbr[title]") is not None

@@ -17,6 +17,7 @@ import markupsafe
 from ..render import discovery as discovery
 from ..publish import opendata as exports
 from ..render import freshness as freshness
+from ..render import glossary as glossary
 from ..render import islands as islands
 from ..render import participate as participate
 from ..graph import tracking as tracking
@@ -259,6 +260,9 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                  "Les documents d'où viennent les fiches.", in_nav=True))
     add(r.render("stop_start.md", urls.STOP_START, "Ce qu'il faut arrêter, ce qu'il faut commencer",
                  "Les changements de pratique recommandés, pour tous les publics.", in_nav=True))
+    add(r.render("glossary.md", urls.GLOSSARY, "Glossaire",
+                 "Les sigles et termes techniques employés dans la base, expliqués.", in_nav=True,
+                 entries=glossary.load()))
     add(r.render("contribute.md", urls.CONTRIBUTE, "Contribuer",
                  "Proposer une coopération, corriger une fiche, signaler une erreur."))
     add(r.render("legal.md", urls.LEGAL, "Mentions légales",

@@ -52,6 +52,7 @@ STOP_START = "arreter-commencer.md"
 VOCABULARIES = "vocabulaires.md"
 METHODS = "methode/index.md"
 CONTRIBUTE = "contribuer.md"
+GLOSSARY = "glossaire.md"
 LEGAL = "mentions-legales.md"
 ACCESSIBILITY = "accessibilite.md"
 
