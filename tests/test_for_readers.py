@@ -178,3 +178,45 @@ def test_glossary_page(fixture_site):
     terms = [dt.get_text(strip=True) for dt in main.select("dl.kb-glossary dt")]
     assert terms == [e.sigle for e in load()] and "EPCI" in terms
     assert main.select_one("dt abbr[title]") is not None
+
+
+def test_audience_briefing_opens_with_what_matters_most(fixture_site):
+    audience = next(a for a, ids in GRAPH.terms_of("audiences") if ids)
+    main = fixture_site.main(f"publics/{audience}/")
+    headings = [h.get("id") for h in main.select("h2")]
+    assert headings[:2] == ["essentiel", "par-ou-commencer"]
+    key = GRAPH.key_recommendations(audience)
+    assert 0 < len(key) <= 3
+    assert [li.a.get_text() for li in main.select("ul.kb-key-recos > li")] == [
+        GRAPH.recommendations[r].titre for r in key]
+    # then every recommendation under its axis, with the cases that illustrate it
+    for rid in GRAPH.by_term["audiences"][audience]:
+        item = next(li for li in main.select("ul.kb-recos > li") if li.a.get_text() == GRAPH.recommendations[rid].titre)
+        for cid in GRAPH.coops_of.get(rid, []):
+            assert GRAPH.cooperations[cid].titre in item.get_text()
+
+
+def test_theme_pages_show_the_recommendations_of_their_cases(fixture_site):
+    checked = 0
+    for theme, ids in GRAPH.terms_of("themes"):
+        expected = GRAPH.recommendations_illustrated_by(ids)
+        if not ids:
+            continue
+        main = fixture_site.main(f"themes/{theme}/")
+        shown = [li.a.get_text() for li in main.select("ul.kb-recos > li")]
+        assert shown == [GRAPH.recommendations[r].titre for r in expected], theme
+        checked += bool(expected)
+    assert checked
+
+
+def test_workshop_ideas_are_listed_apart_and_not_counted(fixture_site):
+    ideas = [c for c in GRAPH.cooperations.values() if c.statut == "idee"]
+    assert ideas
+    main = fixture_site.main("cooperations/")
+    tables = main.select("table.kb-coops")
+    assert len(tables) == 2
+    first = [a.get_text() for a in tables[0].select("tbody tr td:first-child a")]
+    second = [a.get_text() for a in tables[1].select("tbody tr td:first-child a")]
+    assert second == [c.titre for c in ideas] and not set(first) & set(second)
+    assert main.select_one("h2#idees") is not None
+    assert main.p.get_text().startswith(f"{len(GRAPH.cooperations) - len(ideas)} coopérations")

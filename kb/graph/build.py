@@ -20,6 +20,7 @@ COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intens
                       "leviers", "statuts", "regions", "types_territoire")
 RECOMMENDATION_VOCABS = ("audiences", "axes")
 RELATED_COUNT = 5
+IDEA = "idee"  # statut of a workshop idea
 # postings longer than this are not walked to find neighbours (they say little)
 _MAX_POSTING_WALK = 400
 
@@ -72,6 +73,29 @@ class Graph:
         """Cases that illustrate any of these recommendations, each once, in title order."""
         found = {cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])}
         return [cid for cid in self.cooperations if cid in found]
+
+    @property
+    def realised(self) -> list[str]:
+        """Cases that exist or are under way, in title order: workshop ideas (statut idee) left out."""
+        return [cid for cid, c in self.cooperations.items() if c.statut != IDEA]
+
+    @property
+    def ideas(self) -> list[str]:
+        """Workshop ideas (statut idee), in title order: listed apart, never counted as cases."""
+        return [cid for cid, c in self.cooperations.items() if c.statut == IDEA]
+
+    def recommendations_illustrated_by(self, cooperation_ids) -> list[str]:
+        """Recommendations that any of these cases illustrates, each once, in title order."""
+        found = {rid for cid in cooperation_ids for rid in self.recos_of.get(cid, [])}
+        return [rid for rid in self.recommendations if rid in found]
+
+    def key_recommendations(self, audience: str, count: int = 3) -> list[str]:
+        """The recommendations that matter most for an audience: those addressed to the fewest
+        audiences (the most specific to it), then the most illustrated by cases, then by title."""
+        ids = self.by_term.get("audiences", {}).get(audience, [])
+        rank = {rid: k for k, rid in enumerate(ids)}
+        return sorted(ids, key=lambda rid: (len(self.recommendations[rid].audiences),
+                                            -len(self.coops_of.get(rid, [])), rank[rid]))[:count]
 
     def recently_added(self, count: int = 8) -> list[str]:
         """The ``count`` cases added last, by date then title; none when every case was added

@@ -55,7 +55,9 @@ class Chart:
 def term_counts(graph, vocab: str, keep_empty: bool = True) -> list[Bar]:
     """One bar per term of a vocabulary: the number of cases using it; most used first."""
     vocabulary = graph.vocabularies[vocab]
-    bars = [Bar(vocabulary.terms[tid].label, len(ids), tid) for tid, ids in graph.terms_of(vocab)]
+    ideas = set(graph.ideas)  # workshop ideas are not counted as cases
+    bars = [Bar(vocabulary.terms[tid].label, len([i for i in ids if i not in ideas]), tid)
+            for tid, ids in graph.terms_of(vocab)]
     if not keep_empty:
         bars = [b for b in bars if b.value]
     return sorted(bars, key=lambda b: (-b.value, sort_key(b.label)))
@@ -67,6 +69,8 @@ def year_counts(graph) -> tuple[list[Bar], int]:
     years: dict[int, int] = {}
     unknown = 0
     for coop in graph.cooperations.values():
+        if coop.statut == "idee":  # workshop ideas are not counted as cases
+            continue
         if coop.annee is None:
             unknown += 1
         else:
