@@ -13,6 +13,7 @@ from ..publish import decap as decap
 from ..publish import opendata as exports
 from ..publish import feeds as feeds
 from ..publish import schemas as schemas
+from ..render import discovery as discovery
 from ..render.freshness import build_date
 from ..build.session import Site
 
@@ -35,12 +36,13 @@ def data_files(site: Site, site_name: str, site_url: str | None = None, repo_url
     base = site_url or ""
     out = dict(exports.files(site.graph, base, site_name))
     out.update(feeds.files(site.graph, site_name, base, build_date(environ)))
+    out.update(discovery.explorer_files(site.graph, build_date(environ)))  # the explorer's rows
     return out
 
 
 def data_paths(site: Site, site_url: str | None = None) -> list[str]:
     """The paths of ``data_files``, known without computing them."""
-    return exports.paths(site.graph, site_url or "") + feeds.paths()
+    return exports.paths(site.graph, site_url or "") + feeds.paths() + [discovery.ROWS_FILE]
 
 
 def other_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,

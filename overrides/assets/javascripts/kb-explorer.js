@@ -27,13 +27,21 @@ function setup(root) {
   const noun = root.dataset.kbNoun, nouns = root.dataset.kbNouns;
   const fieldsets = listOf(root.querySelectorAll("fieldset[data-facet]"));
   const names = fieldsets.map((f) => f.dataset.facet);
-  const rows = listOf(root.querySelectorAll("tr[data-id]")).map((el) => {
+  const body = results.tBodies[0];
+  let rows = listOf(root.querySelectorAll("tr[data-id]")).map((el) => {
     const values = {};
     names.forEach((name) => {
       values[name] = new Set((el.getAttribute("data-f-" + name) || "").split(" ").filter(Boolean));
     });
-    return { id: el.dataset.id, el, values, text: null };
+    return { id: el.dataset.id, el, values, text: null, titre: el.dataset.titre, annee: el.dataset.annee };
   });
+  // At scale the page lists only its first rows; every row comes from data-kb-rows (JSON).
+  const rowsUrl = root.dataset.kbRows;
+  const pageSize = Number(root.dataset.kbPageSize) || Infinity;
+  let limit = rowsUrl ? pageSize : Infinity;
+  let visibleRows = rows;
+  const pager = root.querySelector("[data-kb-pager]");
+  if (pager && rowsUrl) pager.hidden = true;
   const boxes = {};
   fieldsets.forEach((f) => { boxes[f.dataset.facet] = listOf(f.querySelectorAll("input[type=checkbox]")); });
   const markers = listOf(root.querySelectorAll(".kb-map [data-coops]"));
@@ -117,6 +125,84 @@ function setup(root) {
   controls.appendChild(clear);
   controls.hidden = false;
 
+  const more = button("md-button kb-explorer__more", "Afficher plus de résultats");
+  more.hidden = true;
+  results.closest(".kb-table-wrap").after(more);
+  more.addEventListener("click", () => {
+    const next = visibleRows[limit];
+    limit += pageSize;
+    render();
+    const link = next && next.el && next.el.querySelector("a");
+    if (link) link.focus();
+  });
+
+  function cell(label, text) {
+    const td = document.createElement("td");
+    if (label) td.dataset.label = label;
+    td.textContent = text;
+    return td;
+  }
+
+  function rowElement(row) {  // the same row as the build writes (templates/_macros.html)
+    const d = row.data;
+    const tr = document.createElement("tr");
+    tr.dataset.id = row.id;
+    tr.dataset.titre = d.titre;
+    tr.dataset.annee = d.annee;
+    tr.dataset.ajout = d.date_ajout;
+    const title = document.createElement("td");
+    title.className = "kb-cell-title";
+    const link = document.createElement("a");
+    link.href = d.href;
+    link.textContent = d.titre;
+    title.appendChild(link);
+    const badge = (cls, text) => {
+      const span = document.createElement("span");
+      span.className = cls;
+      span.textContent = text;
+      title.append(" ", span);
+    };
+    if (d.statut === "idee") badge("kb-badge kb-badge--idee", "idée");
+    else badge("kb-card-only kb-meta", "· " + d.statut_label.toLowerCase());
+    if (d.a_actualiser) badge("kb-badge kb-badge--stale", "à actualiser");
+    tr.append(title, cell("Territoires", d.territoires), cell("Thèmes", d.themes), cell("Année", d.annee || "—"));
+    return tr;
+  }
+
+  function render() {
+    const shown = visibleRows.slice(0, limit);
+    const wanted = new Set(shown.map((row) => row.id));
+    listOf(body.rows).forEach((tr) => { if (!wanted.has(tr.dataset.id)) tr.remove(); });
+    shown.forEach((row) => {
+      if (!row.el) row.el = rowElement(row);
+      row.el.hidden = false;
+      body.appendChild(row.el);  // moved into place, in order
+    });
+    const left = visibleRows.length - shown.length;
+    more.hidden = left <= 0;
+    more.textContent = "Afficher plus de résultats (" + plural(left, "autre", "autres") + ")";
+  }
+
+  function loadRows() {
+    return fetch(rowsUrl).then((response) => {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then((data) => {
+      const col = {};
+      data.columns.forEach((name, k) => { col[name] = k; });
+      const known = {};
+      rows.forEach((row) => { known[row.id] = row.el; });
+      rows = data.rows.map((r) => {
+        const d = {};
+        Object.keys(col).forEach((name) => { d[name] = r[col[name]]; });
+        const values = {};
+        names.forEach((name) => { values[name] = new Set((d.facettes[name] || []).map(String)); });
+        return { id: d.id, el: known[d.id] || null, values, data: d, titre: d.titre, annee: String(d.annee || ""),
+                 text: fold([d.titre, d.territoires, d.themes].join(" ")) };
+      });
+    });
+  }
+
   function selected() {
     const out = {};
     names.forEach((name) => {
@@ -137,6 +223,7 @@ function setup(root) {
     const counts = {};
     names.forEach((name) => { counts[name] = {}; });
     const visible = new Set();
+    const shownRows = [];
     const active = names.filter((name) => sel[name].size > 0);
     rows.forEach((row) => {
       const textOk = textMatches === null || textMatches.has(row.id);
@@ -147,8 +234,10 @@ function setup(root) {
         if (!ok) failing.push(name);
       });
       const showRow = textOk && failing.length === 0;
-      row.el.hidden = !showRow;
-      if (showRow) visible.add(row.id);
+      if (showRow) {
+        visible.add(row.id);
+        shownRows.push(row);
+      }
       if (!textOk || failing.length > 1) return;
       // a value's count: the rows that would show if that value were (also) ticked
       names.forEach((name) => {
@@ -186,6 +275,8 @@ function setup(root) {
     if (mapCount) {
       mapCount.textContent = placed + " territoire" + (placed > 1 ? "s" : "") + " placé" + (placed > 1 ? "s" : "") + " sur la carte";
     }
+    visibleRows = shownRows;
+    render();
     const ticked = active.reduce((n, name) => n + sel[name].size, 0);
     const filtered = ticked > 0 || textMatches !== null;
     const text = plural(visible.size, noun, nouns) +
@@ -204,7 +295,7 @@ function setup(root) {
     const words = fold(q).split(/[^a-z0-9]+/).filter((w) => w.length > 1);
     const out = new Set();
     rows.forEach((row) => {
-      if (row.text === null) row.text = fold(row.el.textContent);
+      if (row.text === null) row.text = fold(row.el ? row.el.textContent : row.titre);
       if (words.every((w) => row.text.indexOf(w) !== -1)) out.add(row.id);
     });
     return out;
@@ -261,6 +352,18 @@ function setup(root) {
     writeUrlState(state(), true);
     runQuery().then(() => { input.focus(); });
   });
+  results.addEventListener("kb-sort", (event) => {
+    const { key, direction } = event.detail;
+    const sign = direction === "ascending" ? 1 : -1;
+    const value = (row) => (key === "annee" ? row.annee : row.titre) || "";
+    rows.sort((a, b) => {
+      const x = value(a), y = value(b);
+      if (!x || !y) return x ? -1 : y ? 1 : 0;  // unknown values last, whatever the direction
+      return sign * (key === "annee" ? Number(x) - Number(y)
+        : x.localeCompare(y, "fr", { sensitivity: "base", ignorePunctuation: true }));
+    });
+    apply();
+  });
   window.addEventListener("popstate", () => {  // Back and Forward
     typed.cancel();
     typing = false;
@@ -270,7 +373,9 @@ function setup(root) {
 
   restore();
   layout();
-  runQuery().then(() => { root.dataset.kbReady = "1"; });
+  // the first results are in the page: filtering waits for every row
+  const ready = rowsUrl ? loadRows().catch(() => { limit = Infinity; if (pager) pager.hidden = false; }) : Promise.resolve();
+  ready.then(runQuery).then(() => { root.dataset.kbReady = "1"; });
 }
 
 function start() {

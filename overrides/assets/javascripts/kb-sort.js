@@ -71,6 +71,8 @@
         heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", direction);
         sortChildren(body, Array.prototype.slice.call(body.rows), key, direction);
+        // a list shown page by page sorts all its rows itself (kb-explorer.js)
+        table.dispatchEvent(new CustomEvent("kb-sort", { detail: { key: key, direction: direction } }));
         announce(region, "Tableau trié par " + (LABELS[key] || key) + ", ordre " +
           (direction === "ascending" ? "croissant" : "décroissant") + ".");
       });
