@@ -72,7 +72,8 @@ class Graph:
     def cooperations_citing(self, recommendation_ids) -> list[str]:
         """Cases that illustrate any of these recommendations, each once, in title order."""
         found = {cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])}
-        return [cid for cid in self.cooperations if cid in found]
+        # reads only these cases (the live preview tracks what a page reads: kb.graph.tracking)
+        return sorted(found, key=lambda cid: (sort_key(self.cooperations[cid].titre), cid))
 
     @property
     def realised(self) -> list[str]:
@@ -87,7 +88,11 @@ class Graph:
     def recommendations_illustrated_by(self, cooperation_ids) -> list[str]:
         """Recommendations that any of these cases illustrates, each once, in title order."""
         found = {rid for cid in cooperation_ids for rid in self.recos_of.get(cid, [])}
-        return [rid for rid in self.recommendations if rid in found]
+        return sorted(found, key=lambda rid: (sort_key(self.recommendations[rid].titre), rid))
+
+    def count_ideas(self, cooperation_ids) -> int:
+        """How many of these cases are workshop ideas (reads only these cases)."""
+        return sum(1 for cid in cooperation_ids if self.cooperations[cid].statut == IDEA)
 
     def key_recommendations(self, audience: str, count: int = 3) -> list[str]:
         """The recommendations that matter most for an audience: those addressed to the fewest

@@ -132,6 +132,7 @@ def template_globals(env, graph) -> None:
         departement_name=departement_name,
         record_facets=record_facets,
         explorer_page=explorer_page,
+        explorer_facets=COOPERATION_FACETS,
         discovery_urls={"search": SEARCH, "cooperations": EXPLORE_COOPERATIONS,
                         "recommendations": EXPLORE_RECOMMENDATIONS, "figures": FIGURES},
     )

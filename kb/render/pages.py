@@ -83,6 +83,9 @@ def french_date(iso: str | None) -> str:
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
 
 
+LONG_LIST = 100  # cases a page lists at most (the others on numbered pages): pages stay light
+
+
 def count(n: int, one: str, many: str) -> str:
     """'1 coopération', '3 coopérations', '0 coopération' (French: 0 and 1 take the singular)."""
     return f"{n} {one if n < 2 else many}"
@@ -141,6 +144,7 @@ class Renderer:
         )
         self.env.filters["date_fr"] = french_date
         self.env.globals["count"] = count
+        self.env.globals["long_list"] = LONG_LIST
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
         self.env.filters["markdown_body"] = lambda text: markupsafe.Markup(islands.neutralise(text))
@@ -252,8 +256,12 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
     add(r.render("home.md", urls.HOME, "Coopérations territoriales pour la transition écologique",
                  "Base de connaissances des coopérations entre territoires pour la transition écologique "
                  "et des recommandations aux élus et aux financeurs.", in_nav=True))
-    add(r.render("cooperations.md", urls.COOPERATIONS, "Toutes les coopérations",
-                 "Catalogue des coopérations entre territoires.", in_nav=True))
+    realised = graph.realised
+    srcs = [urls.COOPERATIONS] + [f"cooperations/page-{n}.md" for n in range(2, -(-len(realised) // LONG_LIST) + 1)]
+    for n, src in enumerate(srcs, start=1):
+        add(r.render("cooperations.md", src, "Toutes les coopérations" + (f" (page {n})" if n > 1 else ""),
+                     "Catalogue des coopérations entre territoires.", in_nav=n == 1, page_number=n,
+                     page_srcs=srcs, page_ids=realised[(n - 1) * LONG_LIST:n * LONG_LIST]))
     add(r.render("recommendations.md", urls.RECOMMENDATIONS, "Toutes les recommandations",
                  "Les recommandations, par public et par axe.", in_nav=True))
     add(r.render("documents.md", urls.DOCUMENTS, "Documents sources",
@@ -282,10 +290,17 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                      vocab_name=name, vocabulary=vocab))
         for term in vocab.terms.values():
             ids = graph.by_term[name].get(term.id, [])
-            add(r.render("term.md", urls.term(vocab.path, term.id),
-                         term.page_title or f"{vocab.label} : {term.label}",
-                         term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
-                         id_set=frozenset(ids)))
+            title = term.page_title or f"{vocab.label} : {term.label}"
+            # a long list of cases: LONG_LIST a page, on numbered pages after the term's own
+            paged = name not in ("audiences", "axes") and len(ids) > LONG_LIST
+            count = -(-len(ids) // LONG_LIST) if paged else 1
+            srcs = [urls.term(vocab.path, term.id)] + [urls.term(vocab.path, f"{term.id}/page-{n}")
+                                                       for n in range(2, count + 1)]
+            for n, src in enumerate(srcs, start=1):
+                add(r.render("term.md", src, title if n == 1 else f"{title} (page {n})",
+                             term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
+                             id_set=frozenset(ids), page_number=n, page_srcs=srcs,
+                             page_ids=ids[(n - 1) * LONG_LIST:n * LONG_LIST] if paged else ids))
 
     pages.extend(discovery.generate(r))
     pages.extend(exports.generate(r))  # "Données ouvertes"
