@@ -233,3 +233,31 @@ def test_relative_date_is_computed_in_the_browser(pages_at, served_fixture_site)
         page.goto(served_fixture_site.url + f"cooperations/{cid}/")
         shown = page.inner_text("dd.kb-freshness .kb-ago")
         assert shown.strip() == f"({ago(coop.date_revue or coop.date_ajout, date.today())})"
+
+
+def test_explorer_rows_come_from_its_data_file_a_page_at_a_time(pages_at, served_fixture_site):
+    """At scale the page holds only its first rows: the others come from explorer/cooperations.json,
+    shown a page at a time (here a page of 2, set before the script runs)."""
+    page = pages_at(1280)
+    page.add_init_script("""new MutationObserver((_, observer) => {
+        const root = document.querySelector('[data-kb-explorer]');
+        if (root) { root.dataset.kbPageSize = '2'; observer.disconnect(); }
+    }).observe(document, {childList: true, subtree: true});""")
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(served_fixture_site.url + "explorer/cooperations/")
+    page.wait_for_function("() => document.querySelector('[data-kb-explorer]').dataset.kbReady === '1'")
+    assert any(u.endswith("explorer/cooperations.json") for u in fetched)
+    rows = ".kb-explorer__results tbody tr"
+    titles = list(GRAPH.cooperations)
+    assert page.eval_on_selector_all(rows, "rs => rs.map(r => r.dataset.id)") == titles[:2]
+    more = page.locator(".kb-explorer__more")
+    assert more.inner_text() == f"Afficher plus de résultats ({len(titles) - 2} autres)"
+    more.click()
+    assert page.eval_on_selector_all(rows, "rs => rs.map(r => r.dataset.id)") == titles[:4]
+    # a row made from the data file is the row the build writes: title link, partners, themes, year
+    built = page.locator(rows).nth(3)
+    coop = GRAPH.cooperations[titles[3]]
+    assert built.locator("a").first.inner_text() == coop.titre
+    assert built.locator("a").first.get_attribute("href").endswith(f"cooperations/{coop.id}/")
+    assert coop.territoires[0].nom in built.inner_text()

@@ -98,20 +98,22 @@ def explorer_page(number: int) -> str:
 
 
 def explorer_rows(graph, fresh) -> dict:
-    """Every case as the explorer shows it (title order), for kb-explorer.js: links relative to
-    the explorer's page. Plain data: the script writes it with textContent, never as HTML."""
+    """Every case as the explorer shows it (title order), for kb-explorer.js: a case's link is
+    ``href`` + its id + "/", relative to the explorer's page. Plain data: the script writes it
+    with textContent, never as HTML."""
     from . import sitemap as urls
 
     vocab = graph.vocabularies
     rows = []
     for cid, c in graph.cooperations.items():
-        rows.append([cid, c.titre, urls.relative_url(urls.cooperation(cid), EXPLORE_COOPERATIONS),
-                     " · ".join(p.nom for p in c.territoires),
-                     ", ".join(vocab["themes"].label_of(t) for t in c.themes),
-                     c.annee or "", c.statut, vocab["statuts"].label_of(c.statut), int(fresh.is_stale(c)),
-                     c.date_ajout, record_facets(c, COOPERATION_FACETS)])
-    return {"columns": ["id", "titre", "href", "territoires", "themes", "annee", "statut", "statut_label",
-                        "a_actualiser", "date_ajout", "facettes"], "rows": rows}
+        facets_of = record_facets(c, COOPERATION_FACETS)
+        rows.append([cid, c.titre, " · ".join(p.nom for p in c.territoires),
+                     ", ".join(vocab["themes"].label_of(t) for t in c.themes), c.annee or "", c.statut,
+                     int(fresh.is_stale(c))] + [" ".join(facets_of[name]) for name in COOPERATION_FACETS])
+    base = urls.relative_url(urls.COOPERATIONS, EXPLORE_COOPERATIONS)
+    return {"href": base, "statuts": {t: term.label for t, term in vocab["statuts"].terms.items()},
+            "columns": ["id", "titre", "territoires", "themes", "annee", "statut", "a_actualiser"],
+            "facets": list(COOPERATION_FACETS), "rows": rows}
 
 
 def explorer_files(graph, today) -> dict[str, bytes]:

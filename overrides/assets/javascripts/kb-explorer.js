@@ -149,7 +149,6 @@ function setup(root) {
     tr.dataset.id = row.id;
     tr.dataset.titre = d.titre;
     tr.dataset.annee = d.annee;
-    tr.dataset.ajout = d.date_ajout;
     const title = document.createElement("td");
     title.className = "kb-cell-title";
     const link = document.createElement("a");
@@ -188,15 +187,19 @@ function setup(root) {
       if (!response.ok) throw new Error(response.status);
       return response.json();
     }).then((data) => {
-      const col = {};
-      data.columns.forEach((name, k) => { col[name] = k; });
+      const width = data.columns.length;
       const known = {};
       rows.forEach((row) => { known[row.id] = row.el; });
       rows = data.rows.map((r) => {
         const d = {};
-        Object.keys(col).forEach((name) => { d[name] = r[col[name]]; });
+        data.columns.forEach((name, k) => { d[name] = r[k]; });
+        d.href = data.href + d.id + "/";
+        d.statut_label = data.statuts[d.statut] || d.statut;
         const values = {};
-        names.forEach((name) => { values[name] = new Set((d.facettes[name] || []).map(String)); });
+        names.forEach((name) => {
+          const k = data.facets.indexOf(name);
+          values[name] = new Set(k === -1 ? [] : String(r[width + k]).split(" ").filter(Boolean));
+        });
         return { id: d.id, el: known[d.id] || null, values, data: d, titre: d.titre, annee: String(d.annee || ""),
                  text: fold([d.titre, d.territoires, d.themes].join(" ")) };
       });
