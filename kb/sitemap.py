@@ -61,6 +61,10 @@ TERRITORIES = "territoires/index.md"
 STOP_START = "arreter-commencer.md"
 VOCABULARIES = "vocabulaires.md"
 METHODS = "methode/index.md"
+CONTRIBUTE = "contribuer.md"
+GLOSSARY = "glossaire.md"
+LEGAL = "mentions-legales.md"
+ACCESSIBILITY = "accessibilite.md"
 
 
 def cooperation(cid: str) -> str:
@@ -91,6 +95,8 @@ def term(vocab_path: str, term_id: str) -> str:
 SEARCH = "rechercher.md"
 EXPLORE_COOPERATIONS = "explorer/cooperations.md"
 EXPLORE_RECOMMENDATIONS = "explorer/recommandations.md"
+EXPLORE = "explorer/index.md"
+EXPLORER_ROWS = "explorer/cooperations.json"  # every row of the explorer of cases, loaded by its script
 FIGURES = "chiffres.md"
 STALE = "a-actualiser.md"  # the maintainers' listing of cases to review (kb.render.freshness)
 
@@ -126,7 +132,7 @@ NOT_FOUND = "404.md"  # the theme's 404.html
 GENERATED_FOLDERS = ("assets", SEARCH_BUNDLE, "search", OPEN_DATA_FOLDER, EDITOR_FOLDER, SCHEMA_FOLDER,
                      "territoires", "explorer")
 GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, STOP_START,
-                   VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND)
+                   VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND, CONTRIBUTE, GLOSSARY)
 # generated files at the root of the site (feeds; sitemap: MkDocs)
 GENERATED_ROOT_FILES = (f"{FEED_PREFIX}*.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "index.html")
 

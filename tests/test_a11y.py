@@ -52,6 +52,11 @@ def pages_to_check(site) -> dict[str, str]:
         "public": "publics/elus/",
         "carte": map_page(site),
         "déclaration": DECLARATION,
+        "arrêter / commencer": "arreter-commencer/",
+        "glossaire": "glossaire/",
+        "contribuer": "contribuer/",
+        "mentions légales": "mentions-legales/",
+        "page introuvable": "404.html",
     }
 
 

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, load
 from kb.render import freshness
+from kb.render.pages import french_date
 from kb.render.freshness import Freshness, ago, last_review, months_between
 from kb.infra.settings import Settings
 from kb.graph.build import build_graph
@@ -80,9 +81,13 @@ def test_case_pages_show_freshness_and_badge_for_a_given_build_day():
     pages = {p.path: p for p in generate_pages(GRAPH, today=today)}
     for cid, coop in GRAPH.cooperations.items():
         soup = BeautifulSoup(pages[f"cooperations/{cid}.md"].markdown, "lxml")
-        line = soup.select_one("dd.kb-freshness").get_text(" ", strip=True)
-        assert ago(coop.date_ajout, today) in line if not coop.date_revue else \
-            f"revue {ago(coop.date_revue, today)}" in line
+        card = soup.select_one("dd.kb-freshness")
+        line = card.get_text(" ", strip=True)
+        # absolute dates on the page; "il y a…" is computed by the browser (issue 14)
+        assert f"ajoutée le {french_date(coop.date_ajout)}" in line
+        assert (f"revue le {french_date(coop.date_revue)}" if coop.date_revue else "pas encore revue") in line
+        assert "il y a" not in line and "aujourd'hui" not in line
+        assert card.select_one("time[data-kb-ago]")["datetime"] == (coop.date_revue or coop.date_ajout)
         # the badge in the card and the notice above it (not those of related cases)
         assert bool(soup.select("dd.kb-freshness .kb-badge--stale")) == (cid in stale), cid
         assert bool(soup.select("p.kb-stale .kb-badge--stale")) == (cid in stale), cid

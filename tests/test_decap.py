@@ -85,8 +85,14 @@ def test_admin_files_in_the_built_site(fixture_site):
     index = fixture_site.soup("admin/")
     scripts = [s.get("src") for s in index.select("script")]
     assert scripts == ["decap-cms.js"]
+    # nothing loaded from another host (links to the repository are only links)
     assert all(not str(tag.get(attr, "")).startswith(("http:", "https:", "//"))
-               for tag in index.select("[src], [href]") for attr in ("src", "href"))
+               for tag in index.select("[src], link[href]") for attr in ("src", "href"))
+    # a French welcome: what it is, who may log in, what happens next, the way back
+    welcome = index.select_one("#kb-admin-welcome")
+    text = welcome.get_text(" ")
+    assert "Qui peut se connecter" in text and "pull request" in text and "relue" in text
+    assert welcome.select_one('a[href="../"]') is not None
     built = yaml.safe_load((fixture_site.root / "admin" / "config.yml").read_text(encoding="utf-8"))
     assert built["collections"] == CONFIG["collections"]
     assert built["publish_mode"] == "editorial_workflow"

@@ -123,6 +123,10 @@ def open_explorer(w, query: str = "", kind: str = "cooperations"):
     page = w.page
     page.goto(w.url + f"explorer/{kind}/" + query)
     page.wait_for_function("() => document.querySelector('[data-kb-explorer]').dataset.kbReady === '1'")
+    toggle = page.locator(".kb-explorer__toggle")
+    if toggle.is_visible():  # a phone: the facets are behind « Filtrer (n) »
+        toggle.click()
+        page.locator(".kb-explorer__more, .kb-facet__more").evaluate_all("bs => bs.forEach(b => b.click())")
     return page
 
 
@@ -224,7 +228,7 @@ def test_typing_in_the_catalogue_filters_as_you_type(browser_page):
 
 def test_facets_work_with_the_keyboard(browser_page):
     page = open_explorer(browser_page)
-    page.focus("#kb-explorer-q")
+    page.focus(".kb-explorer__toggle")
     page.keyboard.press("Tab")
     first = page.evaluate("() => document.activeElement.id")
     assert first == page.get_attribute("fieldset[data-facet] input[type=checkbox]", "id")
@@ -280,6 +284,14 @@ def test_sorting_a_list_of_recommendations(browser_page):
                                        COOPS[c].recommandations) >= 2)
     page = browser_page.page
     page.goto(browser_page.url + f"cooperations/{cid}/")
+    assert page.locator(".kb-sort-bar").count() == 0  # too short to need sorting (issue 14)
+    # the same list made long enough, before kb-sort.js looks at it
+    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+        const list = document.querySelector("ul.kb-recos");
+        const items = [...list.children];
+        while (list.children.length < 8) items.forEach(li => list.appendChild(li.cloneNode(true)));
+    });""")
+    page.reload()
     button = page.locator(".kb-sort-bar button", has_text="date d'ajout")
     button.click()
     assert button.get_attribute("aria-pressed") == "true"

@@ -96,3 +96,23 @@ def test_link_addresses_are_printed_and_sources_come_last(printed):
     for url in urls:
         assert _squash(url) in after
     assert 0 < flat.find(_body_marker(coop)) < sources_at
+
+
+def test_print_button_and_what_the_printed_fiche_keeps(served_fixture_site, chromium):
+    """« Imprimer cette fiche » opens the browser's print dialog; printed on A4, the fiche keeps
+    its partners, its map and its sources, without the on-screen ways to take part."""
+    coop = next(c for c in GRAPH.cooperations.values() if c.territoires)
+    page = chromium.new_page()
+    page.add_init_script("window.print = () => { window.kbPrinted = (window.kbPrinted || 0) + 1; };")
+    page.goto(urljoin(served_fixture_site.url, f"cooperations/{coop.id}/"))
+    button = page.get_by_role("button", name="Imprimer cette fiche")
+    button.click()
+    assert page.evaluate("window.kbPrinted") == 1
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => {
+        const visible = s => [...document.querySelectorAll(s)].some(e => e.getBoundingClientRect().height > 0);
+        return {partners: visible('.kb-partners li'), map: visible('figure.kb-map svg'),
+                sources: visible('ul.kb-sources li'), button: visible('.kb-print-button'),
+                takePart: visible('.kb-take-part')}; }""")
+    page.close()
+    assert shown == {"partners": True, "map": True, "sources": True, "button": False, "takePart": False}

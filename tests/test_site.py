@@ -48,7 +48,9 @@ def test_site_is_french_without_google_fonts(fixture_site):
 def test_home_page_counts_and_entry_points(fixture_site):
     main = fixture_site.main("")
     counts = {li.get_text(" ", strip=True) for li in main.select(".kb-counts li")}
-    assert f"{len(CONTENT.cooperations)} coopérations" in counts
+    ideas = sum(1 for c in CONTENT.cooperations.values() if c.statut == "idee")
+    assert f"{len(CONTENT.cooperations) - ideas} coopérations" in counts  # workshop ideas apart
+    assert f"{ideas} idée d'atelier" in counts
     assert f"{len(CONTENT.recommendations)} recommandations" in counts
     assert f"{len(GRAPH.territories)} territoires" in counts
     targets = {resolve("", h) for h in links(main)}
@@ -58,7 +60,7 @@ def test_home_page_counts_and_entry_points(fixture_site):
 
 def test_catalogue_lists_every_cooperation(fixture_site):
     main = fixture_site.main("cooperations/")
-    rows = main.select("table.kb-coops tbody tr")
+    rows = main.select("table.kb-coops tbody tr")  # the cases, then the workshop ideas
     assert len(rows) == len(CONTENT.cooperations)
     for cid, coop in CONTENT.cooperations.items():
         row = next(r for r in rows if r.select_one("a").get_text() == coop.titre)

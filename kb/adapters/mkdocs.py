@@ -78,7 +78,7 @@ def settings_from_config(config) -> Settings:
     return Settings.from_environment(
         Path(config.config_file_path).resolve().parent, content_dir=Path(config.docs_dir),
         site_dir=Path(config.site_dir), site_name=config.site_name, site_url=config.site_url or None,
-        repo_url=config.repo_url or None)
+        repo_url=config.repo_url or None, extra=dict(config.extra or {}))
 
 
 class MkDocsAdapter:

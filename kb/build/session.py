@@ -39,7 +39,8 @@ from ..infra.settings import Settings
 from ..publish import opendata
 from ..publish.files import site_files
 from ..publish.sanitize import sanitize_html
-from ..render import islands
+from ..render import glossary, islands
+from ..render.participate import SiteInfo
 from ..render.pages import GeneratedPage, generate_pages
 from ..search import codec, index
 from . import parallel
@@ -80,10 +81,18 @@ def collector_paused():
             gc.enable()
 
 
+def clean_page(html: str, glossary_entries: tuple) -> str:
+    """What every converted page goes through before it is written: the first use of each
+    acronym explained (kb.render.glossary), then the sanitiser (kb.publish.sanitize), which
+    sees the result. A module-level function: the process pool calls it by name."""
+    return sanitize_html(glossary.explain_first_uses(html, glossary_entries))
+
+
 class BuildSession:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.data = ProjectData.at(settings.data_dir, settings.references_file)
+        self.glossary = glossary.load(settings.data_dir / glossary.FILE)
         self._site: Site | None = None
         self._pages: dict[str, GeneratedPage] = {}
         self._pool = parallel.Pool()
@@ -103,6 +112,7 @@ class BuildSession:
             graph = build_graph(content)
             pages = generate_pages(graph, today=self.settings.build_date,
                                    open_data=opendata.page_context(graph), context=self.template_context(),
+                                   glossary_entries=self.glossary,
                                    body=body)
             files = site_files(graph, self.settings)
             clashes = duplicate_paths([page.path for page in pages] + list(files))
@@ -116,10 +126,12 @@ class BuildSession:
         return self._site
 
     def template_context(self) -> dict:
-        """Values of the settings every template may show (site name, repository links)."""
+        """Values of the settings every template may show: who publishes the site, the
+        repository and its contribution links (kb.render.participate)."""
         s = self.settings
-        return {"site": {"name": s.site_name, "url": s.site_url or "", "repository": s.repository,
-                         "repository_url": s.repository_url}}
+        return {"site_info": SiteInfo(repo_url=s.repository_url, branch=s.branch, publisher=s.publisher,
+                                      director=s.director, contact=s.contact, host=s.host),
+                "repo_url": s.repository_url}
 
     @property
     def site(self) -> Site:
@@ -131,15 +143,14 @@ class BuildSession:
     def page_markdown(self, path: str) -> str:
         return self._pages[path].markdown
 
-    @staticmethod
-    def clean(html: str) -> str:
-        """A page's HTML as the site may serve it (kb.publish.sanitize)."""
-        return sanitize_html(html)
+    def clean(self, html: str) -> str:
+        """A page's HTML as the site may serve it: acronyms explained, sanitised."""
+        return clean_page(html, self.glossary)
 
     def start_clean(self, key: str, html: str) -> str:
         """Start sanitising a page's HTML (in the pool, if the build has one); returns what the
         page holds until ``cleaned(key)`` (kb.build.parallel.PENDING), never ``html``."""
-        self._pool.submit(key, sanitize_html, html)
+        self._pool.submit(key, clean_page, html, self.glossary)
         return parallel.PENDING
 
     def cleaned(self, key: str) -> str:

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from ..content.model import Cooperation, Partner, Recommendation
 from ..content.validate import Content
 from ..content.vocab import Vocabulary
+from .collation import sort_key
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
                       "leviers", "statuts", "regions", "types_territoire")
 RECOMMENDATION_VOCABS = ("audiences", "axes")
 RELATED_COUNT = 5
+IDEA = "idee"  # statut of a workshop idea
 # postings longer than this are not walked to find neighbours (they say little)
 _MAX_POSTING_WALK = 400
 
@@ -68,8 +70,62 @@ class Graph:
         return self.related_ids
 
     def cooperations_citing(self, recommendation_ids) -> list[str]:
-        """Cases that illustrate any of these recommendations, each once, by id."""
-        return sorted({cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])})
+        """Cases that illustrate any of these recommendations, each once, in title order."""
+        found = {cid for rid in recommendation_ids for cid in self.coops_of.get(rid, [])}
+        # reads only these cases
+        return sorted(found, key=lambda cid: (sort_key(self.cooperations[cid].titre), cid))
+
+    @property
+    def realised(self) -> list[str]:
+        """Cases that exist or are under way, in title order: workshop ideas (statut idee) left out."""
+        return [cid for cid, c in self.cooperations.items() if c.statut != IDEA]
+
+    @property
+    def ideas(self) -> list[str]:
+        """Workshop ideas (statut idee), in title order: listed apart, never counted as cases."""
+        return [cid for cid, c in self.cooperations.items() if c.statut == IDEA]
+
+    def recommendations_illustrated_by(self, cooperation_ids) -> list[str]:
+        """Recommendations that any of these cases illustrates, each once, in title order."""
+        found = {rid for cid in cooperation_ids for rid in self.recos_of.get(cid, [])}
+        return sorted(found, key=lambda rid: (sort_key(self.recommendations[rid].titre), rid))
+
+    def count_ideas(self, cooperation_ids) -> int:
+        """How many of these cases are workshop ideas (reads only these cases)."""
+        return sum(1 for cid in cooperation_ids if self.cooperations[cid].statut == IDEA)
+
+    def key_recommendations(self, audience: str, count: int = 3) -> list[str]:
+        """The recommendations that matter most for an audience: those addressed to the fewest
+        audiences (the most specific to it), then the most illustrated by cases, then by title."""
+        ids = self.by_term.get("audiences", {}).get(audience, [])
+        rank = {rid: k for k, rid in enumerate(ids)}
+        return sorted(ids, key=lambda rid: (len(self.recommendations[rid].audiences),
+                                            -len(self.coops_of.get(rid, [])), rank[rid]))[:count]
+
+    def recently_added(self, count: int = 8) -> list[str]:
+        """The ``count`` cases added last, by date then title; none when every case was added
+        the same day (such a list would say nothing)."""
+        if len({c.date_ajout for c in self.cooperations.values()}) < 2:
+            return []
+        # a stable sort: cases added the same day stay in title order
+        return sorted(self.cooperations, key=lambda cid: self.cooperations[cid].date_ajout, reverse=True)[:count]
+
+    def source_groups(self, sources) -> list[tuple[object, list]]:
+        """A record's sources grouped by the document they cite, in order of first mention:
+        (first source of the group, [sources that name a section or a link])."""
+        groups: dict[tuple, tuple[object, list]] = {}
+        for source in sources:
+            if source.document and source.document in self.content.documents:
+                key = ("document", source.document)
+            elif source.reference and source.reference in self.content.references:
+                key = ("reference", source.reference)
+            else:
+                key = ("cited", source.titre, source.editeur, source.date)
+            first, details = groups.setdefault(key, (source, []))
+            if (source.section or source.url) and all((d.section, d.url) != (source.section, source.url)
+                                                      for d in details):
+                details.append(source)
+        return list(groups.values())
 
     def terms_of(self, vocab: str) -> list[tuple[str, list[str]]]:
         """(term id, ids) for every term of a vocabulary, in the vocabulary's order."""
@@ -78,8 +134,9 @@ class Graph:
 
 
 def _title_order(records) -> dict[str, int]:
-    """id -> rank of the record by title (case-insensitive), then id: one sort for every list."""
-    ranked = sorted(records, key=lambda i: (records[i].titre.casefold(), i))
+    """id -> rank of the record by title in French order (kb.graph.collation), then id:
+    one sort for every list."""
+    ranked = sorted(records, key=lambda i: (sort_key(records[i].titre), i))
     return {rid: n for n, rid in enumerate(ranked)}
 
 
@@ -175,6 +232,9 @@ def build_graph(content: Content) -> Graph:
                 citing[doc][kind].append(rid)
 
     coop_order, reco_order = _title_order(coops), _title_order(recos)
+    # every listing of all cases or recommendations is in French alphabetical order of titles
+    coops = {cid: coops[cid] for cid in sorted(coops, key=coop_order.__getitem__)}
+    recos = {rid: recos[rid] for rid in sorted(recos, key=reco_order.__getitem__)}
     return Graph(
         content=content,
         vocabularies=vocabularies,
@@ -182,7 +242,7 @@ def build_graph(content: Content) -> Graph:
         recommendations=recos,
         by_term={v: {t: _sorted_ids(ids, coop_order if v in COOPERATION_VOCABS else reco_order)
                      for t, ids in terms.items()} for v, terms in by_term.items()},
-        territories=dict(sorted(territories.items(), key=lambda kv: (kv[1].nom.casefold(), kv[0]))),
+        territories=dict(sorted(territories.items(), key=lambda kv: (sort_key(kv[1].nom), kv[0]))),
         recos_of={c: _sorted_ids(r, reco_order) for c, r in recos_of.items()},
         coops_of={r: _sorted_ids(c, coop_order) for r, c in coops_of.items()},
         citing={d: {k: _sorted_ids(ids, coop_order if k == "cooperations" else reco_order) for k, ids in v.items()}

@@ -71,6 +71,17 @@ def read_site_config(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+# mkdocs.yml ``extra:`` key -> Settings field (« depot » is the repository's address)
+EXTRA_KEYS = {"depot": "depot", "branche": "branch", "editeur": "publisher",
+              "directeur_publication": "director", "contact": "contact", "hebergeur": "host"}
+
+
+def extra_values(extra: dict) -> dict:
+    """The settings mkdocs.yml gives under ``extra:``, as text (empty values left out)."""
+    return {field: str(extra[key]).strip() for key, field in EXTRA_KEYS.items()
+            if extra.get(key) not in (None, "")}
+
+
 @dataclass(frozen=True)
 class Settings:
     root: Path  # the project: content/, data/, mkdocs.yml, overrides/
@@ -83,6 +94,12 @@ class Settings:
     repo_url: str | None = None  # https://github.com/owner/name, from mkdocs.yml
     repository: str = PLACEHOLDER_REPO  # owner/name
     decap_auth_url: str | None = None
+    branch: str = "main"
+    # who publishes the site (the « Mentions légales » page; mkdocs.yml extra:)
+    publisher: str = ""
+    director: str = ""
+    contact: str = ""
+    host: str = ""
     build_date: date = field(default_factory=date.today)
     source_date_epoch: str = "0"
     parallel: bool | None = None  # None: decided by the size of the content
@@ -122,6 +139,8 @@ class Settings:
         root = Path(root).resolve()
         epoch = values.pop("source_date_epoch", None) or env.get("SOURCE_DATE_EPOCH") or last_commit_epoch(root)
         repo_url = values.get("repo_url")
+        values.update(extra_values(values.pop("extra", None) or {}))
+        repo_url = values.pop("depot", None) or repo_url
         repository = (env.get("KB_DEPOT") or env.get("GITHUB_REPOSITORY") or repo_from_url(repo_url)
                       or PLACEHOLDER_REPO)
         switch = env.get("KB_PARALLELE", "").strip().lower()
@@ -140,6 +159,8 @@ class Settings:
         for the command line, which does not go through MkDocs."""
         config = read_site_config(Path(root) / "mkdocs.yml")
         found = {k: config[k] for k in ("site_name", "repo_url") if isinstance(config.get(k), str)}
+        if isinstance(config.get("extra"), dict):
+            found["extra"] = config["extra"]
         return cls.from_environment(root, environ, **{**found, **values})
 
     def with_(self, **changes) -> "Settings":

@@ -121,20 +121,43 @@ INDEX_HTML = """<!doctype html>
 <title>Proposer une fiche — {site_name}</title>
 <link rel="icon" href="../assets/images/favicon.png">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
+<style>
+.kb-admin-welcome {{ font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem 1.2rem 0; color: #1f1f1f; }}
+.kb-admin-welcome h1 {{ font-size: 1.4rem; margin: .2rem 0 .6rem; }}
+.kb-admin-welcome a {{ color: #1b5e20; }}
+.kb-admin-welcome p, .kb-admin-welcome ul {{ margin: .4rem 0; }}
+</style>
 </head>
 <body>
-<noscript>L'interface d'édition a besoin de JavaScript. Vous pouvez aussi proposer une coopération
-avec le formulaire des tickets du dépôt, ou suivre le guide CONTRIBUTING.md.</noscript>
+<main class="kb-admin-welcome" id="kb-admin-welcome">
+<p><a href="../">← Retour au site {site_name}</a></p>
+<h1>L'éditeur des fiches</h1>
+<p>Cet éditeur sert à rédiger ou corriger une fiche de coopération ou de recommandation dans un formulaire, sans toucher aux fichiers.</p>
+<ul>
+<li><strong>Qui peut se connecter ?</strong> Les personnes qui ont un compte GitHub autorisé à proposer des modifications sur <a href="{repo_url}">le dépôt du site</a>. Sans ce droit, utilisez <a href="{propose_url}">le formulaire « Proposer une coopération »</a>.</li>
+<li><strong>Que se passe-t-il ensuite ?</strong> Votre fiche n'est pas publiée tout de suite : elle devient une demande de modification (« pull request »), vérifiée automatiquement puis relue par l'équipe, qui la publie ou vous répond.</li>
+<li><strong>Les règles de rédaction</strong> : voir <a href="{contributing_url}">le guide des contributeurs</a>.</li>
+</ul>
+</main>
+<noscript>L'éditeur a besoin de JavaScript. Vous pouvez aussi proposer une coopération
+avec <a href="{propose_url}">le formulaire des tickets du dépôt</a>.</noscript>
 <script src="decap-cms.js"></script>
 </body>
 </html>
 """
 
 
-def index_html(site_name: str) -> str:
+def index_html(site_name: str, repo: str = "") -> str:
+    """The editor's page: a French welcome (what it is, who may log in, what happens next,
+    the way back to the site), then Decap CMS."""
     from html import escape
 
-    return INDEX_HTML.format(site_name=escape(site_name))
+    from ..render.participate import SiteInfo
+
+    info = SiteInfo(repo_url=f"https://github.com/{repo}") if repo else SiteInfo()
+    return INDEX_HTML.format(site_name=escape(site_name), repo_url=escape(info.repo_url),
+                             propose_url=escape(info.propose_url()),
+                             contributing_url=escape(info.contributing_url))
 
 
 def script_files() -> dict[str, Path]:
@@ -152,7 +175,7 @@ def script_files() -> dict[str, Path]:
 def files(data: ProjectData, repo: str, site_name: str, branch: str = "main", site_url: str | None = None,
           auth_url: str | None = None) -> dict:
     """Site path -> text (generated) or Path (copied) for everything under /admin/."""
-    out: dict = {f"{FOLDER}/index.html": index_html(site_name),
+    out: dict = {f"{FOLDER}/index.html": index_html(site_name, repo),
                  f"{FOLDER}/config.yml": config_yaml(data, repo, branch, site_url, auth_url)}
     out.update(script_files())
     return out

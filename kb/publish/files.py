@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..graph.build import Graph
 from ..infra.settings import Settings
+from ..render import discovery
 from . import decap, feeds, opendata, schemas
 
 
@@ -17,6 +18,7 @@ def data_files(graph: Graph, settings: Settings) -> dict[str, bytes]:
     base = settings.site_url or ""
     out = dict(opendata.files(graph, base, settings.site_name))
     out.update(feeds.files(graph, settings.site_name, base, settings.build_date))
+    out.update(discovery.explorer_files(graph, settings.build_date))  # the explorer's rows
     return out
 
 

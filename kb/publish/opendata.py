@@ -200,8 +200,8 @@ def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
 
 def resources(graph: Graph, base_url: str = "") -> list[Resource]:
     """Every published table, in a stable order."""
-    coops = lambda g, b: list(g.cooperations.values())  # noqa: E731 - sorted by id in the graph
-    recos = lambda g, b: list(g.recommendations.values())  # noqa: E731
+    coops = lambda g, b: sorted(g.cooperations.values(), key=lambda r: r.id)  # noqa: E731 - stable files
+    recos = lambda g, b: sorted(g.recommendations.values(), key=lambda r: r.id)  # noqa: E731
     terrs = lambda g, b: sorted(g.territories.values(), key=lambda t: t.key)  # noqa: E731
     return [
         Resource("cooperations-json", "cooperations.json", "json", "Coopérations (JSON)",

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..graph.collation import sort_key
+
 WIDTH = 460.0
+PHONE_WIDTH = 330.0  # a horizontal chart with short labels fits a 360 px screen
 ROW = 22.0  # height of one horizontal bar row
 LABEL_WIDTH = 205.0
 VALUE_SPACE = 40.0
 COLUMN_HEIGHT = 180.0
 MAX_COLUMN_STEP = 56.0  # a few years do not make huge columns
+MIN_COLUMN_STEP = 32.0  # room for a year at 12 px: many years make a wider chart, which scrolls
 
 
 @dataclass
@@ -51,10 +55,12 @@ class Chart:
 def term_counts(graph, vocab: str, keep_empty: bool = True) -> list[Bar]:
     """One bar per term of a vocabulary: the number of cases using it; most used first."""
     vocabulary = graph.vocabularies[vocab]
-    bars = [Bar(vocabulary.terms[tid].label, len(ids), tid) for tid, ids in graph.terms_of(vocab)]
+    ideas = set(graph.ideas)  # workshop ideas are not counted as cases
+    bars = [Bar(vocabulary.terms[tid].label, len([i for i in ids if i not in ideas]), tid)
+            for tid, ids in graph.terms_of(vocab)]
     if not keep_empty:
         bars = [b for b in bars if b.value]
-    return sorted(bars, key=lambda b: (-b.value, b.label.casefold()))
+    return sorted(bars, key=lambda b: (-b.value, sort_key(b.label)))
 
 
 def year_counts(graph) -> tuple[list[Bar], int]:
@@ -63,6 +69,8 @@ def year_counts(graph) -> tuple[list[Bar], int]:
     years: dict[int, int] = {}
     unknown = 0
     for coop in graph.cooperations.values():
+        if coop.statut == "idee":  # workshop ideas are not counted as cases
+            continue
         if coop.annee is None:
             unknown += 1
         else:
@@ -74,10 +82,14 @@ def year_counts(graph) -> tuple[list[Bar], int]:
 
 def layout_horizontal(chart: Chart) -> Chart:
     top = 4.0
-    scale_width = chart.width - LABEL_WIDTH - VALUE_SPACE
+    # labels as wide as the longest one needs at 12 px (about 6.7 px a character): the chart
+    # fits a phone's screen without being scaled down
+    label_width = min(LABEL_WIDTH, 12 + 6.7 * max((len(b.label) for b in chart.bars), default=0))
+    chart.width = PHONE_WIDTH if label_width <= PHONE_WIDTH - 160 else WIDTH
+    scale_width = chart.width - label_width - VALUE_SPACE
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
-        bar.x = LABEL_WIDTH
+        bar.x = round(label_width, 1)
         bar.y = top + k * ROW
         bar.height = ROW - 6
         bar.width = round(scale_width * bar.value / biggest, 1)
@@ -88,7 +100,7 @@ def layout_horizontal(chart: Chart) -> Chart:
 def layout_vertical(chart: Chart) -> Chart:
     top, bottom = 18.0, 22.0
     n = max(len(chart.bars), 1)
-    step = min(chart.width / n, MAX_COLUMN_STEP)
+    step = max(min(chart.width / n, MAX_COLUMN_STEP), MIN_COLUMN_STEP)
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
         bar.height = round(COLUMN_HEIGHT * bar.value / biggest, 1)

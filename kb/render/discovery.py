@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from .. import sitemap
 from ..render import charts as charts
 from ..render import geo as geo
+from ..graph.collation import sort_key
 
 SEARCH, EXPLORE_COOPERATIONS = sitemap.SEARCH, sitemap.EXPLORE_COOPERATIONS
 EXPLORE_RECOMMENDATIONS, FIGURES = sitemap.EXPLORE_RECOMMENDATIONS, sitemap.FIGURES
+EXPLORE = sitemap.EXPLORE
 NO_YEAR = "non-precisee"
+# The explorer of cases lists its first PAGE_SIZE rows in its HTML (without JavaScript, the
+# rest on plain numbered pages); kb-explorer.js loads every row from ROWS_FILE, after them.
+PAGE_SIZE = 50
+ROWS_FILE = sitemap.EXPLORER_ROWS
 
 # (facet name, vocabulary) in the order the catalogue shows them
 COOPERATION_FACETS = ("themes", "fonctions", "finalites", "portages", "regions", "types_territoire",
@@ -66,8 +72,9 @@ def facets(graph, names, records) -> list[Facet]:
             result.append(Facet(name, "Année de début", tuple(values)))
             continue
         vocabulary = graph.vocabularies[name]
-        values = [FacetValue(tid, term.label, counts[tid]) for tid, term in vocabulary.terms.items()
-                  if tid in counts]
+        # the most used values first, then in French alphabetical order
+        values = sorted((FacetValue(tid, term.label, counts[tid]) for tid, term in vocabulary.terms.items()
+                         if tid in counts), key=lambda v: (-v.count, sort_key(v.label), v.id))
         result.append(Facet(name, vocabulary.label, tuple(values)))
     return result
 
@@ -79,6 +86,44 @@ def departement_name(graph, code: str | None) -> str:
     return dep.name if dep else code
 
 
+def explorer_pages(graph) -> int:
+    """How many plain pages the list of cases takes (the first one is the explorer itself)."""
+    return max(1, -(-len(graph.cooperations) // PAGE_SIZE))
+
+
+def explorer_page(number: int) -> str:
+    return EXPLORE_COOPERATIONS if number == 1 else f"explorer/cooperations/page-{number}.md"
+
+
+def explorer_rows(graph, fresh) -> dict:
+    """Every case as the explorer shows it (title order), for kb-explorer.js: a case's link is
+    ``href`` + its id + "/", relative to the explorer's page. Plain data: the script writes it
+    with textContent, never as HTML."""
+    from . import sitemap as urls
+
+    vocab = graph.vocabularies
+    rows = []
+    for cid, c in graph.cooperations.items():
+        facets_of = record_facets(c, COOPERATION_FACETS)
+        rows.append([cid, c.titre, " · ".join(p.nom for p in c.territoires),
+                     ", ".join(vocab["themes"].label_of(t) for t in c.themes), c.annee or "", c.statut,
+                     int(fresh.is_stale(c))] + [" ".join(facets_of[name]) for name in COOPERATION_FACETS])
+    base = urls.relative_url(urls.COOPERATIONS, EXPLORE_COOPERATIONS)
+    return {"href": base, "statuts": {t: term.label for t, term in vocab["statuts"].terms.items()},
+            "columns": ["id", "titre", "territoires", "themes", "annee", "statut", "a_actualiser"],
+            "facets": list(COOPERATION_FACETS), "rows": rows}
+
+
+def explorer_files(graph, today) -> dict[str, bytes]:
+    """The explorer's rows file: site path -> bytes."""
+    import json
+
+    from .freshness import Freshness
+
+    data = explorer_rows(graph, Freshness(today))
+    return {ROWS_FILE: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+
+
 def template_globals(env, graph) -> None:
     """What the templates of these pages (and the case page's small map) need."""
     env.globals.update(
@@ -86,6 +131,8 @@ def template_globals(env, graph) -> None:
         catalogue_map=lambda ids=None: geo.catalogue_map(graph, ids),
         departement_name=lambda code: departement_name(graph, code),
         record_facets=record_facets,
+        explorer_page=explorer_page,
+        explorer_facets=COOPERATION_FACETS,
         discovery_urls={"search": SEARCH, "cooperations": EXPLORE_COOPERATIONS,
                         "recommendations": EXPLORE_RECOMMENDATIONS, "figures": FIGURES},
     )
@@ -96,18 +143,28 @@ def generate(renderer) -> list:
     graph = renderer.graph
     coops = list(graph.cooperations.values())
     recos = list(graph.recommendations.values())
-    return [
+    ids = list(graph.cooperations)
+    paged = [renderer.render("explore_page.md", explorer_page(n), f"Toutes les coopérations, page {n}",
+                             "La liste des coopérations, page par page.", page_number=n,
+                             page_count=explorer_pages(graph),
+                             page_ids=ids[(n - 1) * PAGE_SIZE:n * PAGE_SIZE])
+             for n in range(2, explorer_pages(graph) + 1)]
+    return paged + [
         renderer.render("search.md", SEARCH, "Rechercher",
                         "Recherche en texte intégral dans les coopérations, recommandations et territoires.",
                         in_nav=True),
         renderer.render("explore_cooperations.md", EXPLORE_COOPERATIONS, "Explorer les coopérations",
                         "Filtrer les coopérations par thème, fonction, finalité, portage, région, type de "
                         "territoire, statut et année, sur une carte.", in_nav=True,
-                        facets=facets(graph, COOPERATION_FACETS, coops), facet_names=COOPERATION_FACETS),
+                        facets=facets(graph, COOPERATION_FACETS, coops), facet_names=COOPERATION_FACETS,
+                        page_ids=list(graph.cooperations)[:PAGE_SIZE], page_number=1,
+                        page_count=explorer_pages(graph), rows_file=ROWS_FILE),
         renderer.render("explore_recommendations.md", EXPLORE_RECOMMENDATIONS, "Explorer les recommandations",
                         "Filtrer les recommandations par public et par axe.", in_nav=True,
                         facets=facets(graph, RECOMMENDATION_FACETS, recos),
                         facet_names=RECOMMENDATION_FACETS),
+        renderer.render("explore.md", EXPLORE, "Explorer",
+                        "Explorer les coopérations et les recommandations avec des filtres."),
         renderer.render("chiffres.md", FIGURES, "En chiffres",
                         "Les coopérations par thème, fonction, finalité, région et année.", in_nav=True,
                         charts=charts.cooperation_charts(graph)),

