@@ -99,7 +99,7 @@ def explorer_rows(graph, fresh) -> dict:
     """Every case as the explorer shows it (title order), for kb-explorer.js: a case's link is
     ``href`` + its id + "/", relative to the explorer's page. Plain data: the script writes it
     with textContent, never as HTML."""
-    from . import sitemap as urls
+    from .. import sitemap as urls
 
     vocab = graph.vocabularies
     rows = []
