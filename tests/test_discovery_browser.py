@@ -30,14 +30,12 @@ def case_text(coop) -> str:
 
 
 def placed_territories(coop_ids) -> set[str]:
-    """Keys of the territories of these cases that have a known département (any mention)."""
-    departement: dict[str, str | None] = {}
-    for coop in COOPS.values():
-        for p in coop.territoires:
-            departement[territory_key(p.nom)] = departement.get(territory_key(p.nom)) or p.departement
-    deps = load_departements()
-    return {territory_key(p.nom) for cid in coop_ids for p in COOPS[cid].territoires
-            if departement[territory_key(p.nom)] in deps}
+    """Keys of the territories of these cases that have a position (kb.graph.territories);
+    actors and described partners are not places."""
+    from kb.graph.territories import location
+
+    return {p.key for cid in coop_ids for p in COOPS[cid].territoires
+            if p.category in ("territoire", "groupement") and location(p) is not None}
 
 
 @pytest.fixture

@@ -25,11 +25,37 @@ class Partner:
     region: str | None = None
     departement: str | None = None
     code: str | None = None
+    membres: tuple[str, ...] = ()
 
     def __post_init__(self):
         # computed with the record (where files are read in parallel, on both cores) and kept
-        # with it; not a field: exports and comparisons see the fields only
-        object.__setattr__(self, "_key", territory_key(self.nom))
+        # with it; not a field: exports and comparisons see the fields only.
+        # A coded territory is known by its official name (a commune: with its code, since
+        # communes share names), whatever usual name a file gives it.
+        official = self.official
+        if official is None:
+            key = territory_key(self.nom)
+        elif official.kind == "commune":
+            key = territory_key(f"{official.nom} {official.code}")
+        else:
+            key = territory_key(official.nom)
+        object.__setattr__(self, "_key", key)
+
+    @property
+    def official(self):
+        """The official entity (kb.content.cog.Entity) of a coded territory, else None."""
+        if not self.code:
+            return None
+        from .identity import entity_of  # the official geography is read on first use
+
+        return entity_of(self.code, self.type)
+
+    @property
+    def category(self) -> str:
+        """territoire, groupement, acteur or ensemble (kb.content.identity)."""
+        from .identity import category
+
+        return category(self.type)
 
     @property
     def key(self) -> str:

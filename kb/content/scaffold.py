@@ -55,7 +55,10 @@ resume: ""
 territoires:  # au moins deux partenaires
   # type : {v("types_territoire")}
   # region (facultatif) : {v("regions")}
-  # departement (facultatif, entre guillemets) : "29", "2A", "974"… ; code (facultatif) : SIREN ou INSEE
+  # commune, intercommunalité, département, région : code officiel obligatoire (INSEE ou SIREN),
+  #   trouvé avec « .venv/bin/python -m kb.content.cog chercher "nom" » ; nom facultatif
+  # groupement (PETR, PNR, syndicat) : membres (codes) ou departement ("29", "2A", "974"…)
+  # acteur (association, SEM, entreprise…) : nom ; ensemble (groupe non nommé) : nom
   - nom: ""
     type: ""
   - nom: ""

@@ -17,6 +17,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from ..content import fields as F
+from ..content import identity
 from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text
 from ..content.vocab import load_departements, load_vocabularies
@@ -167,7 +168,8 @@ _PATTERN_HINTS = {
            "ou sans protocole sont refusés)",
     "ref": "identifiant attendu : minuscules sans accent, chiffres et tirets",
     "refs": "identifiant attendu : minuscules sans accent, chiffres et tirets",
-    "code": "SIREN à 9 chiffres ou code INSEE à 5 caractères attendu",
+    "code": "code INSEE (commune : 5 caractères ; département : « 29 », « 2A », « 974 » ; région : « 53 ») "
+            "ou SIREN d'intercommunalité (9 chiffres) attendu",
 }
 _TYPE_HINTS = {"array": "une liste est attendue, par exemple [valeur-1, valeur-2]",
                "object": "une liste de champs « nom: valeur » est attendue",
@@ -288,6 +290,15 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
     return problems
 
 
+def _identity_problems(doc: Document, rel: str) -> list[Problem]:
+    """Partners checked against the official geography (kb.content.identity)."""
+    problems = []
+    for i, partner in enumerate(doc.data.get("territoires") or []):
+        for path, message in identity.partner_problems(i, partner):
+            problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    return problems
+
+
 def _sources(items) -> list[SourceRef]:
     return [SourceRef(**{k: v for k, v in item.items()}) for item in items or []]
 
@@ -297,7 +308,7 @@ def _record(kind: str, ident: str, rel: str, doc: Document):
     base = dict(kind=kind, id=ident, path=rel, titre=data.pop("titre"), body=doc.body,
                 body_line=doc.body_line)
     if kind == "cooperation":
-        data["territoires"] = [Partner(**p) for p in data["territoires"]]
+        data["territoires"] = [Partner(**identity.resolve(p)) for p in data["territoires"]]
         data["sources"] = _sources(data["sources"])
         if data.get("annee") is not None:
             data["annee"] = int(data["annee"])
@@ -367,6 +378,8 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str):
                                      "commencer par une ligne « --- », les champs, puis « --- »")])
         else:
             problems = _schema_problems(kind, doc, shown) + _date_problems(kind, doc, shown)
+            if kind == "cooperation" and not problems:
+                problems = _identity_problems(doc, shown)
             result = (None, problems) if problems else (_record(kind, ident, rel, doc), [])
     _CHECKED[key] = (version, result)
     return result

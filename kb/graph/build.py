@@ -32,17 +32,31 @@ class Territory:
     departement: str | None
     code: str | None
     cooperations: list[str] = field(default_factory=list)
+    category: str = "territoire"  # territoire, groupement or acteur (kb.content.identity)
+    membres: tuple[str, ...] = ()
 
     @classmethod
     def from_partner(cls, partner: Partner) -> "Territory":
         return cls(partner.key, partner.nom, partner.type, partner.region, partner.departement,
-                   partner.code)
+                   partner.code, category=partner.category, membres=tuple(partner.membres))
 
     def complete(self, partner: Partner) -> None:
         """Fill what an earlier mention left unknown."""
         self.region = self.region or partner.region
         self.departement = self.departement or partner.departement
         self.code = self.code or partner.code
+        self.membres = self.membres or tuple(partner.membres)
+
+    @property
+    def official(self):
+        """The official entity (kb.content.cog.Entity) of a coded territory, else None."""
+        from ..content.identity import entity_of
+
+        return entity_of(self.code, self.type) if self.code else None
+
+    @property
+    def is_actor(self) -> bool:
+        return self.category == "acteur"
 
 
 @dataclass
@@ -140,6 +154,8 @@ def build_graph(content: Content, vocabularies: dict[str, Vocabulary] | None = N
                 by_term[vocab][term].append(cid)
         keys = []
         for partner in coop.territoires:
+            if partner.category == "ensemble":  # a described partner: text on the case, no page
+                continue
             territory = territories.get(partner.key)
             if territory is None:
                 territory = territories[partner.key] = Territory.from_partner(partner)

@@ -71,7 +71,8 @@ def widget(f: F.Field, vocabularies: dict[str, Vocabulary]) -> dict:
     elif f.type == "url":
         out.update(widget="string", pattern=[F.URL, "lien commençant par http:// ou https://"])
     elif f.type == "code":
-        out.update(widget="string", pattern=[F.OFFICIAL_CODE, "SIREN (9 chiffres) ou code INSEE (5 caractères)"])
+        out.update(widget="string", pattern=[F.OFFICIAL_CODE, "code INSEE (commune : 5 caractères ; département : 29, 2A, 974 ; "
+                                                     "région : 53) ou SIREN (9 chiffres)"])
     elif f.type in ("ref", "refs") and f.target in COLLECTIONS:
         out.update(widget="relation", collection=COLLECTIONS[f.target][0], value_field="{{slug}}",
                    search_fields=["titre"], display_fields=["titre"])

@@ -14,6 +14,7 @@ from ..publish import opendata as exports
 from ..publish import feeds as feeds
 from ..publish import schemas as schemas
 from ..render.freshness import build_date
+from ..render import ma_commune as ma_commune
 from ..build.session import Site
 
 PLACEHOLDER_REPO = "a-configurer/cooperations-territoriales"
@@ -35,12 +36,13 @@ def data_files(site: Site, site_name: str, site_url: str | None = None, repo_url
     base = site_url or ""
     out = dict(exports.files(site.graph, base, site_name))
     out.update(feeds.files(site.graph, site_name, base, build_date(environ)))
+    out.update(ma_commune.files(site.graph))  # « ma commune »: index of every commune, split
     return out
 
 
 def data_paths(site: Site, site_url: str | None = None) -> list[str]:
     """The paths of ``data_files``, known without computing them."""
-    return exports.paths(site.graph, site_url or "") + feeds.paths()
+    return exports.paths(site.graph, site_url or "") + feeds.paths() + ma_commune.paths(site.graph)
 
 
 def other_files(site: Site, site_name: str, site_url: str | None = None, repo_url: str | None = None,

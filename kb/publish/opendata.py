@@ -199,7 +199,7 @@ def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
                "Nombre de coopérations dont le territoire est partenaire.",
                lambda t: len(t.cooperations), {"required": True, "minimum": 1}),
         Column("page", "string", "Page", PAGE_DESCRIPTION,
-               lambda t: page_address(urls.territory(t.key), base_url), {"required": True}),
+               lambda t: page_address(urls.partner(t), base_url), {"required": True}),
     )
 
 

@@ -40,7 +40,9 @@ _ATTRIBUTES = {
     "li": {"value"},
     "time": {"datetime"},
     "details": {"open"},
-    "input": {"type", "checked", "disabled", "name", "value"},
+    "input": {"type", "checked", "disabled", "name", "value",
+              # « ma commune » combobox (kb-commune.js, ARIA 1.2 combobox pattern)
+              "aria-autocomplete", "aria-activedescendant", "autocomplete", "spellcheck", "placeholder"},
     "label": {"for"},
     "blockquote": {"cite"},
     "q": {"cite"},

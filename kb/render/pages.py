@@ -18,6 +18,7 @@ from ..render import discovery as discovery
 from ..publish import opendata as exports
 from ..render import freshness as freshness
 from ..render import islands as islands
+from ..render import places as places
 from ..graph import tracking as tracking
 from ..render import sitemap as urls
 from ..graph.build import Graph
@@ -139,6 +140,7 @@ class Renderer:
         self.env.filters["island"] = islands.island
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh)
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
+        places.template_globals(self.env, graph)  # territories: official identity, memberships
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
         # ``rows`` may come from an earlier Renderer with the same templates, vocabularies and
@@ -207,7 +209,7 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     if isinstance(record, Cooperation):
         return renderer.render("cooperation.md", urls.cooperation(record.id), record.titre, record.resume,
                                record=record, coop=record,
-                               territories=[graph.territories[p.key] for p in record.territoires])
+                               territories=[graph.territories.get(p.key) or p for p in record.territoires])
     if isinstance(record, Recommendation):
         return renderer.render("recommendation.md", urls.recommendation(record.id), record.titre,
                                record.resume, record=record, reco=record)
@@ -234,8 +236,8 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
     # converts them in the same order (kb.build.offload), it gets ahead on these and stays ahead
     # on the large listings that come last.
     for key, territory in graph.territories.items():
-        add(r.render("territory.md", urls.territory(key), territory.nom,
-                     f"Les coopérations de {territory.nom}.", territory=territory))
+        add(r.render("territory.md", urls.partner(territory), territory.nom,
+                     places.description(territory), territory=territory))
     for record in content.records():
         add(record_page(r, record))
 
@@ -252,6 +254,9 @@ def generate_pages(graph: Graph, today=None, track: bool = False, rows: dict | N
                  "Les changements de pratique recommandés, pour tous les publics.", in_nav=True))
     add(r.render("territories.md", urls.TERRITORIES, "Territoires",
                  "Les territoires partenaires d'au moins une coopération.", in_nav=True))
+    add(r.render("actors.md", urls.ACTORS, "Acteurs",
+                 "Les organisations partenaires des coopérations : agences, associations, entreprises, "
+                 "établissements publics, services de l'État.", in_nav=True))
     add(r.render("vocabularies.md", urls.VOCABULARIES, "Vocabulaires",
                  "Les familles de termes qui décrivent coopérations et recommandations.", in_nav=True))
     methods = [p for p in content.pages.values() if p.path.startswith("methode/")]

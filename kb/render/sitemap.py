@@ -48,6 +48,7 @@ COOPERATIONS = "cooperations/index.md"
 RECOMMENDATIONS = "recommandations/index.md"
 DOCUMENTS = "sources/index.md"
 TERRITORIES = "territoires/index.md"
+ACTORS = "acteurs/index.md"
 STOP_START = "arreter-commencer.md"
 VOCABULARIES = "vocabulaires.md"
 METHODS = "methode/index.md"
@@ -67,6 +68,18 @@ def document(did: str) -> str:
 
 def territory(key: str) -> str:
     return f"territoires/{key}.md"
+
+
+def actor(key: str) -> str:
+    return f"acteurs/{key}.md"
+
+
+def partner(t) -> str | None:
+    """Page of a partner: a territory's, an actor's; None for a described partner (no page)."""
+    category = getattr(t, "category", "territoire")
+    if category == "ensemble":
+        return None
+    return actor(t.key) if category == "acteur" else territory(t.key)
 
 
 def vocabulary(vocab_path: str) -> str:
