@@ -381,7 +381,9 @@ def test_search_page_says_what_to_do_without_javascript(fixture_site):
 @pytest.mark.parametrize("url, kind", [
     ("cooperations/brest-centre-bretagne/", ("Coopération", "coop", "brest-centre-bretagne")),
     ("recommandations/financer-le-temps-long/", ("Recommandation", "reco", "financer-le-temps-long")),
-    ("territoires/brest-metropole/", None),  # found through the cases that name it
+    ("territoires/brest-metropole/", ("Territoire", None, "brest-metropole")),  # issue 13
+    ("acteurs/audiar/", ("Acteur", None, "audiar")),
+    ("territoires/", None), ("acteurs/", None),
     ("publics/elus/", ("Public", None, "elus")),
     ("a-propos/", ("Page", None, "a-propos")),
     ("cooperations/", None), ("themes/energie/", None), ("themes/", None), ("", None),

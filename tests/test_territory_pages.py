@@ -1,0 +1,41 @@
+"""Territory and actor pages, listings and search (issue 13), on the built fixture site."""
+from __future__ import annotations
+
+import pytest
+
+from test_discovery_browser import run_search  # noqa: F401 - the search helper, in Chromium
+
+
+def test_territory_page_shows_official_identity(fixture_site):
+    main = fixture_site.main("territoires/cc-du-haut-languedoc/")
+    text = main.get_text(" ", strip=True)
+    assert main.h1.get_text() == "Communauté de communes des Monts de Lacaune et de la Montagne du Haut-Languedoc"
+    assert "Nom officiel : CC du Haut-Languedoc" in text
+    assert "Une communauté de communes" in text
+    assert "habitants (population municipale 2023, Insee)" in text
+    assert "Tarn (81), Hérault (34)" in text and "Occitanie" in text
+    link = main.select_one('a[href="https://www.banatic.interieur.gouv.fr/intercommunalite/200066553"]')
+    assert link is not None
+    assert main.select_one("figure.kb-map--territory svg .kb-map__markers circle") is not None
+    # its member communes, Lacaune among them
+    assert "Lacaune" in [li.get_text(" ", strip=True).split(" (")[0] for li in main.select(".kb-members li")]
+
+
+def test_epci_page_lists_the_cooperations_of_its_groupings(fixture_site):
+    # Poher communauté is not a partner: no page; the pays lists its member EPCI
+    pays = fixture_site.main("territoires/pays-du-centre-ouest-bretagne/")
+    members = [li.get_text(" ", strip=True) for li in pays.select(".kb-members li")]
+    assert any(m.startswith("CC Poher Communauté") for m in members)
+    assert "Membres (5)" in pays.get_text()
+
+
+def test_home_counts_territories_and_actors_apart(fixture_site):
+    counts = [li.get_text(" ", strip=True) for li in fixture_site.main("").select(".kb-counts li")]
+    assert any(c.endswith("territoires") for c in counts) and any(c.endswith("acteurs") for c in counts)
+
+
+def test_search_finds_places_by_departement_and_name(watched_page):
+    found = run_search(watched_page, "Finistère")
+    assert "cooperations/brest-centre-bretagne/" in found
+    assert "territoires/brest-metropole/" in found
+    assert "territoires/brest-metropole/" in run_search(watched_page, "Brest métropole")[:3]
