@@ -67,6 +67,8 @@ class Marker:
     y: float
     cooperations: list[str]
     label_anchor: str = "start"  # where the name is written (case maps): start = right of the dot
+    label: str = ""  # the name written on the map: the shorter of the usual and official names
+    label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
 
 
 @dataclass
@@ -411,7 +413,10 @@ def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
         for k, (t, dep) in enumerate(members):
             angle = 2 * math.pi * k / n - math.pi / 2
             x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
-            markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations)))
+            official = getattr(t, "official", None)
+            label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
+            markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
+                                  label=label))
     markers.sort(key=lambda m: (m.nom.casefold(), m.key))
     return markers, unplaced
 
@@ -459,14 +464,22 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
         x0, x1 = cx - width / 2, cx + width / 2
         font = round(max(width, height) / 30, 2)
         radius = round(max(width, height) / 70, 2)
+        y0, y1 = cy - height / 2, cy + height / 2
         if labels:
-            for m in markers:
-                m.label_anchor = "end" if m.x > cx else "start"
-                text = len(m.nom) * font * 0.56 + radius * 2
-                if m.label_anchor == "start":
-                    x1 = max(x1, m.x + text + font / 2)
-                else:
-                    x0 = min(x0, m.x - text - font / 2)
+            # names above or below their dot, centred: left to right, alternately above and
+            # below (two places: the northern one above), so that neighbours do not overlap
+            order = sorted(markers, key=lambda m: (m.x, m.y))
+            if len(order) == 2:
+                order = sorted(markers, key=lambda m: m.y)
+            for k, m in enumerate(order):
+                m.label_anchor = "middle"
+                m.label_dy = round(-radius * 1.6 if k % 2 == 0 else radius * 1.6 + font * 0.75, 2)
+                half = len(m.label or m.nom) * font * 0.28
+                x0, x1 = min(x0, m.x - half - font / 2), max(x1, m.x + half + font / 2)
+                y0 = min(y0, m.y + m.label_dy - font * 1.2)
+                y1 = max(y1, m.y + m.label_dy + font * 0.6)
+        height = y1 - y0
+        cy = (y0 + y1) / 2
         width = x1 - x0
         view = (round(x0, 1), round(cy - height / 2, 1), round(width, 1), round(height, 1))
         vx0, vy0, vx1, vy1 = view[0], view[1], view[0] + view[2], view[1] + view[3]
