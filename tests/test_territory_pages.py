@@ -39,3 +39,24 @@ def test_search_finds_places_by_departement_and_name(watched_page):
     assert "cooperations/brest-centre-bretagne/" in found
     assert "territoires/brest-metropole/" in found
     assert "territoires/brest-metropole/" in run_search(watched_page, "Brest métropole")[:3]
+
+
+def test_explorer_markers_are_tappable_and_named_on_hover_and_focus(watched_page):
+    page = watched_page.page
+    page.goto(watched_page.url + "explorer/cooperations/")
+    page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
+    markers = page.locator("figure.kb-map--catalogue .kb-map__markers a")
+    assert markers.count() >= 4
+    for i in range(markers.count()):
+        box = markers.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    first = markers.first
+    name = first.locator("title").text_content()
+    first.hover()
+    assert page.locator("figure.kb-map--catalogue .kb-map__tip").text_content() == name
+    # keyboard: the list under the map is the way in; focusing a link names its marker
+    page.locator("figure.kb-map--catalogue ~ .kb-map__list summary, .kb-map__list summary").first.click()
+    link = page.locator(".kb-map__list a").nth(1)
+    link.focus()
+    assert page.locator("figure.kb-map--catalogue .kb-map__tip").text_content() == link.text_content()
+    assert watched_page.console_errors == []

@@ -119,6 +119,7 @@
       var parts = options[i].split("|");
       input.value = parts[0];
       close();
+      status.textContent = "";
       var getLinks = links ? Promise.resolve(links) : getJSON(base + "liens.json").then(function (d) { links = d; return d; });
       getLinks.then(function (data) { render(parts, data); })
         .catch(function () { status.textContent = "Les coopérations n'ont pas pu être chargées."; });
@@ -134,7 +135,7 @@
       title.className = "kb-commune__title";
       var unique = rows.filter(function (r) { if (seen[r[0]]) { return false; } seen[r[0]] = true; return true; });
       title.textContent = unique.length
-        ? (unique.length > 1 ? unique.length + " coopérations concernent " : "Une coopération concerne ") + parts[0] + " :"
+        ? (unique.length > 1 ? unique.length + " coopérations concernent " : "Une coopération concerne ") + parts[0] + "\u00a0:"
         : "Aucune coopération de la base ne concerne encore " + parts[0] + ", ni son intercommunalité, ni son département, ni sa région.";
       result.appendChild(title);
       if (!unique.length) { return; }
