@@ -293,7 +293,8 @@ def test_cooperation_facets_are_accessible_and_counted(fixture_site):
     main = fixture_site.main("explorer/cooperations/")
     legends = [fs.legend.get_text(strip=True) for fs in main.select("fieldset.kb-facet")]
     assert legends == [VOCABS[v].label for v in ("themes", "fonctions", "finalites", "portages", "regions",
-                                                  "types_territoire", "statuts")] + ["Année de début"]
+                                                  "types_territoire", "tailles", "profils", "statuts")] + [
+        "Année de début"]
     for box in main.select("fieldset.kb-facet input[type=checkbox]"):
         label = main.select_one(f'label[for="{box["id"]}"]')
         assert label is not None and label.get_text(strip=True)

@@ -60,3 +60,16 @@ def test_explorer_markers_are_tappable_and_named_on_hover_and_focus(watched_page
     link.focus()
     assert page.locator("figure.kb-map--catalogue .kb-map__tip").text_content() == link.text_content()
     assert watched_page.console_errors == []
+
+
+def test_explorer_facets_by_size_and_urban_rural_profile(fixture_site):
+    main = fixture_site.main("explorer/cooperations/")
+    assert main.select_one('fieldset[data-facet="tailles"]') is not None
+    assert main.select_one('fieldset[data-facet="profils"]') is not None
+    row = main.select_one('tr[data-id="brest-centre-bretagne"]')
+    # Brest métropole (about 210 000 inhabitants) and the pays (about 80 000): a métropole with a rural pays
+    assert row["data-f-profils"] == "urbain-rural"
+    assert set(row["data-f-tailles"].split()) == {"50000-200000", "plus-de-200000"}
+    row = main.select_one('tr[data-id="montpellier-lacaune"]')
+    assert row["data-f-profils"] == "urbain-rural"
+    assert set(row["data-f-tailles"].split()) == {"moins-de-10000", "plus-de-200000"}

@@ -196,3 +196,58 @@ def resolve(p: dict) -> dict:
 def format_population(n: int) -> str:
     """« 142 346 » with a narrow no-break space, as French typography wants."""
     return f"{n:,}".replace(",", "\u202f")
+
+
+# population bands of the partners (facet « tailles »): (term, lower bound, upper bound)
+SIZE_BANDS = (("moins-de-10000", 0, 10_000), ("10000-50000", 10_000, 50_000),
+              ("50000-200000", 50_000, 200_000), ("plus-de-200000", 200_000, None))
+URBAN_TYPES = {"metropole", "communaute-urbaine", "communaute-d-agglomeration", "pole-metropolitain"}
+RURAL_TYPES = {"communaute-de-communes", "petr-pays", "parc-naturel-regional"}
+
+
+def partner_population(p) -> int | None:
+    """Population of a partner: its official one, or the sum of its known members."""
+    entity = p.official
+    if entity is not None:
+        return entity.population
+    total = 0
+    cog = COG.load()
+    for m in getattr(p, "membres", ()) or ():
+        e = cog.get(str(m))
+        total += e.population if e is not None else 0
+    return total or None
+
+
+def size_band(population: int | None) -> str | None:
+    if population is None:
+        return None
+    for term, low, high in SIZE_BANDS:
+        if population >= low and (high is None or population < high):
+            return term
+    return None  # pragma: no cover
+
+
+def urban_or_rural(p) -> str | None:
+    """« urbain », « rural » or None (a département, a région, an actor, a mid-sized commune)."""
+    if p.type in URBAN_TYPES:
+        return "urbain"
+    if p.type in RURAL_TYPES:
+        return "rural"
+    if p.type == "commune" and p.official is not None:
+        if p.official.population >= 50_000:
+            return "urbain"
+        if p.official.population < 10_000:
+            return "rural"
+    return None
+
+
+def profile(partners) -> str | None:
+    """Term of the « profils » facet of a cooperation from its partners."""
+    kinds = [k for k in (urban_or_rural(p) for p in partners) if k]
+    if "urbain" in kinds and "rural" in kinds:
+        return "urbain-rural"
+    if kinds.count("urbain") >= 2:
+        return "entre-territoires-urbains"
+    if kinds.count("rural") >= 2:
+        return "entre-territoires-ruraux"
+    return None

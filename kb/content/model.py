@@ -125,6 +125,14 @@ class Cooperation(Record):
             return sorted({p.region for p in self.territoires if p.region})
         if vocab == "types_territoire":
             return sorted({p.type for p in self.territoires})
+        if vocab in ("tailles", "profils"):  # derived from the official geography (issue 13)
+            from . import identity
+
+            if vocab == "profils":
+                term = identity.profile(self.territoires)
+                return [term] if term else []
+            bands = {identity.size_band(identity.partner_population(p)) for p in self.territoires}
+            return [t for t, _, _ in identity.SIZE_BANDS if t in bands]
         value = getattr(self, self.FACETS[vocab])
         if value is None:
             return []

@@ -16,7 +16,7 @@ from ..content.validate import Content
 from ..content.vocab import Vocabulary, load_vocabularies
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
-                      "leviers", "statuts", "regions", "types_territoire")
+                      "leviers", "statuts", "regions", "types_territoire", "tailles", "profils")
 RECOMMENDATION_VOCABS = ("audiences", "axes")
 RELATED_COUNT = 5
 # postings longer than this are not walked to find neighbours (they say little)
@@ -103,7 +103,7 @@ def _sorted_ids(ids, order: dict[str, int]) -> list[str]:
 
 def features(coop: Cooperation) -> list[str]:
     """What "coopérations proches" compares: a case's terms, territories and regions."""
-    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire")
+    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire", "tailles", "profils")
              for t in coop.terms(v)]
     feats += [f"territoire:{p.key}" for p in coop.territoires]
     feats += [f"region:{r}" for r in coop.terms("regions")]

@@ -22,7 +22,7 @@ NO_YEAR = "non-precisee"
 
 # (facet name, vocabulary) in the order the catalogue shows them
 COOPERATION_FACETS = ("themes", "fonctions", "finalites", "portages", "regions", "types_territoire",
-                      "statuts", "annee")
+                      "tailles", "profils", "statuts", "annee")
 RECOMMENDATION_FACETS = ("audiences", "axes")
 
 
