@@ -73,3 +73,23 @@ def test_explorer_facets_by_size_and_urban_rural_profile(fixture_site):
     row = main.select_one('tr[data-id="montpellier-lacaune"]')
     assert row["data-f-profils"] == "urbain-rural"
     assert set(row["data-f-tailles"].split()) == {"moins-de-10000", "plus-de-200000"}
+
+
+def test_explorer_map_zooms_on_the_selected_region(watched_page):
+    page = watched_page.page
+    page.goto(watched_page.url + "explorer/cooperations/")
+    svg = page.locator("figure.kb-map--catalogue svg")
+    page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
+    full = [float(v) for v in svg.get_attribute("viewBox").split()]
+    page.locator('fieldset[data-facet="regions"] input[value="bretagne"]').check(force=True)
+    page.wait_for_function("w => parseFloat(document.querySelector('figure.kb-map--catalogue svg')"
+                           ".getAttribute('viewBox').split(' ')[2]) < w", arg=full[2])
+    x0, y0, w, h = (float(v) for v in svg.get_attribute("viewBox").split())
+    assert w < full[2] / 2
+    dots = page.eval_on_selector_all(
+        'figure.kb-map--catalogue .kb-map__markers a[data-region="bretagne"] circle:not(.kb-map__hit)',
+        "cs => cs.map(c => [parseFloat(c.getAttribute('cx')), parseFloat(c.getAttribute('cy'))])")
+    assert dots and all(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x, y in dots)
+    page.locator('fieldset[data-facet="regions"] input[value="bretagne"]').uncheck(force=True)
+    page.wait_for_function("w => parseFloat(document.querySelector('figure.kb-map--catalogue svg')"
+                           ".getAttribute('viewBox').split(' ')[2]) === w", arg=full[2])

@@ -69,6 +69,7 @@ class Marker:
     label_anchor: str = "start"  # where the name is written (case maps): start = right of the dot
     label: str = ""  # the name written on the map: the shorter of the usual and official names
     label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
+    region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
 
 
 @dataclass
@@ -416,7 +417,7 @@ def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
             official = getattr(t, "official", None)
             label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
             markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
-                                  label=label))
+                                  label=label, region=getattr(t, "region", None) or ""))
     markers.sort(key=lambda m: (m.nom.casefold(), m.key))
     return markers, unplaced
 

@@ -9,6 +9,7 @@
 
   function setup(svg) {
     var box = svg.viewBox.baseVal;
+    var fullWidth = box && box.width ? box.width : 1;
     var tip = document.createElementNS(SVG, "text");
     tip.setAttribute("class", "kb-map__tip");
     tip.setAttribute("text-anchor", "middle");
@@ -19,10 +20,13 @@
       var width = svg.getBoundingClientRect().width;
       if (!width || !box || !box.width) { return; }
       scale = width / box.width;
+      var zoomed = box.width / fullWidth;  // < 1 once zoomed on a few régions: dots keep their size
       Array.prototype.forEach.call(svg.querySelectorAll(".kb-map__hit"), function (c) {
         var dot = c.previousElementSibling;
-        var r = Math.max(MIN_PX / scale, parseFloat(dot.getAttribute("r")) * 1.5);
-        c.setAttribute("r", r.toFixed(2));
+        if (!dot.hasAttribute("data-r")) { dot.setAttribute("data-r", dot.getAttribute("r")); }
+        var own = parseFloat(dot.getAttribute("data-r")) * zoomed;
+        dot.setAttribute("r", own.toFixed(2));
+        c.setAttribute("r", Math.max(MIN_PX / scale, own * 1.5).toFixed(2));
       });
       tip.setAttribute("font-size", (14 / scale).toFixed(2));
     }
@@ -63,6 +67,38 @@
     }
     size();
     window.addEventListener("resize", size);
+
+    // the explorer: zoom on the places of the selected régions, back to France without
+    var initial = svg.getAttribute("viewBox");
+    var facet = figure && figure.closest("[data-kb-explorer]") ?
+      figure.closest("[data-kb-explorer]").querySelector('fieldset[data-facet="regions"]') : null;
+    function zoom() {
+      var chosen = facet ? Array.prototype.filter.call(facet.querySelectorAll("input[type=checkbox]"),
+        function (b) { return b.checked; }).map(function (b) { return b.value; }) : [];
+      var dots = chosen.length ? Array.prototype.filter.call(svg.querySelectorAll(".kb-map__markers a"), function (a) {
+        return chosen.indexOf(a.getAttribute("data-region")) >= 0;
+      }).map(function (a) { return a.querySelector("circle"); }) : [];
+      if (!dots.length) { svg.setAttribute("viewBox", initial); box = svg.viewBox.baseVal; size(); return; }
+      var xs = dots.map(function (c) { return parseFloat(c.getAttribute("cx")); });
+      var ys = dots.map(function (c) { return parseFloat(c.getAttribute("cy")); });
+      var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+      var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+      var side = Math.max(x1 - x0, y1 - y0) + 80;
+      var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+      svg.setAttribute("viewBox", [cx - side / 2, cy - side / 2, side, side].map(function (v) { return v.toFixed(1); }).join(" "));
+      box = svg.viewBox.baseVal;
+      size();
+    }
+    if (facet) {
+      facet.addEventListener("change", function () { setTimeout(zoom, 0); });
+      // the explorer rewrites its status after every filtering (a change, the state read
+      // from the address, « tout effacer »): zoom then too
+      var status = figure.closest("[data-kb-explorer]").querySelector("[data-kb-status]");
+      if (status && window.MutationObserver) {
+        new MutationObserver(function () { zoom(); }).observe(status, { childList: true, characterData: true, subtree: true });
+      }
+      zoom();
+    }
   }
 
   function init() {
