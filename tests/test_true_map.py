@@ -93,3 +93,23 @@ def test_flagship_case_map_draws_both_partners_named_and_linked(fixture_site):
     # Brest is west of the pays, at the tip of Brittany
     brest, cob = (float(m.circle["cx"]) for m in markers)
     assert brest < cob
+
+
+@pytest.mark.parametrize("dep, code", [("974", "97411"), ("973", "97302"), ("972", "97209"),
+                                       ("971", "97105"), ("976", "97611")])
+def test_overseas_outlines_are_drawn_and_places_land_on_them(dep, code):
+    """Each overseas inset has its outline (Natural Earth); its capital lands on it."""
+    rings = geo.parse_path(geo.overseas_outlines()[dep])
+    assert rings and sum(len(r) for r in rings) > 20
+    place = C.load().get(code)
+    x, y = geo.project(place.lat, place.lon, dep)
+    nearest = min(math.hypot(x - px, y - py) for r in rings for px, py in r)
+    assert nearest < 3.0  # map units: the capitals are on the coast
+    inset = geo.insets(geo.load_geometry())[dep]
+    assert all(inset.x <= px <= inset.x + inset.width and inset.y <= py <= inset.y + inset.height
+               for r in rings for px, py in r)
+
+
+def test_catalogue_map_draws_the_overseas_outlines(fixture_site):
+    svg = fixture_site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
+    assert sorted(p["data-dep"] for p in svg.select(".kb-map__insets path")) == sorted(geo.OVERSEAS)

@@ -15,7 +15,8 @@ map of (longitude, Mercator ordinate) renders exactly; measured on coastal and b
 towns, the error is under 4 km, tests/test_true_map.py). Places
 sharing one position are spread on a small circle. The package has no overseas
 geometry: each overseas département gets an inset box under the metropolitan map,
-where its places are drawn at their relative position. Territories without a
+with its outline from Natural Earth (npm world-atlas, public domain) and its places at
+their true position in the same frame. Territories without a
 position are not drawn; the map data lists them so the page can say so.
 
 Templates (templates/_map.html) turn a ``MapData`` into SVG markup.
@@ -98,6 +99,7 @@ class Inset:
     y: float
     width: float
     height: float
+    d: str = ""  # outline of the overseas département (Natural Earth), in map units
 
 
 @dataclass
@@ -284,6 +286,48 @@ def insets(geometry: Geometry) -> dict[str, Inset]:
             for k, (code, label) in enumerate(OVERSEAS.items())}
 
 
+WORLD = "world-atlas"  # Natural Earth 1:10m countries, TopoJSON (public domain), pinned npm package
+
+
+@lru_cache(maxsize=1)
+def _france_polygons() -> list[list[list[Point]]]:
+    """France's polygons (lon, lat) from Natural Earth: mainland, Corsica, islands, overseas."""
+    data = json.loads(npm_assets.asset(WORLD, "countries-10m.json").read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = data["transform"]["scale"], data["transform"]["translate"]
+    france = next(g for g in data["objects"]["countries"]["geometries"]
+                  if g.get("properties", {}).get("name") == "France")
+    wanted = {abs(i) if i >= 0 else ~i for poly in france["arcs"] for ring in poly for i in ring}
+    arcs = {}
+    for index in wanted:  # TopoJSON arcs: quantised, delta-encoded
+        x = y = 0
+        points = []
+        for dx, dy in data["arcs"][index]:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs[index] = points
+
+    def ring(indexes):
+        out: list[Point] = []
+        for i in indexes:
+            points = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(points if not out else points[1:])
+        return out
+
+    return [[ring(r) for r in poly] for poly in france["arcs"]]
+
+
+@lru_cache(maxsize=1)
+def overseas_outlines() -> dict[str, str]:
+    """Département code -> SVG path of its outline inside its inset (same placement as
+    ``project``, so that places land on their island)."""
+    geometry = load_geometry()
+    out = {}
+    for code in OVERSEAS:
+        rings = [[project(p[1], p[0], code, geometry) for p in outer] for outer in _overseas_polygons(code)]
+        out[code] = path_data(rings, 0.3) if rings else ""
+    return out
+
+
 def mercator(lat: float) -> float:
     """Mercator ordinate of a latitude, in degrees (equal to the latitude at the equator)."""
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
@@ -343,12 +387,38 @@ def projection() -> Affine:
 
 
 @lru_cache(maxsize=None)
-def _overseas_frame(code: str):
+def _communes_frame(code: str):
     """(min lat, max lat, min lon, max lon) of an overseas département's communes."""
     from ..content import cog as COG
 
     points = [(c.lat, c.lon) for c in COG.load().communes.values() if c.departement == code]
     lats, lons = [p[0] for p in points], [p[1] for p in points]
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+@lru_cache(maxsize=None)
+def _overseas_polygons(code: str) -> tuple:
+    """Outer rings (lon, lat) of the Natural Earth polygons of an overseas département."""
+    lat0, lat1, lon0, lon1 = _communes_frame(code)
+    out = []
+    for poly in _france_polygons():
+        outer = poly[0]
+        lon = sum(p[0] for p in outer) / len(outer)
+        lat = sum(p[1] for p in outer) / len(outer)
+        if lat0 - 0.6 <= lat <= lat1 + 0.6 and lon0 - 0.6 <= lon <= lon1 + 0.6:
+            out.append(tuple(outer))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _overseas_frame(code: str):
+    """(min lat, max lat, min lon, max lon) drawn in an overseas inset: the outline's extent
+    (Natural Earth), else its communes' extent."""
+    rings = _overseas_polygons(code)
+    if not rings:
+        return _communes_frame(code)
+    lons = [p[0] for r in rings for p in r]
+    lats = [p[1] for r in rings for p in r]
     return min(lats), max(lats), min(lons), max(lons)
 
 
@@ -490,6 +560,9 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
         return MapData(view, visible, markers, links, [], unplaced, marker_radius=radius,
                        label_size=font if labels else 0.0)
     shapes = _shapes(SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
+    outlines = overseas_outlines()
+    for code, box in boxes.items():
+        box.d = outlines.get(code, "")
     return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
                    marker_radius=4.0, label_size=14.0 if labels else 0.0)
 
