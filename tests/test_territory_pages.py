@@ -93,3 +93,47 @@ def test_explorer_map_zooms_on_the_selected_region(watched_page):
     page.locator('fieldset[data-facet="regions"] input[value="bretagne"]').uncheck(force=True)
     page.wait_for_function("w => parseFloat(document.querySelector('figure.kb-map--catalogue svg')"
                            ".getAttribute('viewBox').split(' ')[2]) === w", arg=full[2])
+
+
+def test_epci_and_commune_pages_list_cooperations_through_their_groupings(tmp_path):
+    """Poher communauté, member of the Pays du Centre Ouest Bretagne, partner of a case of its
+    own: its page also lists the pays's contract; Carhaix's, through its EPCI and the pays."""
+    import shutil
+    from pathlib import Path
+
+    from kb.content.validate import load_content
+    from kb.graph.build import build_graph
+    from kb.render.places import Places
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    content = tmp_path / "content"
+    shutil.copytree(fixtures / "content", content)
+    shutil.copytree(fixtures / "data", tmp_path / "data")
+    (content / "cooperations" / "poher-carhaix.md").write_text("""---
+titre: Essai Poher – Carhaix
+resume: Une coopération d'essai.
+territoires:
+  - type: communaute-de-communes
+    code: "242900744"
+  - type: commune
+    code: "29024"
+themes: [sante]
+statut: en-cours
+date_ajout: 2026-05-01
+sources:
+  - document: rapport-essai
+---
+
+Texte.
+""", encoding="utf-8")
+    loaded = load_content(content)
+    assert loaded.problems == []
+    graph = build_graph(loaded)
+    places = Places(graph)
+    poher = graph.territories["cc-poher-communaute"]
+    through = {(c.cooperation, c.via) for c in places.through(poher)}
+    assert ("brest-centre-bretagne", "membre du Pays du Centre Ouest Bretagne") in through
+    carhaix = graph.territories["carhaix-plouguer-29024"]
+    through = {(c.cooperation, c.via) for c in places.through(carhaix)}
+    assert ("brest-centre-bretagne", "via CC Poher Communauté, membre du Pays du Centre Ouest Bretagne") in through
+    assert [g.key for g in places.groupings(poher)] == ["pays-du-centre-ouest-bretagne"]
