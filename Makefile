@@ -10,12 +10,13 @@ OVERLAP := ../shared/tools/source_overlap.py
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help check build serve test lint bench nouvelle-cooperation nouvelle-recommandation clean
+.PHONY: help check build serve test lint bench nouvelle-cooperation nouvelle-recommandation chercher clean
 
 help:
 	@echo "make serve   construire et servir le site (http://127.0.0.1:8000)"
 	@echo "make test    lancer tous les tests"
 	@echo "make check   valider le contenu (rapide)"
+	@echo "make chercher NOM=\"Carhaix\"  trouver le code officiel d'une commune, d'une intercommunalité…"
 	@echo "make build   construire le site dans $(SITE_DIR)/"
 	@echo "make bench   mesurer les performances (écrit BENCHMARKS.md)"
 	@echo "make nouvelle-cooperation TITRE=\"…\" / make nouvelle-recommandation TITRE=\"…\""
@@ -30,6 +31,9 @@ check: $(STAMP)
 	$(PY) -m kb check content
 	@if [ -f $(OVERLAP) ]; then $(PY) $(OVERLAP) content; \
 	else echo "(détection des passages copiés : ../shared/tools absent, étape sautée)"; fi
+
+chercher: $(STAMP)
+	$(PY) -m kb.content.cog chercher "$(NOM)"
 
 build: $(STAMP)
 	$(PY) -m kb build --site-dir $(SITE_DIR)

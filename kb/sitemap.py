@@ -58,6 +58,7 @@ COOPERATIONS = "cooperations/index.md"
 RECOMMENDATIONS = "recommandations/index.md"
 DOCUMENTS = "sources/index.md"
 TERRITORIES = "territoires/index.md"
+ACTORS = "acteurs/index.md"
 STOP_START = "arreter-commencer.md"
 VOCABULARIES = "vocabulaires.md"
 METHODS = "methode/index.md"
@@ -81,6 +82,18 @@ def document(did: str) -> str:
 
 def territory(key: str) -> str:
     return f"territoires/{key}.md"
+
+
+def actor(key: str) -> str:
+    return f"acteurs/{key}.md"
+
+
+def partner(t) -> str | None:
+    """Page of a partner: a territory's, an actor's; None for a described partner (no page)."""
+    category = getattr(t, "category", "territoire")
+    if category == "ensemble":
+        return None
+    return actor(t.key) if category == "acteur" else territory(t.key)
 
 
 def vocabulary(vocab_path: str) -> str:
@@ -130,7 +143,7 @@ NOT_FOUND = "404.md"  # the theme's 404.html
 # Folders written whole by the build or the theme: theme assets (overrides/assets and
 # Material's), Pagefind's bundle, open data, editor, schemas, territory and explorer pages.
 GENERATED_FOLDERS = ("assets", SEARCH_BUNDLE, "search", OPEN_DATA_FOLDER, EDITOR_FOLDER, SCHEMA_FOLDER,
-                     "territoires", "explorer")
+                     "territoires", "acteurs", "explorer", "communes")
 GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, STOP_START,
                    VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND, CONTRIBUTE, GLOSSARY)
 # generated files at the root of the site (feeds; sitemap: MkDocs)

@@ -40,7 +40,6 @@ def map_page(site) -> str:
 def pages_to_check(site) -> dict[str, str]:
     content = load(FIXTURES)
     case = sorted(content.cooperations.values(), key=lambda c: c.id)[0]
-    from kb.content.model import territory_key
 
     themes = DATA.vocabularies["themes"]
     return {
@@ -48,7 +47,7 @@ def pages_to_check(site) -> dict[str, str]:
         "catalogue": "cooperations/",
         "fiche": f"cooperations/{case.id}/",
         "terme": f"{themes.path}/{case.themes[0]}/",
-        "territoire": f"territoires/{territory_key(case.territoires[0].nom)}/",
+        "territoire": f"territoires/{case.territoires[0].key}/",
         "public": "publics/elus/",
         "carte": map_page(site),
         "déclaration": DECLARATION,

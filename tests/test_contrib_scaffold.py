@@ -53,9 +53,10 @@ def fill(text: str, kind: str) -> str:
     }
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
-    partners = iter(["Ville d'essai", "Pays d'essai"])
-    text = re.sub(r'  - nom: ""\n    type: ""',
-                  lambda m: f"  - nom: {next(partners)}\n    type: {first_term('types_territoire')}", text)
+    # an official territory carries its code; an actor does not (kb.content.identity)
+    partners = iter(["Ville d'essai\n    type: commune\n    code: \"29019\"",
+                     "Association d'essai\n    type: association"])
+    text = re.sub(r'  - nom: ""\n    type: ""', lambda m: f"  - nom: {next(partners)}", text)
     return text
 
 

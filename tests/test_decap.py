@@ -163,7 +163,7 @@ def test_a_cooperation_written_in_the_browser_passes_the_checks(chromium, fixtur
                                                             if f.name == "territoires").fields}
     source = {f.name: field_label(f, VOCABS) for f in next(f for f in MODEL["cooperation"]
                                                            if f.name == "sources").fields}
-    types = list(VOCABS["types_territoire"].terms.values())[:2]
+    types = [VOCABS["types_territoire"].terms[t] for t in ("metropole", "association")]
     theme = next(iter(VOCABS["themes"].terms.values()))
     statut = next(iter(VOCABS["statuts"].terms.values()))
     title = "Coopération saisie dans le navigateur"
@@ -184,10 +184,12 @@ def test_a_cooperation_written_in_the_browser_passes_the_checks(chromium, fixtur
 
         fill(labels["titre"], title, 0)
         fill(labels["resume"], "Deux territoires d'essai coopèrent sur l'énergie.", 0)
-        for name, term in (("Ville d'essai", types[0]), ("Pays d'essai", types[1])):
+        for name, term, code in (("Ville d'essai", types[0], "242900314"), ("Association d'essai", types[1], None)):
             page.get_by_role("button", name=f"Ajouter {labels['territoires'].lower()}").click()
             fill(partner["nom"], name)
             select(partner["type"], term.label)
+            if code:  # an official territory is known by its code (kb.content.identity)
+                fill(partner["code"], code)
         select(labels["themes"], theme.label)
         select(labels["statut"], statut.label)
         page.get_by_role("button", name=f"Ajouter {labels['sources'].lower()}").click()

@@ -28,14 +28,12 @@ def case_text(coop) -> str:
 
 
 def placed_territories(coop_ids) -> set[str]:
-    """Keys of the territories of these cases that have a known département (any mention)."""
-    departement: dict[str, str | None] = {}
-    for coop in COOPS.values():
-        for p in coop.territoires:
-            departement[territory_key(p.nom)] = departement.get(territory_key(p.nom)) or p.departement
-    deps = DATA.departements
-    return {territory_key(p.nom) for cid in coop_ids for p in COOPS[cid].territoires
-            if departement[territory_key(p.nom)] in deps}
+    """Keys of the territories of these cases that have a position (kb.graph.territories);
+    actors and described partners are not places."""
+    from kb.graph.territories import location
+
+    return {p.key for cid in coop_ids for p in COOPS[cid].territoires
+            if p.category in ("territoire", "groupement") and location(p) is not None}
 
 
 @pytest.fixture
@@ -322,7 +320,7 @@ def test_case_page_map_shows_its_partners(browser_page):
     page = browser_page.page
     for cid in COOPS:
         page.goto(browser_page.url + f"cooperations/{cid}/")
-        markers = page.locator("figure.kb-map--case .kb-map__markers circle")
+        markers = page.locator("figure.kb-map--case .kb-map__markers circle:not(.kb-map__hit)")
         assert markers.count() == len(placed_territories([cid]))
         for k in range(markers.count()):
             assert markers.nth(k).is_visible()

@@ -45,7 +45,7 @@ def territories_by_key(cooperations) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for coop in cooperations:
         for p in coop.territoires:
-            entry = out.setdefault(territory_key(p.nom), {"nom": p.nom, "departement": None})
+            entry = out.setdefault(p.key, {"nom": p.nom, "departement": None})
             entry["departement"] = entry["departement"] or p.departement
     return out
 
@@ -89,7 +89,7 @@ def test_catalogue_map_joins_the_partners_of_each_case(fixture_site):
     svg = fixture_site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
     expected = Counter()
     for coop in CONTENT.cooperations.values():
-        keys = {territory_key(p.nom) for p in coop.territoires}
+        keys = {p.key for p in coop.territoires}
         known = territories_by_key([coop])
         placed = [k for k in keys if placeable(territories_by_key(CONTENT.cooperations.values())[k]["departement"])]
         assert known  # every case has partners
@@ -116,7 +116,7 @@ def test_each_case_page_has_its_own_small_map(fixture_site, cid):
     figure = main.select_one("figure.kb-map--case")
     assert figure is not None
     everyone = territories_by_key(CONTENT.cooperations.values())
-    mine = {territory_key(p.nom) for p in CONTENT.cooperations[cid].territoires}
+    mine = {p.key for p in CONTENT.cooperations[cid].territoires}
     placed = {k for k in mine if placeable(everyone[k]["departement"])}
     assert {key_of(a) for a in figure.select("svg .kb-map__markers a")} == placed
     for a in figure.select("svg .kb-map__markers a"):
@@ -151,6 +151,7 @@ resume: Une coopération d'essai entre La Réunion, la Bretagne et un réseau sa
 territoires:
   - nom: Territoire de la Côte Ouest
     type: communaute-d-agglomeration
+    code: "249740101"
     region: la-reunion
     departement: "974"
   - nom: Réseau national d'essai
@@ -158,8 +159,7 @@ territoires:
     region: national
   - nom: Brest métropole
     type: metropole
-    region: bretagne
-    departement: "29"
+    code: "242900314"
 themes: [energie]
 statut: en-projet
 date_ajout: 2026-04-01
@@ -176,27 +176,25 @@ Un texte d'essai.
     return BuiltSite(site, warnings), load(content)
 
 
-def test_territories_without_departement_are_listed_not_drawn(extra_site):
+def test_actors_are_neither_drawn_nor_listed_as_missing(extra_site):
+    """An actor (here an association) is an organisation, not a place: no marker, and no
+    « ne figure pas sur la carte » note; every territory has a position (issue 13)."""
     site, content = extra_site
     main = site.main("explorer/cooperations/")
-    expected = territories_by_key(content.cooperations.values())
-    unplaced = {k for k, t in expected.items() if not placeable(t["departement"])}
-    assert unplaced  # the extra case has one
-    note = main.select_one(".kb-map__unplaced")
-    assert {key_of(a) for a in note.select("a")} == unplaced
-    assert "ne figure" in note.get_text()
+    assert main.select_one(".kb-map__unplaced") is None
     drawn = {key_of(a) for a in main.select("figure.kb-map--catalogue svg .kb-map__markers a")}
-    assert drawn == {k for k in expected if k not in unplaced}
-    # the case page says it too
+    assert "reseau-national-d-essai" not in drawn
+    assert "ca-territoire-de-la-cote-ouest-tco" in drawn and "brest-metropole" in drawn
     case = site.main("cooperations/essai-outre-mer/")
-    assert {key_of(a) for a in case.select(".kb-map__unplaced a")} == unplaced
+    assert case.select(".kb-map__unplaced") == []
+    assert case.select_one('a[href$="acteurs/reseau-national-d-essai/"]') is not None
 
 
 def test_overseas_partner_is_drawn_in_its_inset(extra_site):
     site, _ = extra_site
     svg = site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
     marker = next(a for a in svg.select(".kb-map__markers a")
-                  if key_of(a) == "territoire-de-la-cote-ouest").find("circle")
+                  if key_of(a) == "ca-territoire-de-la-cote-ouest-tco").find("circle")
     label = next(t for t in svg.select(".kb-map__insets text") if t.get_text() == "La Réunion")
     rect = label.find_previous_sibling("rect")
     x, y = float(marker["cx"]), float(marker["cy"])
@@ -296,7 +294,8 @@ def test_cooperation_facets_are_accessible_and_counted(fixture_site):
     main = fixture_site.main("explorer/cooperations/")
     legends = [fs.legend.get_text(strip=True) for fs in main.select("fieldset.kb-facet")]
     assert legends == [VOCABS[v].label for v in ("themes", "fonctions", "finalites", "portages", "regions",
-                                                  "types_territoire", "statuts")] + ["Année de début"]
+                                                  "types_territoire", "tailles", "profils", "statuts")] + [
+        "Année de début"]
     for box in main.select("fieldset.kb-facet input[type=checkbox]"):
         label = main.select_one(f'label[for="{box["id"]}"]')
         assert label is not None and label.get_text(strip=True)
@@ -386,7 +385,9 @@ def test_search_page_says_what_to_do_without_javascript(fixture_site):
 @pytest.mark.parametrize("url, kind", [
     ("cooperations/brest-centre-bretagne/", ("Coopération", "coop", "brest-centre-bretagne")),
     ("recommandations/financer-le-temps-long/", ("Recommandation", "reco", "financer-le-temps-long")),
-    ("territoires/brest-metropole/", None),  # found through the cases that name it
+    ("territoires/brest-metropole/", ("Territoire", None, "brest-metropole")),  # issue 13
+    ("acteurs/audiar/", ("Acteur", None, "audiar")),
+    ("territoires/", None), ("acteurs/", None),
     ("publics/elus/", ("Public", None, "elus")),
     ("a-propos/", ("Page", None, "a-propos")),
     ("cooperations/", None), ("themes/energie/", None), ("themes/", None), ("", None),

@@ -32,9 +32,11 @@ titre: Une coopération piégée
 resume: Un résumé.
 territoires:
   - nom: Ville A
-    type: commune
+    type: territoire-de-projet
+    departement: "29"
   - nom: Ville B
-    type: commune
+    type: territoire-de-projet
+    departement: "29"
 themes: [energie]
 statut: en-cours
 date_ajout: 2026-01-15

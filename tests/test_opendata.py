@@ -153,3 +153,21 @@ def test_open_data_page_is_in_nav_and_documents_every_column(fixture_site):
     hrefs = {a["href"] for a in main.select("a")}
     assert "datapackage.json" in hrefs
     assert any(h.endswith("licence-ouverte-open-licence/") for h in hrefs)
+
+
+def test_territories_csv_joins_public_data(fixture_site):
+    """Official code, category, population with its year, départements, members, position."""
+    rows = {r["cle"]: r for r in csv.DictReader(io.StringIO(
+        fixture_site.path("donnees/territoires.csv").read_text("utf-8")))}
+    brest = rows["brest-metropole"]
+    assert (brest["code"], brest["categorie"], brest["nom_officiel"]) == ("242900314", "territoire", "Brest Métropole")
+    assert int(brest["population"]) > 200_000 and brest["annee_population"] == "2023"
+    assert abs(float(brest["latitude"]) - 48.39) < 0.1 and abs(float(brest["longitude"]) + 4.48) < 0.1
+    cob = rows["pays-du-centre-ouest-bretagne"]
+    assert cob["categorie"] == "groupement" and "242900744" in cob["membres"].split(";")
+    assert set(cob["departements"].split(";")) >= {"29", "22"} and int(cob["population"]) > 50_000
+    lacaune = rows["cc-du-haut-languedoc"]
+    assert set(lacaune["departements"].split(";")) == {"81", "34"}
+    cases = {r["id"]: r for r in csv.DictReader(io.StringIO(
+        fixture_site.path("donnees/cooperations.csv").read_text("utf-8")))}
+    assert cases["montpellier-lacaune"]["codes_officiels"] == "243400017;200066553"

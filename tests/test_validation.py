@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import load  # noqa: E402
+from conftest import load
 
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
@@ -19,10 +19,10 @@ resume: Deux territoires coopèrent.
 territoires:
   - nom: Ville A
     type: commune
-    region: bretagne
+    code: "29019"
     departement: "29"
-  - nom: Pays B
-    type: petr-pays
+  - nom: Association B
+    type: association
 themes: [mobilite]
 statut: en-cours
 date_ajout: 2026-05-01
@@ -107,7 +107,7 @@ def test_too_long(content):
 
 
 def test_at_least_two_partners(content):
-    text = GOOD_CASE.replace("  - nom: Pays B\n    type: petr-pays\n", "")
+    text = GOOD_CASE.replace("  - nom: Association B\n    type: association\n", "")
     p = only(problems_for(content, "cooperations/essai.md", text))
     assert p.field == "territoires" and "au moins 2" in p.message
 
@@ -184,9 +184,104 @@ def test_stop_without_start(content):
 
 
 def test_same_territory_described_two_ways(content):
-    text = GOOD_CASE.replace("nom: Ville A", "nom: Brest métropole").replace("type: commune", "type: commune")
+    text = GOOD_CASE.replace("nom: Association B\n    type: association",
+                             "nom: Pays du Centre Ouest Bretagne\n    type: syndicat-mixte\n    departement: \"29\"")
     p = only(problems_for(content, "cooperations/essai.md", text))
-    assert p.field == "territoires[1].type" and "« metropole » dans content/cooperations/brest-centre-bretagne.md" in p.message
+    assert p.field == "territoires[2].type" and "« petr-pays » dans content/cooperations/brest-centre-bretagne.md" in p.message
+
+
+# --- official identity (kb.content.identity, kb/content/cog.json.gz) ---
+
+def test_official_territory_needs_its_code_with_a_suggestion(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"', "nom: Carhaix\n    type: commune\n    region: bretagne")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert (p.field, p.line) == ("territoires[1].code", 5)
+    assert "code INSEE de la commune (5 caractères) est obligatoire" in p.message
+    assert "« 29024 » (Carhaix-Plouguer, Finistère)" in p.message
+
+
+def test_unknown_code_suggests_by_name(content):
+    text = GOOD_CASE.replace('nom: Ville A', "nom: Brest").replace('code: "29019"', 'code: "29919"')
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert (p.field, p.line) == ("territoires[1].code", 7)
+    assert "« 29919 » n'est pas un code INSEE de la commune" in p.message
+    assert "Vouliez-vous dire « 29019 » (Brest, Finistère)" in p.message
+
+
+def test_mistyped_epci_siren_suggests_the_epci(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"',
+                             'nom: Brest métropole\n    type: metropole\n    code: "242900315"')
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].code" and "« 242900314 » (Brest Métropole, Finistère)" in p.message
+
+
+def test_old_epci_name_suggests_todays_epci_through_its_communes(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             "nom: Communauté de communes des Monts de Lacaune\n    type: communaute-de-communes")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].code" and "« 200066553 » (CC du Haut-Languedoc" in p.message
+
+
+def test_type_contradicting_the_code(content):
+    text = GOOD_CASE.replace('code: "29019"', 'code: "242900314"')
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].type" and "« Brest Métropole » (intercommunalité)" in p.message
+
+
+def test_epci_type_contradicting_the_code(content):
+    text = GOOD_CASE.replace('type: commune\n    code: "29019"', 'type: communaute-d-agglomeration\n    code: "242900314"')
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].type" and "est de type « Métropole »" in p.message
+
+
+def test_departement_contradicting_the_code(content):
+    p = only(problems_for(content, "cooperations/essai.md", GOOD_CASE.replace('"29"', '"22"')))
+    assert (p.field, p.line) == ("territoires[1].departement", 8)
+    assert "« Brest » (29019) n'est pas dans le département « 22 »" in p.message
+
+
+def test_region_contradicting_the_code(content):
+    text = GOOD_CASE.replace('    departement: "29"\n', "    region: occitanie\n")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].region" and "est dans la région « bretagne »" in p.message
+
+
+def test_departement_and_region_codes_by_type(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             'type: region\n    code: "53"\n  - type: departement\n    code: "53"')
+    assert problems_for(content, "cooperations/essai.md", text) == []
+
+
+def test_grouping_needs_members_or_departement(content):
+    text = GOOD_CASE.replace("nom: Association B\n    type: association", "nom: Pays B\n    type: petr-pays")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[2].departement" and "ou ses membres" in p.message
+
+
+def test_grouping_members_are_official_codes(content):
+    text = GOOD_CASE.replace("nom: Association B\n    type: association",
+                             'nom: Pays B\n    type: petr-pays\n    membres: ["242900744", "242900745"]')
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[2].membres[2]" and "« 242900745 »" in p.message
+
+
+def test_actor_has_no_official_code(content):
+    text = GOOD_CASE.replace("type: association", 'type: association\n    code: "29019"')
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[2].code" and "retirez « code »" in p.message
+
+
+def test_code_gives_name_departement_and_region(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             'type: metropole\n    code: "242900314"')
+    path = content / "cooperations" / "essai.md"
+    path.write_text(text, encoding="utf-8")
+    loaded = load(content)
+    assert loaded.problems == []
+    partner = loaded.cooperations["essai"].territoires[0]
+    assert (partner.nom, partner.departement, partner.region, partner.key) == (
+        "Brest Métropole", "29", "bretagne", "brest-metropole")
+    assert partner.official.population > 100_000
 
 
 def test_file_name_must_be_an_identifier(content):

@@ -46,15 +46,22 @@ class Field:
 
 
 PARTNER = (
-    Field("nom", "text", "Nom officiel du partenaire, écrit de la même façon dans toutes les fiches.",
-          required=True, max_length=150, label="Nom"),
-    Field("type", "term", "Nature du partenaire.", required=True, vocab="types_territoire",
+    Field("nom", "text", "Nom usuel du partenaire. Pour une commune, une intercommunalité, un département "
+          "ou une région, le nom officiel vient du code : « nom » est facultatif et sert à garder le nom "
+          "employé par la source.", max_length=150, label="Nom"),
+    Field("type", "term", "Nature du partenaire : territoire officiel, groupement, acteur (organisation) "
+          "ou « ensemble » pour un groupe décrit sans être nommé.", required=True, vocab="types_territoire",
           label="Type"),
-    Field("region", "term", "Région administrative.", vocab="regions", label="Région"),
-    Field("departement", "departement", "Code du département, entre guillemets : \"29\", \"2A\", \"974\".",
-          label="Département"),
-    Field("code", "code", "SIREN (9 chiffres) ou code INSEE (5 caractères), seulement s'il est connu.",
-          label="Code officiel"),
+    Field("code", "code", "Obligatoire pour une commune, une intercommunalité, un département ou une région : "
+          "code INSEE (commune : 5 caractères ; département : \"29\", \"2A\", \"974\" ; région : \"53\") "
+          "ou SIREN de l'intercommunalité (9 chiffres). Trouvez-le avec "
+          "python -m kb.content.cog chercher \"nom\".", label="Code officiel"),
+    Field("membres", "texts", "Pour un groupement (PETR, pays, PNR, syndicat mixte) : SIREN des "
+          "intercommunalités ou codes INSEE des communes membres, s'ils sont connus.", label="Membres"),
+    Field("region", "term", "Région administrative (déduite du code s'il est donné).", vocab="regions",
+          label="Région"),
+    Field("departement", "departement", "Code du département, entre guillemets : \"29\", \"2A\", \"974\" "
+          "(déduit du code ou des membres s'ils sont donnés).", label="Département"),
 )
 
 # Where a partner comes from when no source of the fiche names it (issue 15): a probable

@@ -36,7 +36,7 @@ PARTIAL_DATE = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
 YEAR = r"^(?:19|20)[0-9]{2}$"
 YEAR_OR_DATE = r"^(?:19|20)[0-9]{2}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
 URL = r"^https?://[^\s<>\"]+$"
-OFFICIAL_CODE = r"^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3})$"
+OFFICIAL_CODE = r"^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3}|[0-9]{2}|2[AB]|97[0-9])$"
 EUROS = r"^[0-9]{1,12}$"
 NUMBER = r"^-?[0-9]{1,15}(?:[.,][0-9]{1,6})?$"
 SLUG_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:;[a-z0-9]+(?:-[a-z0-9]+)*)*$"
@@ -271,8 +271,10 @@ register(FieldType(
 
 register(FieldType(
     "code", lambda f, v: {"type": ["string", "integer"], "pattern": OFFICIAL_CODE},
-    _pattern_widget(OFFICIAL_CODE, "SIREN (9 chiffres) ou code INSEE (5 caractères)"), _string,
-    hint="SIREN à 9 chiffres ou code INSEE à 5 caractères attendu"))
+    _pattern_widget(OFFICIAL_CODE, "code INSEE (commune : 5 caractères ; département : 29, 2A, 974 ; "
+                                   "région : 53) ou SIREN (9 chiffres)"), _string,
+    hint="code INSEE (commune : 5 caractères ; département : « 29 », « 2A », « 974 » ; région : « 53 ») "
+         "ou SIREN d'intercommunalité (9 chiffres) attendu"))
 
 register(FieldType(
     "departement", lambda f, v: {"type": "string", "enum": list(v.departements)},
@@ -365,8 +367,8 @@ def _clean(value):
 
     if is_dataclass(value):
         pairs = ((x.name, getattr(value, x.name)) for x in dc_fields(value))
-        return {k: _clean(x) for k, x in pairs if x is not None and x != "" and x != []}
-    if isinstance(value, list):
+        return {k: _clean(x) for k, x in pairs if x is not None and x != "" and x != [] and x != ()}
+    if isinstance(value, (list, tuple)):
         return [_clean(x) for x in value]
     return value
 

@@ -33,11 +33,37 @@ class Partner:
     code: str | None = None
     origine: str | None = None  # "a-confirmer": no source names it; "redaction": a detail is the editors'
     motif: str | None = None  # why
+    membres: tuple[str, ...] = ()
 
     def __post_init__(self):
         # computed with the record (where files are read in parallel, on both cores) and kept
-        # with it; not a field: exports and comparisons see the fields only
-        object.__setattr__(self, "_key", territory_key(self.nom))
+        # with it; not a field: exports and comparisons see the fields only.
+        # A coded territory is known by its official name (a commune: with its code, since
+        # communes share names), whatever usual name a file gives it.
+        official = self.official
+        if official is None:
+            key = territory_key(self.nom)
+        elif official.kind == "commune":
+            key = territory_key(f"{official.nom} {official.code}")
+        else:
+            key = territory_key(official.nom)
+        object.__setattr__(self, "_key", key)
+
+    @property
+    def official(self):
+        """The official entity (kb.content.cog.Entity) of a coded territory, else None."""
+        if not self.code:
+            return None
+        from .identity import entity_of  # the official geography is read on first use
+
+        return entity_of(self.code, self.type)
+
+    @property
+    def category(self) -> str:
+        """territoire, groupement, acteur or ensemble (kb.content.identity)."""
+        from .identity import category
+
+        return category(self.type)
 
     @property
     def key(self) -> str:
@@ -222,6 +248,14 @@ class Cooperation(_Provenance, Record):
             return sorted({p.region for p in self.territoires if p.region})
         if vocab == "types_territoire":
             return sorted({p.type for p in self.territoires})
+        if vocab in ("tailles", "profils"):  # derived from the official geography (issue 13)
+            from . import identity
+
+            if vocab == "profils":
+                term = identity.profile(self.territoires)
+                return [term] if term else []
+            bands = {identity.size_band(identity.partner_population(p)) for p in self.territoires}
+            return [t for t, _, _ in identity.SIZE_BANDS if t in bands]
         value = getattr(self, self.FACETS[vocab])
         if value is None:
             return []

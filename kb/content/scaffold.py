@@ -101,7 +101,10 @@ def _cooperation(title: str, today: str, v) -> str:
     inside = {"territoires": [
         f"type : {v('types_territoire')}",
         f"region (facultatif) : {v('regions')}",
-        'departement (facultatif, entre guillemets) : "29", "2A", "974"… ; code (facultatif) : SIREN ou INSEE',
+        "commune, intercommunalité, département, région : code officiel obligatoire (INSEE ou SIREN), "
+        'trouvé avec « make chercher NOM="nom" » ; nom facultatif',
+        'groupement (PETR, PNR, syndicat) : membres (codes) ou departement ("29", "2A", "974"…)',
+        "acteur (association, SEM, entreprise…) : nom ; ensemble (groupe non nommé) : nom",
         "origine (facultatif) : a-confirmer pour un partenaire qu'aucune source ne nomme, avec son « motif »",
     ]}
     body = (f"Le texte libre, en Markdown et avec vos propres mots : le contexte, ce que fait la\n"

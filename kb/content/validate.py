@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from ..content.messages import cut, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content import hygiene
+from ..content import hygiene, identity
 from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
                              typed)
@@ -295,16 +295,25 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
     return problems
 
 
+def _identity_problems(doc: Document, rel: str, data: ProjectData) -> list[Problem]:
+    """Partners checked against the official geography (kb.content.identity)."""
+    problems = []
+    for i, partner in enumerate(doc.data.get("territoires") or []):
+        for path, message in identity.partner_problems(i, partner, data):
+            problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    return problems
+
+
 def _sources(items) -> list[SourceRef]:
     return [SourceRef(**{k: v for k, v in item.items()}) for item in items or []]
 
 
-def _record(kind: str, ident: str, rel: str, doc: Document):
+def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData):
     data = dict(doc.data)
     base = dict(kind=kind, id=ident, path=rel, titre=data.pop("titre"), body=doc.body,
                 body_line=doc.body_line)
     if kind == "cooperation":
-        data["territoires"] = [Partner(**p) for p in data["territoires"]]
+        data["territoires"] = [Partner(**identity.resolve(p, project)) for p in data["territoires"]]
         data["sources"] = _sources(data["sources"])
         if data.get("annee") is not None:
             data["annee"] = int(data["annee"])
@@ -373,7 +382,9 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
         else:
             problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
                 _hygiene_problems(doc, shown)
-            result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc), [])
+            if kind == "cooperation" and not problems:
+                problems = _identity_problems(doc, shown, data)
+            result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc, data), [])
     return result
 
 

@@ -17,7 +17,7 @@ from ..content.vocab import Vocabulary
 from .collation import sort_key
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
-                      "leviers", "statuts", "regions", "types_territoire")
+                      "leviers", "statuts", "regions", "types_territoire", "tailles", "profils")
 RECOMMENDATION_VOCABS = ("audiences", "axes")
 RELATED_COUNT = 5
 IDEA = "idee"  # statut of a workshop idea
@@ -34,17 +34,31 @@ class Territory:
     departement: str | None
     code: str | None
     cooperations: list[str] = field(default_factory=list)
+    category: str = "territoire"  # territoire, groupement or acteur (kb.content.identity)
+    membres: tuple[str, ...] = ()
 
     @classmethod
     def from_partner(cls, partner: Partner) -> "Territory":
         return cls(partner.key, partner.nom, partner.type, partner.region, partner.departement,
-                   partner.code)
+                   partner.code, category=partner.category, membres=tuple(partner.membres))
 
     def complete(self, partner: Partner) -> None:
         """Fill what an earlier mention left unknown."""
         self.region = self.region or partner.region
         self.departement = self.departement or partner.departement
         self.code = self.code or partner.code
+        self.membres = self.membres or tuple(partner.membres)
+
+    @property
+    def official(self):
+        """The official entity (kb.content.cog.Entity) of a coded territory, else None."""
+        from ..content.identity import entity_of
+
+        return entity_of(self.code, self.type) if self.code else None
+
+    @property
+    def is_actor(self) -> bool:
+        return self.category == "acteur"
 
 
 @dataclass
@@ -146,7 +160,7 @@ def _sorted_ids(ids, order: dict[str, int]) -> list[str]:
 
 def features(coop: Cooperation) -> list[str]:
     """What "coopérations proches" compares: a case's terms, territories and regions."""
-    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire")
+    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire", "tailles", "profils")
              for t in coop.terms(v)]
     feats += [f"territoire:{p.key}" for p in coop.territoires]
     feats += [f"region:{r}" for r in coop.terms("regions")]
@@ -198,6 +212,8 @@ def build_graph(content: Content) -> Graph:
                 by_term[vocab][term].append(cid)
         keys = []
         for partner in coop.territoires:
+            if partner.category == "ensemble":  # a described partner: text on the case, no page
+                continue
             territory = territories.get(partner.key)
             if territory is None:
                 territory = territories[partner.key] = Territory.from_partner(partner)

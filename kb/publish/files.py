@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..graph.build import Graph
 from ..infra.settings import Settings
-from ..render import discovery
+from ..render import discovery, ma_commune
 from . import decap, feeds, opendata, schemas
 
 
@@ -19,6 +19,7 @@ def data_files(graph: Graph, settings: Settings) -> dict[str, bytes]:
     out = dict(opendata.files(graph, base, settings.site_name))
     out.update(feeds.files(graph, settings.site_name, base, settings.build_date))
     out.update(discovery.explorer_files(graph, settings.build_date))  # the explorer's rows
+    out.update(ma_commune.files(graph))  # « ma commune »: index of every commune, split
     return out
 
 

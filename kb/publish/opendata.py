@@ -23,8 +23,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..content import cog as COG
 from ..content import fields as F
 from ..content import fieldtypes as T
+from ..graph import territories as TERR
 from .. import sitemap as urls
 from ..graph.build import Graph
 
@@ -99,8 +101,9 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
         if flat and kind == "cooperation" and f.name == "territoires":
             columns.append(Column(
                 f.name, "string", title,
-                "Clés des territoires partenaires (colonne « cle » de territoires.csv), séparées par « ; ».",
-                lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires),
+                "Clés des territoires et acteurs partenaires (colonne « cle » de territoires.csv), séparées "
+                "par « ; » ; les ensembles de partenaires décrits sans être nommés n'y figurent pas.",
+                lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.category != "ensemble"),
                 {"pattern": SLUG_LIST, "required": True}))
             continue
         if flat and f.name == "origines":
@@ -163,6 +166,11 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
                            "Codes des départements des partenaires, séparés par « ; ».",
                            lambda r: LIST_SEPARATOR.join(sorted({p.departement for p in r.territoires
                                                                  if p.departement})) or None))
+        cols.append(Column("codes_officiels", "string", "Codes officiels",
+                           "Codes officiels des partenaires (code Insee d'une commune, d'un département ou d'une "
+                           "région, SIREN d'une intercommunalité), séparés par « ; ».",
+                           lambda r: LIST_SEPARATOR.join(p.code for p in r.territoires if p.code) or None,
+                           {"pattern": r"^[0-9AB]+(?:;[0-9AB]+)*$"}))
     return tuple(cols)
 
 
@@ -184,8 +192,32 @@ def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
         Column("region", "string", "Région", "Région administrative (vocabulaire « Régions »).",
                lambda t: t.region, {"enum": list(vocab["regions"].terms)}),
         Column("departement", "string", "Département", "Code du département.", lambda t: t.departement),
-        Column("code", "string", "Code officiel", "SIREN (9 chiffres) ou code INSEE (5 caractères), s'il est connu.",
-               lambda t: t.code, {"pattern": F.OFFICIAL_CODE}),
+        Column("categorie", "string", "Catégorie",
+               "territoire (commune, intercommunalité, département, région), groupement (pays, PETR, parc, "
+               "syndicat) ou acteur (organisation).",
+               lambda t: t.category, {"required": True, "enum": ["territoire", "groupement", "acteur"]}),
+        Column("code", "string", "Code officiel",
+               "Code Insee (commune, département, région) ou SIREN (intercommunalité), pour joindre les données "
+               "publiques.", lambda t: t.code, {"pattern": F.OFFICIAL_CODE}),
+        Column("nom_officiel", "string", "Nom officiel", "Nom au Code officiel géographique (Etalab).",
+               lambda t: t.official.nom if t.official else None),
+        Column("population", "integer", "Population",
+               "Population municipale (Insee, millésime de la colonne annee_population) ; pour un groupement, "
+               "somme de ses membres connus.", lambda t: TERR.population_of(t), {"minimum": 0}),
+        Column("annee_population", "integer", "Année de la population", "Millésime de la population.",
+               lambda t: COG.POPULATION_YEAR if TERR.population_of(t) else None),
+        Column("departements", "string", "Départements",
+               "Codes des départements du territoire, séparés par « ; ».",
+               lambda t: LIST_SEPARATOR.join(TERR.departements_of(t)) or None),
+        Column("membres", "string", "Membres",
+               "Codes officiels des membres d'un groupement, séparés par « ; ».",
+               lambda t: LIST_SEPARATOR.join(t.membres) or None),
+        Column("latitude", "number", "Latitude",
+               "Latitude (WGS 84) : la commune, le centre pondéré par la population des communes d'une "
+               "intercommunalité ou d'un groupement, le centre d'un département ou d'une région.",
+               lambda t: _where(t, "lat"), {"minimum": -90, "maximum": 90}),
+        Column("longitude", "number", "Longitude", "Longitude (WGS 84), voir latitude.",
+               lambda t: _where(t, "lon"), {"minimum": -180, "maximum": 180}),
         Column("cooperations", "string", "Coopérations",
                "Identifiants des coopérations dont le territoire est partenaire, séparés par « ; ».",
                lambda t: LIST_SEPARATOR.join(sorted(t.cooperations)),
@@ -194,8 +226,15 @@ def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
                "Nombre de coopérations dont le territoire est partenaire.",
                lambda t: len(t.cooperations), {"required": True, "minimum": 1}),
         Column("page", "string", "Page", PAGE_DESCRIPTION,
-               lambda t: page_address(urls.territory(t.key), base_url), {"required": True}),
+               lambda t: page_address(urls.partner(t), base_url), {"required": True}),
     )
+
+
+def _where(t, attr: str):
+    if t.is_actor:  # an organisation is not a place
+        return None
+    loc = TERR.location(t)
+    return getattr(loc, attr) if loc else None
 
 
 def resources(graph: Graph, base_url: str = "") -> list[Resource]:
@@ -219,8 +258,9 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
                  "Une ligne par recommandation ; les listes sont des identifiants séparés par « ; ». " + FORMULA_NOTE,
                  recommendation_columns(graph, True, base_url), "id", recos),
         Resource("territoires-csv", "territoires.csv", "csv", "Territoires (CSV)",
-                 "Une ligne par territoire partenaire d'au moins une coopération, avec son code et ses "
-                 "coopérations. " + FORMULA_NOTE, territory_columns(graph, base_url), "cle", terrs),
+                 "Une ligne par territoire ou acteur partenaire d'au moins une coopération, avec son code "
+                 "officiel, sa population, sa position et ses coopérations. " + FORMULA_NOTE,
+                 territory_columns(graph, base_url), "cle", terrs),
     ]
 
 

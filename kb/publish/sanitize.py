@@ -73,7 +73,11 @@ _ATTRIBUTES = {
     "q": {"cite"},
     **{tag: _SVG_ATTRS for tag in _SVG},
 }
-_FORM_ATTRIBUTES = {"input": {"type", "checked", "disabled", "name", "value"}, "label": {"for"}}
+_FORM_ATTRIBUTES = {"input": {"type", "checked", "disabled", "name", "value",
+                              # « ma commune » combobox (kb-commune.js, ARIA 1.2 combobox pattern)
+                              "aria-autocomplete", "aria-activedescendant", "autocomplete", "spellcheck",
+                              "placeholder"},
+                    "label": {"for"}}
 
 # The data- attributes the templates write and the site's scripts read (kb-explorer.js,
 # kb-sort.js, kb-search.js): prefixes, as nh3 matches them. None of them is Pagefind's or

@@ -26,7 +26,7 @@ ROWS_FILE = sitemap.EXPLORER_ROWS
 
 # (facet name, vocabulary) in the order the catalogue shows them
 COOPERATION_FACETS = ("themes", "fonctions", "finalites", "portages", "regions", "types_territoire",
-                      "statuts", "annee")
+                      "tailles", "profils", "statuts", "annee")
 RECOMMENDATION_FACETS = ("audiences", "axes")
 
 

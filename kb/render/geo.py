@@ -6,11 +6,18 @@ Its paths only use relative ``m`` (move, then implicit line-to) and ``z``, which
 this module parses to compute each département's centroid and bounding box, and
 simplifies (Ramer-Douglas-Peucker) so that a map stays light.
 
-Territories are placed from their ``departement`` code: at the centroid of the
-département, spread on a small circle when several share it. The package has no
-overseas geometry: overseas départements get a labelled inset box under the
-metropolitan map (a schematic inset, not an outline). Territories without a
-département are not drawn; the map data lists them so the page can say so.
+Territories are placed at their true position (kb.graph.territories.location: a
+commune at its coordinates, an EPCI or grouping at the population-weighted centre of
+its communes, a département at its centre), projected onto the base map by an affine
+fit of the package's département centroids to the geographic centres of the same
+départements (``projection``: the package's drawing is a Mercator projection, which an affine
+map of (longitude, Mercator ordinate) renders exactly; measured on coastal and border
+towns, the error is under 4 km, tests/test_true_map.py). Places
+sharing one position are spread on a small circle. The package has no overseas
+geometry: each overseas département gets an inset box under the metropolitan map,
+with its outline from Natural Earth (npm world-atlas, public domain) and its places at
+their true position in the same frame. Territories without a
+position are not drawn; the map data lists them so the page can say so.
 
 Templates (templates/_map.html) turn a ``MapData`` into SVG markup.
 """
@@ -61,6 +68,10 @@ class Marker:
     x: float
     y: float
     cooperations: list[str]
+    label_anchor: str = "start"  # where the name is written (case maps): start = right of the dot
+    label: str = ""  # the name written on the map: the shorter of the usual and official names
+    label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
+    region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
 
 
 @dataclass
@@ -89,6 +100,7 @@ class Inset:
     y: float
     width: float
     height: float
+    d: str = ""  # outline of the overseas département (Natural Earth), in map units
 
 
 @dataclass
@@ -109,6 +121,7 @@ class MapData:
     insets: list[Inset]
     unplaced: list[Unplaced] = field(default_factory=list)  # territories not drawn
     marker_radius: float = 4.0
+    label_size: float = 0.0  # font size of the markers' names; 0: names not written
 
     @property
     def view_box_attr(self) -> str:
@@ -274,44 +287,208 @@ def insets(geometry: Geometry) -> dict[str, Inset]:
             for k, (code, label) in enumerate(OVERSEAS.items())}
 
 
+WORLD = "world-atlas"  # Natural Earth 1:10m countries, TopoJSON (public domain), pinned npm package
+
+
+@lru_cache(maxsize=1)
+def _france_polygons() -> list[list[list[Point]]]:
+    """France's polygons (lon, lat) from Natural Earth: mainland, Corsica, islands, overseas."""
+    data = json.loads(npm_assets.asset(WORLD, "countries-10m.json").read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = data["transform"]["scale"], data["transform"]["translate"]
+    france = next(g for g in data["objects"]["countries"]["geometries"]
+                  if g.get("properties", {}).get("name") == "France")
+    wanted = {abs(i) if i >= 0 else ~i for poly in france["arcs"] for ring in poly for i in ring}
+    arcs = {}
+    for index in wanted:  # TopoJSON arcs: quantised, delta-encoded
+        x = y = 0
+        points = []
+        for dx, dy in data["arcs"][index]:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs[index] = points
+
+    def ring(indexes):
+        out: list[Point] = []
+        for i in indexes:
+            points = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(points if not out else points[1:])
+        return out
+
+    return [[ring(r) for r in poly] for poly in france["arcs"]]
+
+
+@lru_cache(maxsize=1)
+def overseas_outlines() -> dict[str, str]:
+    """Département code -> SVG path of its outline inside its inset (same placement as
+    ``project``, so that places land on their island)."""
+    geometry = load_geometry()
+    out = {}
+    for code in OVERSEAS:
+        rings = [[project(p[1], p[0], code, geometry) for p in outer] for outer in _overseas_polygons(code)]
+        out[code] = path_data(rings, 0.3) if rings else ""
+    return out
+
+
+def mercator(lat: float) -> float:
+    """Mercator ordinate of a latitude, in degrees (equal to the latitude at the equator)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+@dataclass(frozen=True)
+class Affine:
+    """x = a·lon + b·m + c ; y = d·lon + e·m + f (map units), m = mercator(lat): the
+    package draws France in a Mercator projection, up to scale and offset."""
+
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+
+    def __call__(self, lat: float, lon: float) -> Point:
+        m = mercator(lat)
+        return self.a * lon + self.b * m + self.c, self.d * lon + self.e * m + self.f
+
+    def units_per_km(self, lat: float) -> float:
+        """Map units per kilometre at a latitude (east-west; Mercator is conformal)."""
+        return math.hypot(self.a, self.d) / (111.32 * math.cos(math.radians(lat)))
+
+
+def _solve3(m, v):
+    """Solve a 3×3 linear system (Cramer's rule)."""
+    def det(x):
+        return (x[0][0] * (x[1][1] * x[2][2] - x[1][2] * x[2][1]) - x[0][1] * (x[1][0] * x[2][2] - x[1][2] * x[2][0])
+                + x[0][2] * (x[1][0] * x[2][1] - x[1][1] * x[2][0]))
+    base = det(m)
+    out = []
+    for k in range(3):
+        mk = [row[:] for row in m]
+        for i in range(3):
+            mk[i][k] = v[i]
+        out.append(det(mk) / base)
+    return out
+
+
+@lru_cache(maxsize=1)
+def projection() -> Affine:
+    """The affine map from (lat, lon) to the base map's units, fitted (least squares) on
+    every metropolitan département: its centroid on the map and its geographic centre
+    (kb.content.cog). Computed, not hard-coded: it follows the pinned packages."""
+    from ..content import cog as COG
+
+    geometry, cog = load_geometry(), COG.load()
+    pairs = [(cog.departements[code], dep.centroid) for code, dep in geometry.departements.items()
+             if code in cog.departements]
+    rows = [(e.lon, mercator(e.lat), 1.0) for e, _ in pairs]
+    ata = [[sum(r[i] * r[j] for r in rows) for j in range(3)] for i in range(3)]
+    xs = _solve3(ata, [sum(r[i] * p[0] for r, (_, p) in zip(rows, pairs)) for i in range(3)])
+    ys = _solve3(ata, [sum(r[i] * p[1] for r, (_, p) in zip(rows, pairs)) for i in range(3)])
+    return Affine(*xs, *ys)
+
+
+@lru_cache(maxsize=None)
+def _communes_frame(code: str):
+    """(min lat, max lat, min lon, max lon) of an overseas département's communes."""
+    from ..content import cog as COG
+
+    points = [(c.lat, c.lon) for c in COG.load().communes.values() if c.departement == code]
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+@lru_cache(maxsize=None)
+def _overseas_polygons(code: str) -> tuple:
+    """Outer rings (lon, lat) of the Natural Earth polygons of an overseas département."""
+    lat0, lat1, lon0, lon1 = _communes_frame(code)
+    out = []
+    for poly in _france_polygons():
+        outer = poly[0]
+        lon = sum(p[0] for p in outer) / len(outer)
+        lat = sum(p[1] for p in outer) / len(outer)
+        if lat0 - 0.6 <= lat <= lat1 + 0.6 and lon0 - 0.6 <= lon <= lon1 + 0.6:
+            out.append(tuple(outer))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _overseas_frame(code: str):
+    """(min lat, max lat, min lon, max lon) drawn in an overseas inset: the outline's extent
+    (Natural Earth), else its communes' extent."""
+    rings = _overseas_polygons(code)
+    if not rings:
+        return _communes_frame(code)
+    lons = [p[0] for r in rings for p in r]
+    lats = [p[1] for r in rings for p in r]
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+def project(lat: float, lon: float, departement: str | None = None,
+            geometry: Geometry | None = None) -> Point | None:
+    """Position on the map of a place; an overseas place lands in its département's inset."""
+    geometry = geometry or load_geometry()
+    if departement in OVERSEAS:
+        inset = insets(geometry)[departement]
+        lat0, lat1, lon0, lon1 = _overseas_frame(departement)
+        top, pad = 16.0, 5.0  # the inset's label takes its top
+        w, h = inset.width - 2 * pad, inset.height - top - pad
+        span_x = max((lon1 - lon0) * math.cos(math.radians((lat0 + lat1) / 2)), 1e-6)
+        span_y = max(lat1 - lat0, 1e-6)
+        scale = min(w / span_x, h / span_y)
+        cx, cy = inset.x + pad + w / 2, inset.y + top + h / 2
+        x = cx + (lon - (lon0 + lon1) / 2) * math.cos(math.radians((lat0 + lat1) / 2)) * scale
+        y = cy - (lat - (lat0 + lat1) / 2) * scale
+        return x, y
+    if lat < 40:  # overseas without a known département
+        return None
+    return projection()(lat, lon)
+
+
 def anchor(code: str | None, geometry: Geometry | None = None) -> Point | None:
-    """Where a territory of this département is placed; None when it cannot be placed."""
+    """Centre of a département on the map (its geographic centre, projected); None when unknown."""
     if not code:
         return None
-    geometry = geometry or load_geometry()
-    dep = geometry.departements.get(code)
-    if dep is not None:
-        return dep.centroid
-    inset = insets(geometry).get(code)
-    if inset is not None:
-        return inset.x + inset.width / 2, inset.y + inset.height / 2 + 5
-    return None
+    from ..content import cog as COG
+
+    dep = COG.load().departements.get(str(code))
+    if dep is None:
+        return None
+    return project(dep.lat, dep.lon, dep.code, geometry)
 
 
-def place(territories, geometry: Geometry | None = None, spread: float = 7.0):
-    """Positions of territories (objects with key, nom, departement, cooperations).
+def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
+    """Positions of territories (objects with key, nom, departement, cooperations, and
+    what kb.graph.territories.location reads).
 
-    Returns (markers, unplaced): territories sharing a département are spread on a
-    circle around its anchor, in a stable order (by key).
+    Returns (markers, unplaced): each at its own position; places sharing one position
+    are spread on a small circle around it, in a stable order (by key).
     """
+    from ..graph.territories import departements_of, location
+
     geometry = geometry or load_geometry()
-    groups: dict[str, list] = {}
+    groups: dict[tuple, list] = {}
     unplaced = []
     for t in territories:
-        if anchor(t.departement, geometry) is None:
+        where = location(t)
+        deps = departements_of(t) if where else ()
+        dep = deps[0] if deps else (str(t.departement) if t.departement else None)
+        point = project(where.lat, where.lon, dep, geometry) if where else None
+        if point is None:
             unplaced.append(Unplaced(t.key, t.nom, list(t.cooperations)))
         else:
-            groups.setdefault(t.departement, []).append(t)
+            groups.setdefault((round(point[0], 1), round(point[1], 1)), []).append((t, dep))
     markers = []
-    for code, members in groups.items():
-        ax, ay = anchor(code, geometry)
-        members = sorted(members, key=lambda t: t.key)
+    for (ax, ay), members in groups.items():
+        members = sorted(members, key=lambda m: m[0].key)
         n = len(members)
         radius = 0.0 if n == 1 else spread * (1 + math.sqrt(n) / 3)
-        for k, t in enumerate(members):
+        for k, (t, dep) in enumerate(members):
             angle = 2 * math.pi * k / n - math.pi / 2
             x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
-            markers.append(Marker(t.key, t.nom, code, round(x, 1), round(y, 1), list(t.cooperations)))
+            official = getattr(t, "official", None)
+            label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
+            markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
+                                  label=label, region=getattr(t, "region", None) or ""))
     markers.sort(key=lambda m: (sort_key(m.nom), m.key))
     return markers, unplaced
 
@@ -334,13 +511,14 @@ def links_for(cooperations, positions: dict[str, Point]) -> list[Link]:
 
 
 def build_map(territories, cooperations, *, crop: bool = False, margin: float = 30.0,
-              min_side: float = 170.0) -> MapData:
+              min_side: float = 170.0, labels: bool = False) -> MapData:
     """A map of the given territories and the links of the given cooperations.
 
     ``crop``: zoom on the placed markers (with ``margin`` around them, and a view at
     least ``min_side`` wide so that the place can be recognised) and keep only
     the départements in view, for the small map of one case; the full map is used
-    when a marker is overseas.
+    when a marker is overseas. ``labels``: each marker's name is written next to it
+    (towards the centre of the view), and the view widens until every name fits.
     """
     geometry = load_geometry()
     markers, unplaced = place(territories, geometry)
@@ -352,47 +530,75 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
     if crop and markers and not overseas:
         xs = [m.x for m in markers]
         ys = [m.y for m in markers]
-        side = max(max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin, min_side)
+        width = max(max(xs) - min(xs) + 2 * margin, min_side)
+        height = max(max(ys) - min(ys) + 2 * margin, min_side * 0.75)
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        view = (round(cx - side / 2, 1), round(cy - side / 2, 1), round(side, 1), round(side, 1))
-        x0, y0, x1, y1 = view[0], view[1], view[0] + view[2], view[1] + view[3]
-        shapes = _shapes(_tolerance_for(side))
+        x0, x1 = cx - width / 2, cx + width / 2
+        font = round(max(width, height) / 30, 2)
+        radius = round(max(width, height) / 70, 2)
+        y0, y1 = cy - height / 2, cy + height / 2
+        if labels:
+            # names above or below their dot, centred: left to right, alternately above and
+            # below (two places: the northern one above), so that neighbours do not overlap
+            order = sorted(markers, key=lambda m: (m.x, m.y))
+            if len(order) == 2:
+                order = sorted(markers, key=lambda m: m.y)
+            for k, m in enumerate(order):
+                m.label_anchor = "middle"
+                m.label_dy = round(-radius * 1.6 if k % 2 == 0 else radius * 1.6 + font * 0.75, 2)
+                half = len(m.label or m.nom) * font * 0.28
+                x0, x1 = min(x0, m.x - half - font / 2), max(x1, m.x + half + font / 2)
+                y0 = min(y0, m.y + m.label_dy - font * 1.2)
+                y1 = max(y1, m.y + m.label_dy + font * 0.6)
+        height = y1 - y0
+        cy = (y0 + y1) / 2
+        width = x1 - x0
+        view = (round(x0, 1), round(cy - height / 2, 1), round(width, 1), round(height, 1))
+        vx0, vy0, vx1, vy1 = view[0], view[1], view[0] + view[2], view[1] + view[3]
+        shapes = _shapes(_tolerance_for(max(width, height)))
         visible = [shapes[c] for c, dep in geometry.departements.items()
-                   if not (dep.bbox[2] < x0 or dep.bbox[0] > x1 or dep.bbox[3] < y0 or dep.bbox[1] > y1)]
-        return MapData(view, visible, markers, links, [], unplaced, marker_radius=round(side / 70, 2))
+                   if not (dep.bbox[2] < vx0 or dep.bbox[0] > vx1 or dep.bbox[3] < vy0 or dep.bbox[1] > vy1)]
+        return MapData(view, visible, markers, links, [], unplaced, marker_radius=radius,
+                       label_size=font if labels else 0.0)
     shapes = _shapes(SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
+    outlines = overseas_outlines()
+    for code, box in boxes.items():
+        box.d = outlines.get(code, "")
     return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
-                   marker_radius=4.0)
+                   marker_radius=4.0, label_size=14.0 if labels else 0.0)
+
+
+def _mapped(graph, partners) -> list:
+    """The partners a map shows: territories and groupings (actors and described
+    partners are organisations or groups, not places), each once."""
+    out = {}
+    for p in partners:
+        t = graph.territories.get(p.key)
+        if t is not None and not t.is_actor:
+            out.setdefault(t.key, t)
+    return list(out.values())
 
 
 def case_map(graph, coop) -> MapData:
-    """Small map of one case: its partners, zoomed on them."""
-    territories = [graph.territories[p.key] for p in coop.territoires]
-    unique = list({t.key: t for t in territories}.values())
-    return build_map(unique, [coop], crop=True)
+    """Small map of one case: its partners, zoomed on them, each named."""
+    return build_map(_mapped(graph, coop.territoires), [coop], crop=True, labels=True)
 
 
 def catalogue_map(graph, cooperation_ids=None) -> MapData:
     """Map of every territory of the given cases (all cases by default) and their links."""
     ids = list(graph.cooperations) if cooperation_ids is None else list(cooperation_ids)
     wanted = set(ids)
-    keys = []
-    seen = set()
-    for cid in ids:
-        for p in graph.cooperations[cid].territoires:
-            if p.key not in seen:
-                seen.add(p.key)
-                keys.append(p.key)
-    territories = []
-    for key in keys:
-        t = graph.territories[key]
-        territories.append(_View(t.key, t.nom, t.departement, [c for c in t.cooperations if c in wanted]))
+    territories = [_View(t, [c for c in t.cooperations if c in wanted])
+                   for t in _mapped(graph, (p for cid in ids for p in graph.cooperations[cid].territoires))]
     return build_map(territories, [graph.cooperations[c] for c in ids])
 
 
-@dataclass
 class _View:
-    key: str
-    nom: str
-    departement: str | None
-    cooperations: list[str]
+    """A territory seen through a subset of its cooperations."""
+
+    def __init__(self, territory, cooperations):
+        self._t = territory
+        self.cooperations = cooperations
+
+    def __getattr__(self, name):
+        return getattr(self._t, name)

@@ -16,7 +16,7 @@ import jinja2
 import markupsafe
 
 from .. import sitemap as urls
-from . import discovery, freshness, islands
+from . import discovery, freshness, islands, places
 from .body import mark_body
 from ..graph.build import Graph
 from ..graph.collation import sorted_by
@@ -123,6 +123,7 @@ class Renderer:
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,
                                 **(context or {}))
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
+        places.template_globals(self.env, graph)  # territories: official identity, memberships
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
         self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {}
@@ -181,7 +182,7 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
     if isinstance(record, Cooperation):
         return renderer.render("cooperation.md", urls.cooperation(record.id), record.titre, record.resume,
                                record=record, coop=record,
-                               territories=[graph.territories[p.key] for p in record.territoires])
+                               territories=[graph.territories.get(p.key) or p for p in record.territoires])
     if isinstance(record, Recommendation):
         return renderer.render("recommendation.md", urls.recommendation(record.id), record.titre,
                                record.resume, record=record, reco=record)
@@ -207,8 +208,8 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
     add = pages.append
 
     for key, territory in graph.territories.items():
-        add(r.render("territory.md", urls.territory(key), territory.nom,
-                     f"Les coopérations de {territory.nom}.", territory=territory))
+        add(r.render("territory.md", urls.partner(territory), territory.nom,
+                     places.description(territory), territory=territory))
     for record in content.records():
         add(record_page(r, record))
 
@@ -236,6 +237,9 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
                  "Éditeur, directeur de la publication, hébergeur et contact du site."))
     add(r.render("territories.md", urls.TERRITORIES, "Territoires",
                  "Les territoires partenaires d'au moins une coopération.", in_nav=True))
+    add(r.render("actors.md", urls.ACTORS, "Acteurs",
+                 "Les organisations partenaires des coopérations : agences, associations, entreprises, "
+                 "établissements publics, services de l'État.", in_nav=True))
     add(r.render("vocabularies.md", urls.VOCABULARIES, "Vocabulaires",
                  "Les familles de termes qui décrivent coopérations et recommandations.", in_nav=True))
     methods = [p for p in content.pages.values() if p.path.startswith("methode/")]

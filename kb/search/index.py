@@ -5,7 +5,7 @@ it stems French, folds accents, and writes an index split into chunks that the
 browser loads on demand, so one query downloads a small part of it.
 
 Only the pages that are worth landing on are indexed (cases, recommendations,
-sources, methods, audience pages and editorial pages), and only
+sources, methods, territories, actors, audience pages and editorial pages), and only
 their main text (listings of other cases inside a page are left out so that a
 case is not found through its neighbours). Each indexed page gets two Pagefind
 filters: ``type`` (shown as a facet on the search page) and, for a case or a
@@ -37,12 +37,14 @@ SECTIONS = {
     "recommandations": ("Recommandation", "reco"),
     "sources": ("Document source", None),
     "methode": ("Méthode", None),
+    "territoires": ("Territoire", None),
+    "acteurs": ("Acteur", None),
 }
 AUDIENCE_TYPE = "Public"
 PAGE_TYPE = "Page"
-# Territory pages are not indexed: a territory's name is found through the cases
-# that name it, and with thousands of territories their entries would take a large
-# share of what every query downloads (the page list and the type filter).
+# Territory and actor pages are indexed (only those of the partners of some case, a few
+# dozen): they name the official name, type, département and région, so « Finistère » or
+# « Brest métropole » find the place itself as well as its cases.
 # generated pages that are listings or tools, never search results
 # (a page can also opt out with an element marked data-kb-noindex in its article)
 SKIPPED = {urls.page_url(p) for p in (
@@ -63,8 +65,8 @@ def page_kind(url: str, vocab_paths: dict[str, str]) -> tuple[str, str | None, s
             BUNDLE + "/") or url.startswith("assets/"):
         return None
     parts = url.strip("/").split("/")
-    if parts[0] == "territoires" or (len(parts) == 1 and parts[0] in SECTIONS):
-        return None  # a section's listing page, or a territory page
+    if len(parts) == 1 and parts[0] in SECTIONS:
+        return None  # a section's listing page
     if parts[0] in SECTIONS and len(parts) == 2:
         label, id_filter = SECTIONS[parts[0]]
         return label, id_filter, parts[1]

@@ -271,7 +271,7 @@ function setup(root) {
     lines.forEach((el) => { el.classList.toggle("kb-off", !visible.has(el.dataset.coop)); });
     if (unplacedCount) {
       const left = unplacedItems.filter((el) => !el.hidden).length;
-      unplacedCount.textContent = left + " territoire" + (left > 1 ? "s" : "") + " sans département connu ne figure" +
+      unplacedCount.textContent = left + " territoire" + (left > 1 ? "s" : "") + " sans position connue ne figure" +
         (left > 1 ? "nt" : "");
       unplacedCount.closest(".kb-map__unplaced").hidden = left === 0;
     }

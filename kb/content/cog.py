@@ -1,0 +1,308 @@
+"""The official geography: communes, EPCI, départements, régions (kb/content/cog.json.gz).
+
+The data file is extracted by scripts/extract_cog.py from the Code officiel
+géographique published by Etalab (npm @etalab/decoupage-administratif, Licence
+Ouverte) and GeoNames coordinates (CC BY). This module reads it once and answers:
+what is the entity of this official code, where is it, what is its name, which
+codes have a name close to this one.
+
+Invariants:
+- a code is looked up with the kind it names: 9 digits = EPCI (SIREN), 5 characters =
+  commune (INSEE), 2-3 characters = département or région (INSEE; "53" is both a
+  département and a région code, so the caller says which);
+- every commune has a position: its own (GeoNames) or, for the smallest, the
+  population-weighted centre of its EPCI's located communes, else the mean position of
+  its département's communes (``precise`` is False then); an EPCI is at the
+  population-weighted centre of its communes, a département or région at the
+  mean position of its communes (a geographic centre, not the prefecture).
+
+Command line, for contributors: ``python -m kb.content.cog chercher "Carhaix"``.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# package data (pyproject.toml), extracted by scripts/extract_cog.py: found in any kind of install
+DATA_FILE = resources.files("kb.content").joinpath("cog.json.gz")
+POPULATION_YEAR = 2023  # populations légales 2023, in force on 1 January 2026 (package 6.0.0)
+EPCI_TYPES = {"METRO": "metropole", "MET69": "metropole", "CU": "communaute-urbaine",
+              "CA": "communaute-d-agglomeration", "CC": "communaute-de-communes"}
+KIND_OF_TYPE = {"commune": "commune", "departement": "departement", "region": "region",
+                **{t: "epci" for t in EPCI_TYPES.values()}}
+KIND_LABELS = {"commune": "commune", "epci": "intercommunalité", "departement": "département",
+               "region": "région"}
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, words separated by one space, « saint » as « st »:
+    « Saint-Dié-des-Vosges », « st die » and « ST-DIÉ » compare alike."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = re.sub(r"\bsainte\b", "ste", text)
+    return re.sub(r"\bsaint\b", "st", text)
+
+
+def departement_of_commune(code: str) -> str:
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # commune, epci, departement, region
+    code: str
+    nom: str
+    type: str  # term of the types_territoire vocabulary
+    population: int
+    region: str  # INSEE code of the région
+    departements: tuple[str, ...]  # by population share, largest first
+    lat: float
+    lon: float
+    precise: bool = True  # own coordinates (communes); False: placed at its EPCI or département
+    epci: str | None = None  # SIREN of a commune's EPCI
+    members: tuple[str, ...] = field(default=())  # communes of an EPCI
+
+    @property
+    def departement(self) -> str | None:
+        return self.departements[0] if self.departements else None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def official_url(self) -> str:
+        """The official record: INSEE's page of the commune, département or région; the
+        BANATIC record of an EPCI."""
+        if self.kind == "epci":
+            return f"https://www.banatic.interieur.gouv.fr/intercommunalite/{self.code}"
+        level = {"commune": "COM", "departement": "DEP", "region": "REG"}[self.kind]
+        return f"https://www.insee.fr/fr/metadonnees/geographie/{_INSEE_PATH[level]}/{self.code}"
+
+
+_INSEE_PATH = {"COM": "commune", "DEP": "departement", "REG": "region"}
+
+
+class Cog:
+    def __init__(self, raw: dict):
+        self.source = raw["source"]
+        self.regions: dict[str, Entity] = {}
+        self.departements: dict[str, Entity] = {}
+        self.epci: dict[str, Entity] = {}
+        self.communes: dict[str, Entity] = {}
+        dep_region = {code: region for code, _, region in raw["departements"]}
+        epci_rows = raw["epci"]
+        members: dict[int, list] = {}
+        points_of_dep: dict[str, list] = {}
+        for row in raw["communes"]:
+            code = row[0]
+            members.setdefault(row[3], []).append(row)
+            if len(row) > 4:
+                points_of_dep.setdefault(departement_of_commune(code), []).append((row[4] / 1e4, row[5] / 1e4))
+        dep_centre = {d: _mean(points) for d, points in points_of_dep.items()}
+        region_points: dict[str, list] = {}
+        for d, points in points_of_dep.items():
+            region_points.setdefault(dep_region.get(d), []).extend(points)
+
+        epci_centre = {}
+        for index, rows in members.items():
+            located = [r for r in rows if len(r) > 4]
+            if index >= 0 and located:
+                epci_centre[index] = _mean([(r[4] / 1e4, r[5] / 1e4) for r in located],
+                                           [max(r[2], 1) for r in located])
+        for index, rows in members.items():
+            for row in rows:
+                code, nom, population = row[0], row[1], row[2]
+                dep = departement_of_commune(code)
+                if len(row) > 4:
+                    point, precise = (row[4] / 1e4, row[5] / 1e4), True
+                else:
+                    point, precise = epci_centre.get(index) or dep_centre.get(dep) or (0.0, 0.0), False
+                self.communes[code] = Entity(
+                    "commune", code, nom, "commune", population, dep_region.get(dep, ""), (dep,),
+                    round(point[0], 4), round(point[1], 4), precise,
+                    epci_rows[index][0] if index >= 0 else None)
+        for index, (siren, nom, nature, population) in enumerate(epci_rows):
+            rows = members.get(index, [])
+            share: dict[str, int] = {}
+            for r in rows:
+                share[departement_of_commune(r[0])] = share.get(departement_of_commune(r[0]), 0) + r[2]
+            deps = tuple(sorted(share, key=lambda d: (-share[d], d)))
+            lat, lon = epci_centre.get(index) or dep_centre.get(deps[0] if deps else "", (0.0, 0.0))
+            self.epci[siren] = Entity("epci", siren, nom, EPCI_TYPES[nature], population,
+                                      dep_region.get(deps[0], "") if deps else "", deps,
+                                      round(lat, 4), round(lon, 4),
+                                      members=tuple(sorted(r[0] for r in rows)))
+        population_of_dep: dict[str, int] = {}
+        for c in self.communes.values():
+            population_of_dep[c.departement] = population_of_dep.get(c.departement, 0) + c.population
+        for code, nom, region in raw["departements"]:
+            lat, lon = dep_centre.get(code, (0.0, 0.0))
+            self.departements[code] = Entity("departement", code, nom, "departement",
+                                             population_of_dep.get(code, 0), region, (code,),
+                                             round(lat, 4), round(lon, 4))
+        for code, nom in raw["regions"]:
+            deps = tuple(d for d, r in dep_region.items() if r == code)
+            lat, lon = _mean(region_points.get(code, [])) or (0.0, 0.0)
+            self.regions[code] = Entity("region", code, nom, "region",
+                                        sum(population_of_dep.get(d, 0) for d in deps), code, deps,
+                                        round(lat, 4), round(lon, 4))
+        self.anciennes = [(code, nom, current) for code, nom, current in raw["anciennes"]]
+
+    def get(self, code, kind: str | None = None) -> Entity | None:
+        """The entity of an official code; ``kind`` (commune, epci, departement, region)
+        tells a département from a région of the same code."""
+        code = str(code).strip().upper()
+        if kind is None:
+            kind = "epci" if len(code) == 9 else "commune" if len(code) == 5 else "departement"
+        return {"commune": self.communes, "epci": self.epci, "departement": self.departements,
+                "region": self.regions}[kind].get(code)
+
+    def entities(self):
+        yield from self.regions.values()
+        yield from self.departements.values()
+        yield from self.epci.values()
+        yield from self.communes.values()
+
+    def search(self, text: str, kind: str | None = None, limit: int = 8) -> list[Entity]:
+        """Entities whose name matches ``text`` (accent-, case- and hyphen-insensitive):
+        exact names first, then names starting with it, then names containing all its
+        words, then close spellings; larger populations first within each group."""
+        wanted = normalise(text)
+        if not wanted:
+            return []
+        words = wanted.split()
+        index = _name_index(self)
+        ranked = []
+        for key, entity in index:
+            if kind and entity.kind != kind:
+                continue
+            if key == wanted:
+                rank = 0
+            elif key.startswith(wanted):
+                rank = 1
+            elif all(re.search(rf"\b{re.escape(w)}", key) for w in words):
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, -entity.population, entity.nom, entity.code, entity))
+        if not ranked:
+            import difflib
+
+            keys = {k for k, e in index if not kind or e.kind == kind}
+            close = set(difflib.get_close_matches(wanted, keys, n=limit, cutoff=0.75))
+            ranked = [(3, -e.population, e.nom, e.code, e) for k, e in index if k in close
+                      and (not kind or e.kind == kind)]
+        ranked.sort(key=lambda r: r[:4])
+        out, seen = [], set()
+        for *_, entity in ranked:
+            if (entity.kind, entity.code) not in seen:
+                seen.add((entity.kind, entity.code))
+                out.append(entity)
+        return out[:limit]
+
+
+    def suggest(self, name: str, kind: str | None = None, limit: int = 3) -> list[Entity]:
+        """Entities a contributor may have meant by ``name``: by name; for an
+        intercommunalité, also without « Communauté de communes de… », then the
+        intercommunalités of the communes named in it (an EPCI renamed or merged keeps
+        its communes: « Monts de Lacaune » leads to the EPCI of Lacaune)."""
+        found = self.search(name, kind=kind, limit=limit)
+        if found or kind not in (None, "epci"):
+            return found
+        short = _EPCI_PREFIX.sub("", normalise(name))
+        found = self.search(short, kind="epci", limit=limit) if short else []
+        if found:
+            return found
+        out = []
+        for word in short.split():
+            if len(word) < 4 or word in _COMMON_WORDS:
+                continue
+            for entity in self.search(word, kind="commune", limit=50):
+                if normalise(entity.nom) == word and entity.epci and self.epci[entity.epci] not in out:
+                    out.append(self.epci[entity.epci])
+        return out[:limit]
+
+
+_COMMON_WORDS = {"pays", "monts", "mont", "montagne", "vallee", "communes", "communaute", "agglomeration",
+                 "metropole", "grand", "haut", "haute", "bassin", "terres", "val", "plaine", "cote", "coeur"}
+
+
+def _mean(points, weights=None):
+    if not points:
+        return None
+    weights = weights or [1] * len(points)
+    total = sum(weights)
+    return (sum(p[0] * w for p, w in zip(points, weights)) / total,
+            sum(p[1] * w for p, w in zip(points, weights)) / total)
+
+
+# words an EPCI's official name starts with, dropped for matching (« CC Poher Communauté »)
+_EPCI_PREFIX = re.compile(r"^(?:cc|ca|cu|communaute (?:de communes|d agglomeration|urbaine)) (?:de la |de l |de |du |des |d )?")
+
+
+@lru_cache(maxsize=1)
+def _name_index_cached(ident: int) -> list:
+    cog = _OBJECTS[ident]
+    index = []
+    for entity in cog.entities():
+        key = normalise(entity.nom)
+        index.append((key, entity))
+        if entity.kind == "epci":
+            short = _EPCI_PREFIX.sub("", key)
+            if short != key:
+                index.append((short, entity))
+    for code, nom, current in cog.anciennes:
+        entity = cog.communes.get(current)
+        if entity is not None:
+            index.append((normalise(nom), entity))
+    return index
+
+
+_OBJECTS: dict[int, Cog] = {}
+
+
+def _name_index(cog: Cog) -> list:
+    _OBJECTS[id(cog)] = cog
+    return _name_index_cached(id(cog))
+
+
+@lru_cache(maxsize=1)
+def load(path: Path = DATA_FILE) -> Cog:
+    return Cog(json.loads(gzip.decompress(path.read_bytes())))
+
+
+def describe(entity: Entity, cog: Cog | None = None) -> str:
+    """One line for a terminal: code, name, kind, département(s), population."""
+    cog = cog or load()
+    deps = ", ".join(f"{cog.departements[d].nom} ({d})" for d in entity.departements[:3] if d in cog.departements)
+    where = f" – {deps}" if deps and entity.kind != "departement" else ""
+    population = f"{entity.population:,}".replace(",", "\u202f")
+    return f"{entity.code}  {entity.nom} ({entity.kind_label}){where}, {population} habitants"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] != "chercher":
+        print('Usage : python -m kb.content.cog chercher "nom de commune, d\'intercommunalité, '
+              'de département ou de région"')
+        return 2
+    cog = load()
+    found = cog.search(" ".join(argv[1:]), limit=12)
+    if not found:
+        print("Aucun territoire officiel ne porte ce nom.")
+        return 1
+    for entity in found:
+        # names come from data/: printed without terminal control characters
+        print("".join(ch for ch in describe(entity, cog) if unicodedata.category(ch)[0] != "C"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

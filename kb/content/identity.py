@@ -1,0 +1,253 @@
+"""What a partner of a cooperation is: an official territory, a grouping, an actor, or a
+described partner; its identity checked against the official geography (kb.content.cog).
+
+- an official territory (commune, EPCI, département, région) carries its official code
+  (INSEE, or SIREN for an EPCI); the code decides its official name, type, département(s),
+  région and population; a ``nom`` given by the contributor is its usual name;
+- a grouping without an official code (PETR/pays, PNR, pôle métropolitain, syndicat
+  mixte, territoire de projet) lists its ``membres`` (EPCI SIREN or commune INSEE codes)
+  where known, and at least its département;
+- an actor (agence d'urbanisme, association, SEM, entreprise, établissement public,
+  services de l'État) is an organisation, not a territory: own listing, counted apart;
+- a described partner (type « ensemble »: « les intercommunalités voisines ») is text on
+  the case, with no page.
+
+``partner_problems`` names every contradiction (in French, with « vouliez-vous dire »
+suggestions found by name); ``resolve`` turns a checked entry into the values the
+record keeps (missing département and région derived from the code or the members).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from . import cog as COG
+from .vocab import ProjectData
+
+OFFICIAL = "territoire"
+GROUPING = "groupement"
+ACTOR = "acteur"
+DESCRIBED = "ensemble"
+CATEGORY = {
+    "commune": OFFICIAL, "metropole": OFFICIAL, "communaute-urbaine": OFFICIAL,
+    "communaute-d-agglomeration": OFFICIAL, "communaute-de-communes": OFFICIAL,
+    "departement": OFFICIAL, "region": OFFICIAL,
+    "petr-pays": GROUPING, "pole-metropolitain": GROUPING, "parc-naturel-regional": GROUPING,
+    "syndicat-mixte": GROUPING, "territoire-de-projet": GROUPING,
+    "sem": ACTOR, "association": ACTOR, "etat": ACTOR, "etablissement-public": ACTOR,
+    "agence-urbanisme": ACTOR, "entreprise": ACTOR,
+    "ensemble": DESCRIBED,
+}
+CODE_NAMES = {"commune": "code INSEE de la commune (5 caractères)", "epci": "SIREN de l'intercommunalité (9 chiffres)",
+              "departement": "code INSEE du département", "region": "code INSEE de la région"}
+
+
+def category(type_: str) -> str:
+    return CATEGORY.get(type_, ACTOR)
+
+
+def region_slug(insee_region: str, data: ProjectData) -> str | None:
+    """The ``regions`` vocabulary term of an INSEE région code."""
+    return _region_slugs(data).get(insee_region)
+
+
+@lru_cache(maxsize=8)
+def _region_slugs(data: ProjectData) -> dict[str, str]:
+    """INSEE région code -> term of the ``regions`` vocabulary, through the départements of
+    data/departements.yml (cached per version of the data files: ProjectData compares by stamp)."""
+    slugs: dict[str, str] = {}
+    deps = data.departements
+    for code, dep in COG.load().departements.items():
+        if code in deps:
+            slugs.setdefault(dep.region, deps[code].region)
+    return slugs
+
+
+def entity_of(code, type_: str) -> COG.Entity | None:
+    kind = COG.KIND_OF_TYPE.get(type_)
+    if kind is None or code is None:
+        return None
+    return COG.load().get(str(code), kind)
+
+
+def _suggestions(name: str | None, kind: str | None) -> str:
+    if not name:
+        return ""
+    found = COG.load().suggest(name, kind=kind, limit=3)
+    if not found:
+        return ""
+    shown = " ; ".join(f"« {e.code} » ({e.nom}{_where(e)})" for e in found)
+    return f" Vouliez-vous dire {shown} ? (python -m kb.content.cog chercher \"{name}\")"
+
+
+def _where(entity: COG.Entity) -> str:
+    if entity.kind in ("departement", "region"):
+        return ""
+    dep = COG.load().departements.get(entity.departement or "")
+    return f", {dep.nom}" if dep else ""
+
+
+def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple, str]]:
+    """Problems of the ``index``-th partner (a dict that passed the schema), as
+    (path within the front matter, French message)."""
+    out = []
+    at = lambda name: ("territoires", index, name)  # noqa: E731
+    type_ = p.get("type")
+    cat = category(type_)
+    label = data.vocabularies["types_territoire"].label_of(type_)
+    code = p.get("code")
+    name = p.get("nom")
+    if code is not None:
+        code = str(code)
+    if not name and code is None:
+        out.append((at("nom"), "donnez « nom », ou « code » pour un territoire officiel"))
+    if cat == OFFICIAL:
+        kind = COG.KIND_OF_TYPE[type_]
+        if code is None:
+            out.append((at("code"), f"{label.lower()} : le {CODE_NAMES[kind]} est obligatoire."
+                        + (_suggestions(name, kind) or " Cherchez-le avec python -m kb.content.cog chercher \"nom\".")))
+            return out
+        entity = entity_of(code, type_)
+        if entity is None:
+            other = COG.load().get(code)
+            if other is not None and other.type != type_:
+                out.append((at("type"), f"« {code} » est le code de « {other.nom} » ({other.kind_label}), "
+                            f"pas d'un territoire de type « {label} »"))
+            else:
+                out.append((at("code"), f"« {code} » n'est pas un {CODE_NAMES[kind]} du Code officiel "
+                            "géographique." + _suggestions(name, kind)))
+            return out
+        if entity.type != type_:
+            right = data.vocabularies["types_territoire"].label_of(entity.type)
+            out.append((at("type"), f"« {entity.nom} » ({code}) est de type « {right} » "
+                        f"(« {entity.type} »), pas « {label} »"))
+        dep = p.get("departement")
+        if dep and str(dep) not in entity.departements:
+            names = ", ".join(f"« {d} »" for d in entity.departements) or "aucun"
+            out.append((at("departement"), f"« {entity.nom} » ({code}) n'est pas dans le département "
+                        f"« {dep} » ; départements permis : {names}"))
+        region = p.get("region")
+        if region and region != region_slug(entity.region, data):
+            out.append((at("region"), f"« {entity.nom} » ({code}) est dans la région "
+                        f"« {region_slug(entity.region, data)} », pas « {region} »"))
+        return out
+    if code is not None:
+        out.append((at("code"), f"un partenaire de type « {label} » n'a pas de code dans le Code officiel "
+                    "géographique ; retirez « code »"
+                    + (" et indiquez ses membres (membres) et son département" if cat == GROUPING else "")))
+    members = p.get("membres") or []
+    if members and cat != GROUPING:
+        out.append((at("membres"), f"seul un groupement (PETR, pays, PNR, syndicat mixte, pôle "
+                    f"métropolitain, territoire de projet) a des membres, pas un partenaire de type « {label} »"))
+        return out
+    cog = COG.load()
+    deps = set()
+    for j, m in enumerate(members):
+        m = str(m)
+        entity = cog.get(m) if len(m) in (5, 9) else None
+        if entity is None:
+            out.append((("territoires", index, "membres", j), f"« {m} » n'est ni un SIREN d'intercommunalité "
+                        "ni un code INSEE de commune"))
+        else:
+            deps.update(entity.departements)
+    if cat == GROUPING and not members and not p.get("departement"):
+        out.append((at("departement"), f"un groupement (« {label} ») indique au moins son département "
+                    "(departement) ou ses membres (membres)"))
+    dep = p.get("departement")
+    if dep and deps and str(dep) not in deps:
+        out.append((at("departement"), f"« {dep} » n'est le département d'aucun membre ; "
+                    f"départements des membres : {', '.join(sorted(deps))}"))
+    return out
+
+
+def resolve(p: dict, data: ProjectData) -> dict:
+    """The partner's values once checked: département and région filled from the code,
+    or from the members (the département holding most of their population)."""
+    p = dict(p)
+    if p.get("code") is not None:
+        p["code"] = str(p["code"])
+    entity = entity_of(p.get("code"), p.get("type"))
+    if entity is not None:
+        p.setdefault("nom", entity.nom)
+        if not p.get("departement") and entity.kind != "region" and entity.departement:
+            p["departement"] = entity.departement
+        if not p.get("region"):
+            p["region"] = region_slug(entity.region, data)
+    members = [str(m) for m in p.get("membres") or []]
+    if members:
+        p["membres"] = tuple(members)
+        if not p.get("departement"):
+            share = Counter()
+            cog = COG.load()
+            for m in members:
+                e = cog.get(m)
+                if e is not None:
+                    for d in e.departements[:1]:
+                        share[d] += e.population
+            if share:
+                p["departement"] = sorted(share, key=lambda d: (-share[d], d))[0]
+    if p.get("departement") and not p.get("region"):
+        dep = data.departements.get(str(p["departement"]))
+        if dep is not None:
+            p["region"] = dep.region
+    return p
+
+
+def format_population(n: int) -> str:
+    """« 142 346 » with a narrow no-break space, as French typography wants."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+# population bands of the partners (facet « tailles »): (term, lower bound, upper bound)
+SIZE_BANDS = (("moins-de-10000", 0, 10_000), ("10000-50000", 10_000, 50_000),
+              ("50000-200000", 50_000, 200_000), ("plus-de-200000", 200_000, None))
+URBAN_TYPES = {"metropole", "communaute-urbaine", "communaute-d-agglomeration", "pole-metropolitain"}
+RURAL_TYPES = {"communaute-de-communes", "petr-pays", "parc-naturel-regional"}
+
+
+def partner_population(p) -> int | None:
+    """Population of a partner: its official one, or the sum of its known members."""
+    entity = p.official
+    if entity is not None:
+        return entity.population
+    total = 0
+    cog = COG.load()
+    for m in getattr(p, "membres", ()) or ():
+        e = cog.get(str(m))
+        total += e.population if e is not None else 0
+    return total or None
+
+
+def size_band(population: int | None) -> str | None:
+    if population is None:
+        return None
+    for term, low, high in SIZE_BANDS:
+        if population >= low and (high is None or population < high):
+            return term
+    return None  # pragma: no cover
+
+
+def urban_or_rural(p) -> str | None:
+    """« urbain », « rural » or None (a département, a région, an actor, a mid-sized commune)."""
+    if p.type in URBAN_TYPES:
+        return "urbain"
+    if p.type in RURAL_TYPES:
+        return "rural"
+    if p.type == "commune" and p.official is not None:
+        if p.official.population >= 50_000:
+            return "urbain"
+        if p.official.population < 10_000:
+            return "rural"
+    return None
+
+
+def profile(partners) -> str | None:
+    """Term of the « profils » facet of a cooperation from its partners."""
+    kinds = [k for k in (urban_or_rural(p) for p in partners) if k]
+    if "urbain" in kinds and "rural" in kinds:
+        return "urbain-rural"
+    if kinds.count("urbain") >= 2:
+        return "entre-territoires-urbains"
+    if kinds.count("rural") >= 2:
+        return "entre-territoires-ruraux"
+    return None

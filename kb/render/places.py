@@ -1,0 +1,115 @@
+"""What the templates know about territories and actors (official identity, memberships,
+population, small maps), as Jinja2 globals.
+
+Invariants: every name shown comes from content/ or data/ and is escaped by the
+templates (autoescape); numbers are written the French way (narrow no-break space
+between thousands); a described partner (type « ensemble ») has no page.
+"""
+from __future__ import annotations
+
+from ..content import cog as COG
+from ..content.identity import format_population
+from ..graph import territories as T
+from . import geo
+
+TYPE_WORDS = {  # « une communauté de communes » : the type in words, with its article
+    "commune": "une commune", "metropole": "une métropole", "communaute-urbaine": "une communauté urbaine",
+    "communaute-d-agglomeration": "une communauté d'agglomération",
+    "communaute-de-communes": "une communauté de communes", "departement": "un département",
+    "region": "une région", "petr-pays": "un pôle d'équilibre territorial et rural (PETR) ou pays",
+    "pole-metropolitain": "un pôle métropolitain", "parc-naturel-regional": "un parc naturel régional",
+    "syndicat-mixte": "un syndicat mixte", "territoire-de-projet": "un territoire de projet",
+    "sem": "une société d'économie mixte", "association": "une association",
+    "etat": "un service ou une agence de l'État", "etablissement-public": "un établissement public",
+    "agence-urbanisme": "une agence d'urbanisme", "entreprise": "une entreprise",
+}
+# population bands of the partners (facet « taille »)
+BANDS = (("moins-de-10000", "Moins de 10 000 habitants", 0, 10_000),
+         ("10000-50000", "De 10 000 à 50 000 habitants", 10_000, 50_000),
+         ("50000-200000", "De 50 000 à 200 000 habitants (villes moyennes)", 50_000, 200_000),
+         ("plus-de-200000", "Plus de 200 000 habitants", 200_000, None))
+
+
+def band(population: int | None) -> str | None:
+    if population is None:
+        return None
+    for ident, _, low, high in BANDS:
+        if population >= low and (high is None or population < high):
+            return ident
+    return None  # pragma: no cover
+
+
+def description(t) -> str:
+    """The page description (search engines, social cards) of a territory or actor page."""
+    entity = t.official
+    if entity is not None:
+        return (f"{t.nom}, {TYPE_WORDS.get(t.type, t.type)} de {format_population(entity.population)} habitants : "
+                "ses coopérations pour la transition écologique.")
+    return f"Les coopérations de {t.nom}."
+
+
+class Places:
+    """Template helper, one per graph."""
+
+    def __init__(self, graph):
+        self.graph = graph
+        self._memberships = None
+        self.population_year = COG.POPULATION_YEAR
+        self.cog = COG.load()
+
+    @property
+    def memberships(self) -> T.Memberships:
+        if self._memberships is None:
+            self._memberships = T.Memberships(self.graph)
+        return self._memberships
+
+    def territories(self):
+        return [t for t in self.graph.territories.values() if not t.is_actor]
+
+    def actors(self):
+        return [t for t in self.graph.territories.values() if t.is_actor]
+
+    def type_words(self, t) -> str:
+        return TYPE_WORDS.get(t.type, "")
+
+    def population(self, t) -> str | None:
+        n = T.population_of(t)
+        return format_population(n) if n else None
+
+    def departements(self, t) -> list:
+        return [self.cog.departements[d] for d in T.departements_of(t) if d in self.cog.departements]
+
+    def region(self, t):
+        entity = t.official
+        code = entity.region if entity is not None else T.region_code(t.region, self.graph.content.data)
+        return self.cog.regions.get(code or "")
+
+    def members(self, t) -> list:
+        """Member communes of an EPCI; member EPCI or communes of a grouping (entities)."""
+        entity = t.official
+        if entity is not None and entity.kind == "epci":
+            return sorted((self.cog.communes[c] for c in entity.members if c in self.cog.communes),
+                          key=lambda e: (-e.population, e.nom))
+        return T.member_entities(t.membres)
+
+    def partner_of(self, entity):
+        """The page-bearing partner of the graph coded as this entity, if any."""
+        for t in self.memberships._coded(entity):
+            return t
+        return None
+
+    def groupings(self, t) -> list:
+        return self.memberships.groupings(t)
+
+    def through(self, t) -> list[T.Concern]:
+        return self.memberships.concerns_of(t)
+
+    def small_map(self, t):
+        return geo.build_map([t], [], crop=True, labels=True, min_side=120.0)
+
+    def format(self, n: int) -> str:
+        return format_population(n)
+
+
+def template_globals(env, graph) -> None:
+    env.globals["places"] = Places(graph)

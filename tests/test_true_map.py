@@ -1,0 +1,115 @@
+"""The map puts places where they are (kb.render.geo.projection), and every located
+partner of a case is drawn, named and linked (built fixture site)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kb.content import cog as C
+from kb.render import geo
+
+MAX_KM = 10.0
+
+
+def _segment_distance(p, a, b) -> float:
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)
+
+
+def _km_to_boundary(point, dep: geo.Departement, lat: float) -> float:
+    units = min(_segment_distance(point, r[k - 1], r[k]) for r in dep.rings for k in range(len(r)))
+    return units / geo.projection().units_per_km(lat)
+
+
+# places on a coast or a border: each must land on its département's outline
+@pytest.mark.parametrize("name, dep, lat, lon", [
+    ("Pointe Saint-Mathieu", "29", 48.3297, -4.7717),
+    ("Pointe du Raz", "29", 48.0389, -4.7389),
+    ("le Rhin à Strasbourg", "67", 48.5686, 7.8006),
+    ("Lauterbourg", "67", 48.9606, 8.2311),
+    ("Bray-Dunes", "59", 51.0858, 2.5161),
+    ("Cerbère", "66", 42.4420, 3.1680),
+    ("Hendaye", "64", 43.3720, -1.7750),
+    ("Menton", "06", 43.7760, 7.5040),
+])
+def test_coast_and_border_places_land_on_the_outline(name, dep, lat, lon):
+    geometry = geo.load_geometry()
+    point = geo.projection()(lat, lon)
+    assert _km_to_boundary(point, geometry.departements[dep], lat) < MAX_KM, name
+
+
+def _bbox_share(point, dep: geo.Departement):
+    x0, y0, x1, y1 = dep.bbox
+    return (point[0] - x0) / (x1 - x0), (point[1] - y0) / (y1 - y0)
+
+
+def test_brest_on_the_west_tip_of_finistere():
+    brest = C.load().get("29019")
+    point = geo.project(brest.lat, brest.lon, "29")
+    dep = geo.load_geometry().departements["29"]
+    # west of the département's centre (where dots used to sit) by more than 20 km, on the coast
+    assert (dep.centroid[0] - point[0]) / geo.projection().units_per_km(brest.lat) > 20
+    assert _km_to_boundary(point, geo.load_geometry().departements["29"], brest.lat) < MAX_KM
+
+
+def test_lacaune_in_the_south_east_of_tarn():
+    lacaune = C.load().get("81124")
+    share_x, share_y = _bbox_share(geo.project(lacaune.lat, lacaune.lon, "81"), geo.load_geometry().departements["81"])
+    assert share_x > 0.6 and share_y > 0.55
+
+
+def test_strasbourg_by_the_rhine():
+    strasbourg = C.load().get("67482")
+    point = geo.project(strasbourg.lat, strasbourg.lon, "67")
+    dep = geo.load_geometry().departements["67"]
+    assert _km_to_boundary(point, dep, strasbourg.lat) < MAX_KM
+    assert (point[0] - dep.centroid[0]) / geo.projection().units_per_km(strasbourg.lat) > 15
+
+
+def test_overseas_places_land_in_their_inset():
+    geometry = geo.load_geometry()
+    inset = geo.insets(geometry)["974"]
+    x, y = geo.project(-20.8823, 55.4504, "974")  # Saint-Denis, north of La Réunion
+    assert inset.x < x < inset.x + inset.width and inset.y < y < inset.y + inset.height / 2 + 8
+
+
+def test_flagship_case_map_draws_both_partners_named_and_linked(fixture_site):
+    main = fixture_site.main("cooperations/brest-centre-bretagne/")
+    svg = main.select_one("figure.kb-map--case svg")
+    markers = svg.select(".kb-map__markers a")
+    assert len(markers) == 2
+    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest métropole",
+                                                                          "Pays du Centre Ouest Bretagne"]
+    assert len(svg.select(".kb-map__links line")) == 1
+    assert main.select(".kb-map__unplaced") == []
+    # the view contains every marker and every name (nothing clipped)
+    x0, y0, w, h = (float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split())
+    for circle in svg.select("circle"):
+        assert x0 < float(circle["cx"]) < x0 + w and y0 < float(circle["cy"]) < y0 + h
+    # Brest is west of the pays, at the tip of Brittany
+    brest, cob = (float(m.circle["cx"]) for m in markers)
+    assert brest < cob
+
+
+@pytest.mark.parametrize("dep, code", [("974", "97411"), ("973", "97302"), ("972", "97209"),
+                                       ("971", "97105"), ("976", "97611")])
+def test_overseas_outlines_are_drawn_and_places_land_on_them(dep, code):
+    """Each overseas inset has its outline (Natural Earth); its capital lands on it."""
+    rings = geo.parse_path(geo.overseas_outlines()[dep])
+    assert rings and sum(len(r) for r in rings) > 20
+    place = C.load().get(code)
+    x, y = geo.project(place.lat, place.lon, dep)
+    nearest = min(math.hypot(x - px, y - py) for r in rings for px, py in r)
+    assert nearest < 3.0  # map units: the capitals are on the coast
+    inset = geo.insets(geo.load_geometry())[dep]
+    assert all(inset.x <= px <= inset.x + inset.width and inset.y <= py <= inset.y + inset.height
+               for r in rings for px, py in r)
+
+
+def test_catalogue_map_draws_the_overseas_outlines(fixture_site):
+    svg = fixture_site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
+    assert sorted(p["data-dep"] for p in svg.select(".kb-map__insets path")) == sorted(geo.OVERSEAS)
