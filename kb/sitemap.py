@@ -119,6 +119,7 @@ OPEN_DATA_PAGE = f"{OPEN_DATA_FOLDER}/index.md"
 SCHEMA_FOLDER = "schema"
 EDITOR_FOLDER = "admin"
 SEARCH_BUNDLE = "pagefind"
+MA_COMMUNE_FOLDER = "ma-commune"  # the split index of every commune (kb.render.ma_commune)
 MEDIA_FOLDER = "medias"  # the one folder of content/ whose files (images) are published as they are
 # Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the
 # target of every <link rel="alternate"> (meant for language versions), and only the
@@ -143,7 +144,7 @@ NOT_FOUND = "404.md"  # the theme's 404.html
 # Folders written whole by the build or the theme: theme assets (overrides/assets and
 # Material's), Pagefind's bundle, open data, editor, schemas, territory and explorer pages.
 GENERATED_FOLDERS = ("assets", SEARCH_BUNDLE, "search", OPEN_DATA_FOLDER, EDITOR_FOLDER, SCHEMA_FOLDER,
-                     "territoires", "acteurs", "explorer", "communes")
+                     "territoires", "acteurs", "explorer", MA_COMMUNE_FOLDER)
 GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, STOP_START,
                    VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND, CONTRIBUTE, GLOSSARY)
 # generated files at the root of the site (feeds; sitemap: MkDocs)

@@ -26,7 +26,7 @@ from ..content import cog as COG
 from ..graph import territories as T
 from .. import sitemap as urls
 
-FOLDER = "ma-commune"
+FOLDER = urls.MA_COMMUNE_FOLDER
 MAX_SHARD = 48_000  # bytes of one shard file
 MIN_PREFIX = 2
 
