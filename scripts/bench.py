@@ -664,12 +664,20 @@ def analysis(results: list[dict]) -> list[str]:
             "du nettoyage dans la durée). Le pool est donc employé par défaut à partir de "
             f"{_n(THRESHOLD)} pages (500 fiches en font 1 058) sur une machine d'au moins deux cœurs ; "
             "`KB_PARALLELE=0` l'écarte, `KB_PARALLELE=1` l'impose à toute taille.")
+        nh3 = cpu * share(one, "page_content", "page_context")
+        out.append(
+            f"- **Sur une machine libre (estimation, pas une mesure).** Sans autre programme, une construction "
+            "dans un seul processus dure à peu près son temps de processeur ; avec le pool, à peu près ce temps "
+            f"moins celui du nettoyage, fait en même temps sur l'autre cœur : à {n} fiches, {_s(cpu)} − "
+            f"{_s(nh3)} = {_s(cpu - nh3)}, soit un rapport d'environ {_q((cpu - nh3) / med(plain, 'build_cpu_seconds'))} "
+            f"à MkDocs seul ({_q(cpu / med(plain, 'build_cpu_seconds'))} sans le pool).")
     out += [
         "- **Bruit.** La machine n'a que deux cœurs, partagés avec d'autres constructions et tests : une "
         "construction dure plusieurs fois son temps de processeur, et la même construction peut durer deux "
         "fois plus d'une fois à l'autre (voir la liste des durées). Le temps de processeur en dépend moins, "
-        "mais en dépend aussi (caches et cœurs partagés : la première construction à 5 000 fiches, faite "
-        "sous la plus forte charge, en a demandé bien plus que les suivantes). D'où les médianes et les deux "
+        "mais en dépend aussi : caches et cœurs partagés, il varie d'une construction à l'autre de la même "
+        f"sorte (à {n} fiches, dans un seul processus : de {_s(min(x['build_cpu_seconds'] for x in one))} à "
+        f"{_s(max(x['build_cpu_seconds'] for x in one))}). D'où les médianes et les deux "
         "rapports ; celui du temps de processeur ne compte pas ce que gagne le parallélisme (le pool "
         "n'enlève pas de travail, il le fait en même temps).",
         f"- **Index de recherche.** Pagefind indexe le site à la fin de chaque construction du projet "
