@@ -146,7 +146,8 @@ NOT_FOUND = "404.md"  # the theme's 404.html
 GENERATED_FOLDERS = ("assets", SEARCH_BUNDLE, "search", OPEN_DATA_FOLDER, EDITOR_FOLDER, SCHEMA_FOLDER,
                      "territoires", "acteurs", "explorer", MA_COMMUNE_FOLDER)
 GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, STOP_START,
-                   VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND, CONTRIBUTE, GLOSSARY)
+                   VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND, CONTRIBUTE, GLOSSARY, LEGAL,
+                   ACTORS, EXPLORE)
 # generated files at the root of the site (feeds; sitemap: MkDocs)
 GENERATED_ROOT_FILES = (f"{FEED_PREFIX}*.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "index.html")
 

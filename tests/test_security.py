@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,9 +36,9 @@ titre: {titre}
 resume: Un résumé.
 territoires:
   - nom: {nom}
-    type: commune
+    type: association
   - nom: Ville B
-    type: commune
+    type: association
 themes: [energie]
 statut: en-cours
 date_ajout: {date}
@@ -330,7 +331,9 @@ def test_csv_cells_are_never_formulas_and_json_is_untouched():
     files = opendata.files(graph)
     for name in ("donnees/cooperations.csv", "donnees/territoires.csv"):
         cells = [c for row in csv.reader(io.StringIO(files[name].decode())) for c in row]
-        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], name
+        # a number (a longitude of -4.479) is read as a number by a spreadsheet, never as a formula
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")
+                    and not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", c)], name
     rows = json.loads(files["donnees/cooperations.json"])
     assert coop.titre in [r["titre"] for r in rows]
     assert "'=HYPERLINK" in files["donnees/cooperations.csv"].decode()

@@ -85,7 +85,8 @@ def territory_problems(partners) -> list[tuple[str, str, str]]:
             out.append((shown, field, f"{quote(name)} donnerait l'adresse de la liste des territoires "
                                       "(territoires/index) : précisez le nom"))
             continue
-        spelling = _spelling(name)
+        # a coded territory is known by its official code, whatever usual name a file gives it
+        spelling = f"code:{partner.code}" if partner.code else _spelling(name)
         known = first.setdefault(key, (spelling, name))
         if known[0] != spelling:
             out.append((shown, field, f"{quote(name)} et {quote(known[1])} donnent la même adresse de page "

@@ -281,6 +281,8 @@ def neutralise_formula(text: str) -> str:
 def _csv_value(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a number (a longitude of -4.479) is read as a number, never as a formula
     return neutralise_formula(str(value))
 
 
@@ -296,19 +298,8 @@ def table(resource: Resource, graph: Graph, base_url: str = "") -> list[dict]:
     return out
 
 
-# A row's text, kept while the row is the same (a live preview rebuilds the files after
-# each edit of a front matter: most rows have not changed): (resource, key) -> (row, text).
-_WRITTEN: dict[tuple[str, object], tuple[dict, str]] = {}
-
-
 def _row_text(resource: Resource, row: dict, write) -> str:
-    key = (resource.name, row.get(resource.primary_key))
-    known = _WRITTEN.get(key)
-    if known is not None and known[0] == row:
-        return known[1]
-    text = write(row)
-    _WRITTEN[key] = (row, text)
-    return text
+    return write(row)
 
 
 def _json_row(row: dict) -> str:

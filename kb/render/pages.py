@@ -16,7 +16,7 @@ import jinja2
 import markupsafe
 
 from .. import sitemap as urls
-from . import discovery, freshness, islands, places
+from . import discovery, freshness, islands, participate, places
 from .body import mark_body
 from ..graph.build import Graph
 from ..graph.collation import sorted_by
@@ -120,8 +120,11 @@ class Renderer:
             lambda text: markupsafe.Markup(mark_body(islands.neutralise(text))))
         # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
+        # who publishes the site and the repository's links: the build's settings give them
+        # (kb.build.session); without settings, the placeholders of kb.render.participate
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,
-                                **(context or {}))
+                                site_info=participate.SiteInfo(), repo_url="")
+        self.env.globals.update(context or {})
         discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
         places.template_globals(self.env, graph)  # territories: official identity, memberships
         # A case's row in a table of cases is the same on every page that links to it the
