@@ -122,8 +122,9 @@ def check_spoofing(root, file: str, where: str) -> list[Finding]:
         if isinstance(el.tag, str):
             out += [Finding(file, where, f"attribut {name} sur <{el.tag}>") for name in el.attrib
                     if name.lower().startswith("data-pagefind")]
+    # a page without an article (the 404 page: the theme's template only) has no content part
     articles = [el for el in root.iter() if isinstance(el.tag, str)
-                and "md-content__inner" in (el.get("class") or "").split()] or [root]
+                and "md-content__inner" in (el.get("class") or "").split()]
     for article in articles:
         for el in article.iter():
             if not isinstance(el.tag, str):
@@ -296,7 +297,8 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
         cells = [(f"ligne {i + 1}", cell) for i, row in enumerate(rows) for cell in row]
         # a spreadsheet runs a cell that starts like a formula (OWASP: CSV injection)
         formulas = [Finding(rel, where, f"cellule lue comme une formule : {cell[:60]!r}")
-                    for where, cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+                    for where, cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+                    and not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", cell)]  # a number stays a number
         return formulas + check_strings(cells, rel, typed)
     return [Finding(rel, "texte", f"charge brute : {m.group(0)[:80]!r}")
             for m in _RAW_PAYLOAD.finditer(data)]

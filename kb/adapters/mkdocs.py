@@ -55,9 +55,11 @@ class ConversionBudget:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.page = None
-        self.active = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        if self.active:
-            signal.signal(signal.SIGALRM, self._expired)
+        self.active = False
+
+    @staticmethod
+    def available() -> bool:
+        return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
     def _expired(self, signum, frame):
         raise PageTooSlow(f"{self.page} : conversion trop longue (plus de {self.seconds:g} s) ; simplifiez le "
@@ -65,7 +67,9 @@ class ConversionBudget:
 
     def start(self, page: str) -> None:
         self.page = page
+        self.active = self.available()
         if self.active:
+            signal.signal(signal.SIGALRM, self._expired)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def stop(self) -> None:
@@ -86,7 +90,7 @@ class MkDocsAdapter:
 
     def __init__(self):
         self.session: BuildSession | None = None
-        self.budget: ConversionBudget | None = None
+        self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
 
     def on_config(self, config):
         if self.session is not None:  # the previous build of a live preview, if it failed midway
@@ -96,7 +100,6 @@ class MkDocsAdapter:
             self.session.load()
         except ContentErrors as errors:
             raise PluginError(str(errors)) from None
-        self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
         if self.session.pool_workers:
             log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")

@@ -105,8 +105,9 @@ def explorer_rows(graph, fresh) -> dict:
     rows = []
     for cid, c in graph.cooperations.items():
         facets_of = record_facets(c, COOPERATION_FACETS)
-        rows.append([cid, c.titre, " · ".join(p.nom for p in c.territoires),
-                     ", ".join(vocab["themes"].label_of(t) for t in c.themes), c.annee or "", c.statut,
+        # names and labels as lists: each string is a value as typed, never text put together
+        rows.append([cid, c.titre, [p.nom for p in c.territoires],
+                     [vocab["themes"].label_of(t) for t in c.themes], c.annee or "", c.statut,
                      int(fresh.is_stale(c))] + [" ".join(facets_of[name]) for name in COOPERATION_FACETS])
     base = urls.relative_url(urls.COOPERATIONS, EXPLORE_COOPERATIONS)
     return {"href": base, "statuts": {t: term.label for t, term in vocab["statuts"].terms.items()},

@@ -195,6 +195,8 @@ function setup(root) {
         data.columns.forEach((name, k) => { d[name] = r[k]; });
         d.href = data.href + d.id + "/";
         d.statut_label = data.statuts[d.statut] || d.statut;
+        d.territoires = [].concat(d.territoires).join(" · ");  // lists in the file (plain data)
+        d.themes = [].concat(d.themes).join(", ");
         const values = {};
         names.forEach((name) => {
           const k = data.facets.indexOf(name);
