@@ -107,7 +107,7 @@ def check_tree(root, file: str, where: str) -> list[Finding]:
 
 
 # the data- attributes the page templates write (kb.publish.sanitize.TEMPLATE_DATA_PREFIXES)
-TEMPLATE_DATA = re.compile(r"^data-(?:kb-|sort|titre$|id$|coop|ajout$|annee$|dep$|f-|facet$|chart$|champ$|valeur$|origine$|label$)")
+TEMPLATE_DATA = re.compile(r"^data-(?:kb-|sort|titre$|id$|coop|ajout$|annee$|dep$|f-|facet$|chart$|champ$|valeur$|origine$|label$|region$|key$)")
 FORMS = {"form", "select", "textarea", "button", "option", "output"}
 
 

@@ -44,6 +44,7 @@ def test_search_finds_places_by_departement_and_name(watched_page):
 
 def test_explorer_markers_are_tappable_and_named_on_hover_and_focus(watched_page):
     page = watched_page.page
+    page.set_viewport_size({"width": 1366, "height": 900})  # on a phone, map and filters are one tap away
     page.goto(watched_page.url + "explorer/cooperations/")
     page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
     markers = page.locator("figure.kb-map--catalogue .kb-map__markers a")
@@ -78,6 +79,7 @@ def test_explorer_facets_by_size_and_urban_rural_profile(fixture_site):
 
 def test_explorer_map_zooms_on_the_selected_region(watched_page):
     page = watched_page.page
+    page.set_viewport_size({"width": 1366, "height": 900})  # on a phone, map and filters are one tap away
     page.goto(watched_page.url + "explorer/cooperations/")
     svg = page.locator("figure.kb-map--catalogue svg")
     page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")

@@ -85,7 +85,8 @@ _FORM_ATTRIBUTES = {"input": {"type", "checked", "disabled", "name", "value",
 TEMPLATE_DATA_PREFIXES = frozenset({"data-kb-", "data-sort", "data-titre", "data-id", "data-coop", "data-ajout",
                                     "data-annee", "data-dep", "data-f-", "data-facet", "data-chart",
                                     "data-champ", "data-valeur", "data-origine",  # provenance marks
-                                    "data-label"})  # a table cell's column name, shown on phone cards
+                                    "data-label",  # a table cell's column name, shown on phone cards
+                                    "data-region", "data-key"})  # map markers (kb-map.js)
 # The data- attributes a content body may carry: none (see the module's docstring).
 BODY_DATA_PREFIXES: frozenset[str] = frozenset()
 # id and class values a body may not use: the theme's (Material: md-…, __drawer…), the

@@ -4,7 +4,7 @@
  */
 (function () {
   "use strict";
-  var MIN_PX = 12;  // radius: a 24 px target
+  var MIN_PX = 12.5;  // radius: a target of at least 24 px, whatever the rounding
   var SVG = "http://www.w3.org/2000/svg";
 
   function setup(svg) {
@@ -17,9 +17,10 @@
     var scale = 1;
 
     function size() {
-      var width = svg.getBoundingClientRect().width;
-      if (!width || !box || !box.width) { return; }
-      scale = width / box.width;
+      var rect = svg.getBoundingClientRect();
+      if (!rect.width || !box || !box.width) { return; }
+      // CSS pixels per map unit: the smaller of both axes (preserveAspectRatio "meet")
+      scale = Math.min(rect.width / box.width, rect.height && box.height ? rect.height / box.height : Infinity);
       var zoomed = box.width / fullWidth;  // < 1 once zoomed on a few régions: dots keep their size
       Array.prototype.forEach.call(svg.querySelectorAll(".kb-map__hit"), function (c) {
         var dot = c.previousElementSibling;
@@ -67,11 +68,17 @@
     }
     size();
     window.addEventListener("resize", size);
+    // a map drawn while hidden (a closed panel on phones) has no size yet: size it once shown
+    if (window.ResizeObserver) { new ResizeObserver(function () { size(); }).observe(svg); }
+    var panel = svg.closest("details");
+    if (panel) { panel.addEventListener("toggle", size); }
 
     // the explorer: zoom on the places of the selected régions, back to France without
     var initial = svg.getAttribute("viewBox");
-    var facet = figure && figure.closest("[data-kb-explorer]") ?
-      figure.closest("[data-kb-explorer]").querySelector('fieldset[data-facet="regions"]') : null;
+    // the explorer's map may stand inside the explorer or after its list (a panel on phones)
+    var explorer = figure ? (figure.closest("[data-kb-explorer]") ||
+      (figure.classList.contains("kb-map--catalogue") ? document.querySelector("[data-kb-explorer]") : null)) : null;
+    var facet = explorer ? explorer.querySelector('fieldset[data-facet="regions"]') : null;
     function zoom() {
       var chosen = facet ? Array.prototype.filter.call(facet.querySelectorAll("input[type=checkbox]"),
         function (b) { return b.checked; }).map(function (b) { return b.value; }) : [];
@@ -93,7 +100,7 @@
       facet.addEventListener("change", function () { setTimeout(zoom, 0); });
       // the explorer rewrites its status after every filtering (a change, the state read
       // from the address, « tout effacer »): zoom then too
-      var status = figure.closest("[data-kb-explorer]").querySelector("[data-kb-status]");
+      var status = explorer.querySelector("[data-kb-status]");
       if (status && window.MutationObserver) {
         new MutationObserver(function () { zoom(); }).observe(status, { childList: true, characterData: true, subtree: true });
       }
