@@ -299,3 +299,13 @@ def test_missing_facts_link_to_the_repository_issue_form_when_known():
     assert link["href"].startswith(
         "https://github.com/proprietaire/depot/issues/new?template=proposer-une-cooperation.yml&title=")
     assert "Monts%20de%20Lacaune" in link["href"]
+
+
+def test_probable_partner_is_drawn_apart_on_the_case_map(fixture_site):
+    """A partner no source names is a hollow, dashed dot on the case map, said so in the caption."""
+    main = fixture_site.main("cooperations/brest-centre-bretagne/")
+    figure = main.select_one("figure.kb-map")
+    probable = figure.select("a.kb-map__probable")
+    assert [a["data-key"] for a in probable] == ["pays-du-centre-ouest-bretagne"]
+    assert len(figure.select(".kb-map__markers a")) > len(probable)  # the others are drawn as facts
+    assert "partenaire probable" in figure.select_one("figcaption").get_text()

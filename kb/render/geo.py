@@ -72,6 +72,7 @@ class Marker:
     label: str = ""  # the name written on the map: the shorter of the usual and official names
     label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
     region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
+    probable: bool = False  # a partner no source of the case names (case maps: drawn apart, issue 15)
 
 
 @dataclass
@@ -580,8 +581,13 @@ def _mapped(graph, partners) -> list:
 
 
 def case_map(graph, coop) -> MapData:
-    """Small map of one case: its partners, zoomed on them, each named."""
-    return build_map(_mapped(graph, coop.territoires), [coop], crop=True, labels=True)
+    """Small map of one case: its partners, zoomed on them, each named; a probable partner (no
+    source names it) is drawn apart, never as fact."""
+    data = build_map(_mapped(graph, coop.territoires), [coop], crop=True, labels=True)
+    probable = {p.key for p in coop.territoires if p.probable}
+    for marker in data.markers:
+        marker.probable = marker.key in probable
+    return data
 
 
 def catalogue_map(graph, cooperation_ids=None) -> MapData:
