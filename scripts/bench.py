@@ -67,9 +67,11 @@ WORDS = ("territoire coopération transition énergie alimentation mobilité hab
          "rénovation tourisme culture patrimoine numérique tiers-lieu coworking économie sociale").split()
 SUFFIXES = ("Nord", "Sud", "Est", "Ouest", "des Vallées", "du Plateau", "des Coteaux", "du Littoral",
             "des Monts", "de la Plaine", "du Bocage", "des Lacs", "du Val", "des Forêts", "Centre")
-TYPES = ("metropole", "communaute-d-agglomeration", "communaute-de-communes", "communaute-de-communes",
-         "petr-pays", "parc-naturel-regional", "commune", "departement", "pole-metropolitain",
-         "syndicat-mixte")
+# Groupings and actors: territories without an official code (a commune, an EPCI, a
+# département or a région must carry a real one, kb.content.identity), placed by their
+# département like the real groupings whose members are not known.
+TYPES = ("petr-pays", "parc-naturel-regional", "pole-metropolitain", "syndicat-mixte", "territoire-de-projet",
+         "petr-pays", "association", "agence-urbanisme")
 
 
 # --- 1. Synthetic content -----------------------------------------------------------------
@@ -198,12 +200,15 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
 # --- 2-3. The two projects ------------------------------------------------------------------
 
 def make_project(root: Path) -> Path:
-    """A project folder (mkdocs.yml + links to the project's code and data) around root/content."""
+    """A project folder (mkdocs.yml + links to the project's code, a copy of its data: the build
+    refuses links in data/) around root/content."""
     root.mkdir(parents=True, exist_ok=True)
     for entry in ROOT.iterdir():
         if entry.name in ("content", ".git", ".venv", "mkdocs.yml") or entry.name.startswith("site"):
             continue
-        if not (root / entry.name).exists():
+        if entry.name == "data":
+            shutil.copytree(entry, root / "data", dirs_exist_ok=True)
+        elif not (root / entry.name).exists():
             (root / entry.name).symlink_to(entry)
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     return root / "mkdocs.yml"
@@ -213,29 +218,15 @@ def make_plain_project(root: Path, project: Path) -> Path:
     """The equivalent plain MkDocs project: the pages a BuildSession gives MkDocs (the same
     Markdown), the published files and media, the project's mkdocs.yml without hooks and
     without the project's Markdown extension (kb.adapters.export.plain_config)."""
-    from kb.adapters.export import _dump, plain_config
+    from kb.adapters.export import _dump, plain_config, write_site
     from kb.build.session import BuildSession
-    from kb.graph import sitemap
     from kb.infra.settings import Settings
 
     settings = Settings.from_project(project)
     site = BuildSession(settings).load()
     docs = root / "docs"
     shutil.rmtree(docs, ignore_errors=True)
-    for page in site.pages:
-        path = docs / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
-    for rel, data in site.files.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, Path):
-            shutil.copyfile(data, path)
-        else:
-            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    media = settings.content_dir / sitemap.MEDIA_FOLDER
-    if media.is_dir():
-        shutil.copytree(media, docs / sitemap.MEDIA_FOLDER, dirs_exist_ok=True)
+    write_site(site, settings.content_dir, docs)
     config = plain_config(settings.config_file.read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")

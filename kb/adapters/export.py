@@ -118,17 +118,8 @@ def body_as_html(extensions: list) -> callable:
     return convert
 
 
-def export_project(session: BuildSession, target: Path) -> Path:
-    settings = session.settings
-    target = Path(target)
-    config = plain_config(settings.config_file.read_text(encoding="utf-8"))
-    site = session.load(body=body_as_html(config["markdown_extensions"]))
-    docs = target / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
-    # pages outside the navigation, as the MkDocs adapter marks them (else --strict warns)
-    config["not_in_nav"] = "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav)
+def write_site(site, content_dir: Path, docs: Path) -> None:
+    """Every generated page, published file and checked image of ``site`` under ``docs``."""
     for page in site.pages:
         path = docs / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +134,21 @@ def export_project(session: BuildSession, target: Path) -> Path:
     for rel in sorted(site.media):  # checked images of content/medias (kb.content.inventory)
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(settings.content_dir / rel, path)
+        shutil.copyfile(content_dir / rel, path)
+
+
+def export_project(session: BuildSession, target: Path) -> Path:
+    settings = session.settings
+    target = Path(target)
+    config = plain_config(settings.config_file.read_text(encoding="utf-8"))
+    site = session.load(body=body_as_html(config["markdown_extensions"]))
+    docs = target / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    # pages outside the navigation, as the MkDocs adapter marks them (else --strict warns)
+    config["not_in_nav"] = "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav)
+    write_site(site, settings.content_dir, docs)
     overrides = settings.overrides_dir
     if (target / "overrides").exists():
         shutil.rmtree(target / "overrides")
