@@ -442,6 +442,7 @@ def test_check_messages_are_safe_lines(content):
     (content / "cooperations" / "echo.md").write_text(
         "---\ntitre: \"x\\n::warning::pirate\"\nresume: \"\\x1b[2J\\x1b[31m\"\nstatut: \"" + "9" * 5000 +
         "\"\nchamp_inconnu_tres_long_" + "z" * 300 + ": 1\n---\n\nx\n", encoding="utf-8")
+    (content / "nom\x1b[31m\n::error::piege.html").write_text("x")
     result = check(content)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
