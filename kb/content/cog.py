@@ -26,7 +26,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -91,6 +91,10 @@ _INSEE_PATH = {"COM": "commune", "DEP": "departement", "REG": "region"}
 
 
 class Cog:
+    @cached_property
+    def name_index(self) -> list:
+        return _name_index(self)
+
     def __init__(self, raw: dict):
         self.source = raw["source"]
         self.regions: dict[str, Entity] = {}
@@ -179,7 +183,7 @@ class Cog:
         if not wanted:
             return []
         words = wanted.split()
-        index = _name_index(self)
+        index = self.name_index
         ranked = []
         for key, entity in index:
             if kind and entity.kind != kind:
@@ -248,9 +252,9 @@ def _mean(points, weights=None):
 _EPCI_PREFIX = re.compile(r"^(?:cc|ca|cu|communaute (?:de communes|d agglomeration|urbaine)) (?:de la |de l |de |du |des |d )?")
 
 
-@lru_cache(maxsize=1)
-def _name_index_cached(ident: int) -> list:
-    cog = _OBJECTS[ident]
+def _name_index(cog: "Cog") -> list:
+    """(normalised name, entity) of every entity, former commune names included (built once per
+    Cog: ``Cog.name_index``)."""
     index = []
     for entity in cog.entities():
         key = normalise(entity.nom)
@@ -264,14 +268,6 @@ def _name_index_cached(ident: int) -> list:
         if entity is not None:
             index.append((normalise(nom), entity))
     return index
-
-
-_OBJECTS: dict[int, Cog] = {}
-
-
-def _name_index(cog: Cog) -> list:
-    _OBJECTS[id(cog)] = cog
-    return _name_index_cached(id(cog))
 
 
 @lru_cache(maxsize=1)
