@@ -21,8 +21,6 @@ from ..graph.collation import sort_key
 FILE = "glossaire.yml"  # in data/
 # text inside these elements is left as it is
 _SKIP = {"abbr", "code", "pre", "script", "style", "svg", "textarea", "title", "kbd", "samp", "button"}
-_TAG = re.compile(r"(<[^>]*>)")
-_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -48,44 +46,81 @@ def load(path: Path) -> tuple[Entry, ...]:
 
 @functools.lru_cache(maxsize=4)
 def _matcher(entries: tuple[Entry, ...]):
+    """The acronyms, longest first, not followed by a word character, a number or an address.
+    What comes before is checked apart (``_whole_word``): a pattern that opens on a
+    look-behind is tried at every character of the page, five times slower."""
     if not entries:
         return None
     names = sorted((e.sigle for e in entries), key=len, reverse=True)
-    # a whole word: not inside a longer word, a number or an address
-    return re.compile(r"(?<![\w/.@-])(" + "|".join(map(re.escape, names)) + r")(?![\w/@-])")
+    return re.compile("(" + "|".join(map(re.escape, names)) + r")(?![\w/@-])")
+
+
+_BEFORE_WORD = re.compile(r"[\w/.@-]")
+
+
+def _whole_word(page_html: str, match: re.Match) -> bool:
+    """Whether the acronym ``match`` found starts a word: not inside a longer word, a number
+    or an address (``SEM`` in ``ASSEMBLÉE``, ``PAT`` in ``/pat/`` or ``x.PAT``)."""
+    at = match.start()
+    return at == 0 or _BEFORE_WORD.match(page_html, at - 1) is None
 
 
 def explain_first_uses(page_html: str, entries: tuple[Entry, ...]) -> str:
-    """``page_html`` with the first use of each acronym wrapped in <abbr title="forme">."""
+    """``page_html`` with the first use of each acronym wrapped in <abbr title="forme">.
+
+    The page is read as a sequence of tags (``<`` to the next ``>``) and text. Only the
+    acronyms' occurrences are visited, not every tag: one is explained when it is in text
+    (no tag begun since the last ``>``) and outside the elements of ``_SKIP``, whose
+    opening and closing tags are followed on the way."""
     matcher = _matcher(entries)
-    if matcher is None or not matcher.search(page_html):
+    if matcher is None:
+        return page_html
+    found = (m for m in matcher.finditer(page_html) if _whole_word(page_html, m))
+    match = next(found, None)
+    if match is None:
         return page_html
     titles = {e.sigle: e.forme for e in entries}
+    skip_tags = _SKIP_TAG.finditer(page_html)
+    next_skip = _next_tag(page_html, skip_tags)
     seen: set[str] = set()
     skipping: list[str] = []
     out = []
-    for part in _TAG.split(page_html):
-        if part.startswith("<"):
-            out.append(part)
-            match = _NAME.match(part)
-            if match and match.group(1).lower() in _SKIP and not part.endswith("/>"):
-                name = match.group(1).lower()
-                if part.startswith("</"):
-                    if name in skipping:
-                        del skipping[len(skipping) - 1 - skipping[::-1].index(name)]
-                else:
-                    skipping.append(name)
-            continue
-        if skipping or not part or len(seen) == len(titles):
-            out.append(part)
-            continue
-
-        def wrap(m: re.Match) -> str:
-            sigle = m.group(1)
-            if sigle in seen:
-                return sigle
+    done = 0  # page_html[:done] is in out
+    while match is not None and len(seen) < len(titles):
+        at = match.start()
+        while next_skip is not None and next_skip.start() < at:  # the skipped elements open here
+            closing, name = next_skip.group(1) == "/", next_skip.group(2).lower()
+            if closing:
+                if name in skipping:
+                    del skipping[len(skipping) - 1 - skipping[::-1].index(name)]
+            else:
+                skipping.append(name)
+            next_skip = _next_tag(page_html, skip_tags)
+        sigle = match.group(1)
+        if sigle not in seen and not skipping and not _in_tag(page_html, at):
             seen.add(sigle)
-            return f'<abbr title="{html.escape(titles[sigle], quote=True)}">{sigle}</abbr>'
-
-        out.append(matcher.sub(wrap, part))
+            out.append(page_html[done:at])
+            out.append(f'<abbr title="{html.escape(titles[sigle], quote=True)}">{sigle}</abbr>')
+            done = match.end()
+        match = next(found, None)
+    out.append(page_html[done:])
     return "".join(out)
+
+
+# an opening or closing tag of an element of _SKIP (whole name: <code>, not <codex>)
+_SKIP_TAG = re.compile(r"<(/?)\s*(" + "|".join(sorted(_SKIP)) + r")(?![a-zA-Z0-9])[^>]*>", re.I)
+
+
+def _in_tag(page_html: str, at: int) -> bool:
+    """Whether ``at`` is inside a tag: a ``<`` after the last ``>`` before it (a ``<`` never
+    closed, which a browser would show as text, counts too: nothing is explained after it)."""
+    return page_html.rfind("<", 0, at) > page_html.rfind(">", 0, at)
+
+
+def _next_tag(page_html: str, found) -> re.Match | None:
+    """The next match of ``_SKIP_TAG`` that is a whole tag (it does not begin inside another
+    tag, as ``<`` in ``a < b <code>`` does) and does not close itself (``<svg/>``)."""
+    for tag in found:
+        if not _in_tag(page_html, tag.start()) and not tag.group(0).endswith("/>"):
+            return tag
+    return None
