@@ -1,7 +1,8 @@
 """The process pool of a build (kb.build.parallel): same pages, never an unsanitised one.
 
 1. ``workers()`` follows the settings (KB_PARALLELE) and the size of the site.
-2. The pool gives what the build's own process gives, errors included.
+2. The pool gives what the build's own process gives, errors included; with a pool, the
+   pages' Markdown is rendered there, not in the build's own process.
 3. Between ``on_page_content`` and ``on_page_context`` a page holds a placeholder,
    never the HTML MkDocs made of it; a page whose cleaning was never started cannot
    be written at all.
@@ -17,7 +18,7 @@ import pytest
 
 from conftest import FIXTURES, settings_for
 from kb.adapters.mkdocs import MkDocsAdapter
-from kb.build import parallel
+from kb.build import ahead, parallel
 from kb.build.session import BuildSession
 from kb.publish.sanitize import sanitize_html
 from project_copy import kb_build, make_project
@@ -86,6 +87,29 @@ def test_a_page_never_holds_unsanitised_html(setting):
             adapter.on_page_context({}, _fake_page("cooperations/y.md"))
     finally:
         adapter.session.close()
+
+
+def _rendered_here():
+    raise AssertionError("a page rendered in the build's own process, not in the pool")
+
+
+def test_pages_are_rendered_ahead_in_the_pool():
+    """With a pool, the build's own process renders no page: the pool does, from the same
+    graph, and the bodies are those one process renders (kb.build.ahead)."""
+    alone = BuildSession(settings_for(FIXTURES, parallel=False))
+    expected = {page.path: page.body for page in alone.load().pages}
+    session = BuildSession(settings_for(FIXTURES, parallel=True))
+    try:
+        pages = session.load().pages
+        for page in pages:
+            page._render = _rendered_here
+        session.render_ahead()
+        assert ahead.BATCH < len(pages)  # several batches
+        got = {page.path: session.page_body(page.path) for page in reversed(pages)}  # any order
+        assert got == expected
+        assert session.page_markdown(pages[0].path) == pages[0].front_matter + expected[pages[0].path]
+    finally:
+        session.close()
 
 
 @pytest.fixture(scope="module")

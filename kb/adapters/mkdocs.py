@@ -7,15 +7,17 @@ a plain MkDocs project that needs no hook at all).
 
   on_config        settings from mkdocs.yml and the environment; a new BuildSession
                    loads and validates everything (ContentErrors stop the build)
-  on_files         only what the session publishes: the generated pages, the published
-                   files (open data, feeds, schemas, /admin/) and the checked images of
-                   content/medias (kb.content.inventory); every other file MkDocs found in
-                   content/ is dropped
+  on_files         only what the session publishes: the generated pages (their front matter:
+                   title, description), the published files (open data, feeds, schemas,
+                   /admin/) and the checked images of content/medias (kb.content.inventory);
+                   every other file MkDocs found in content/ is dropped. The pages' bodies
+                   start rendering in the build's pool, if it has one (kb.build.ahead)
   on_page_content  the sanitising of the page's HTML started (in the build's process
                    pool, if it has one: kb.build.parallel); the page holds a placeholder,
                    never the unsanitised HTML; the ids of its generated HTML blocks
                    registered as anchors
-  on_page_markdown a time budget for the conversion of the page starts (``PAGE_BUDGET_SECONDS``;
+  on_page_markdown the page's body (rendered from its template, or taken back from the pool);
+                   a time budget for the conversion of the page starts (``PAGE_BUDGET_SECONDS``;
                    the content checks already refuse every body known to be slow to convert:
                    this is the last guard, and it says which page, in French)
   on_page_context  the page's sanitised HTML taken back, just before MkDocs renders the
@@ -114,8 +116,8 @@ class MkDocsAdapter:
                 files.remove(file)
         for rel in sorted(site.media):
             files.append(File.generated(config, rel, content=self.session.media_bytes(rel)))
-        for page in site.pages:
-            generated = File.generated(config, page.path, content=page.markdown)
+        for page in site.pages:  # the front matter now, the body when MkDocs reads the page
+            generated = File.generated(config, page.path, content=page.front_matter)
             if not page.in_nav:
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(generated)
@@ -124,11 +126,13 @@ class MkDocsAdapter:
                 files.append(File.generated(config, path, abs_src_path=str(data)))
             else:
                 files.append(File.generated(config, path, content=data))
+        self.session.render_ahead()
         return files
 
     def on_page_markdown(self, markdown: str, page) -> str:
+        body = self.session.page_body(page.file.src_uri)  # what followed the front matter
         self.budget.start(page.file.src_uri)
-        return markdown
+        return body
 
     def on_page_content(self, html: str, page) -> str:
         self.budget.stop()

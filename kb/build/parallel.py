@@ -1,10 +1,11 @@
 """Work of one build spread over a process pool (``concurrent.futures``), when it pays.
 
 The site generator converts the pages one after the other, on one core. The
-heaviest work the project adds to each page is sanitising its HTML (nh3,
-kb.publish.sanitize): it needs nothing but the HTML, so other processes can do
-it while the generator converts the next pages. A build session (kb.build.session)
-creates one ``Pool`` per build; work goes in and out at named points:
+heaviest work the project adds to each page is rendering its Markdown from the
+templates (kb.render.pages) and sanitising its HTML (nh3, kb.publish.sanitize):
+other processes can do both while the generator converts the pages (kb.build.ahead
+renders ahead; the cleaning needs nothing but the HTML). A build session
+(kb.build.session) creates one ``Pool`` per build; work goes in and out at named points:
 
   submit    a page's HTML, as soon as the generator has converted it (the MkDocs
             adapter: ``on_page_content``); until it is collected, the page holds
@@ -55,8 +56,11 @@ def workers(setting: bool | None, pages: int, cores: int | None = None) -> int:
 class Pool:
     """Keyed futures of one build, computed by a process pool or, without one, at once."""
 
-    def __init__(self, workers: int = 0):
+    def __init__(self, workers: int = 0, initializer: Callable | None = None, initargs: tuple = ()):
+        """``initializer(*initargs)`` runs once in each pool process when it starts (a
+        module-level function, sent by name; the arguments are pickled)."""
         self.workers = workers
+        self._initializer, self._initargs = initializer, initargs
         self._executor: ProcessPoolExecutor | None = None
         self._pending: dict[Hashable, Future] = {}
 
@@ -74,9 +78,14 @@ class Pool:
         else:
             if self._executor is None:  # created once, on the first submission
                 self._executor = ProcessPoolExecutor(self.workers,
-                                                     mp_context=multiprocessing.get_context("spawn"))
+                                                     mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=self._initializer, initargs=self._initargs)
             future = self._executor.submit(function, *args)
         self._pending[key] = future
+
+    def submitted(self, key: Hashable) -> bool:
+        """Whether work under ``key`` waits to be collected."""
+        return key in self._pending
 
     def collect(self, key: Hashable):
         """The result of the work submitted under ``key`` (waits for it); raises KeyError if

@@ -9,7 +9,8 @@ of a plain project, the tests and the benchmark):
    file (kb.publish). Any content problem raises ``ContentErrors`` with every
    problem in French; nothing is written.
 2. The site generator converts the pages: ``page_markdown(path)`` gives a
-   page's Markdown, ``clean(html)`` sanitises the HTML it made of it (no page is
+   page's Markdown (``render_ahead()`` first, to have a process pool render them
+   while the generator converts the first ones: kb.build.ahead), ``clean(html)`` sanitises the HTML it made of it (no page is
    written unsanitised), ``anchor_ids(markdown)`` lists the ids of the HTML blocks
    the generator did not parse (kb.render.islands). A generator that converts
    every page before writing any (MkDocs) starts the cleaning of each page with
@@ -43,7 +44,7 @@ from ..render import glossary, islands
 from ..render.participate import SiteInfo
 from ..render.pages import GeneratedPage, generate_pages
 from ..search import codec, index
-from . import parallel
+from . import ahead, parallel
 
 
 class ContentErrors(Exception):
@@ -96,6 +97,8 @@ class BuildSession:
         self._site: Site | None = None
         self._pages: dict[str, GeneratedPage] = {}
         self._pool = parallel.Pool()
+        self._ahead: ahead.Ahead | None = None
+        self._ahead_possible = False
 
     # -- 1. content, graph, pages, files ------------------------------------------------
     def check(self) -> Content:
@@ -110,10 +113,10 @@ class BuildSession:
             if content.problems:
                 raise ContentErrors(content.problems)
             graph = build_graph(content)
-            pages = generate_pages(graph, today=self.settings.build_date,
-                                   open_data=opendata.page_context(graph), context=self.template_context(),
-                                   glossary_entries=self.glossary,
-                                   body=body)
+            inputs = ahead.Inputs(graph, self.settings.build_date, self.template_context(), self.glossary)
+            pages = inputs.pages() if body is None else generate_pages(
+                graph, today=inputs.today, open_data=opendata.page_context(graph), context=inputs.context,
+                glossary_entries=inputs.glossary_entries, body=body)
             files = site_files(graph, self.settings)
             clashes = duplicate_paths([page.path for page in pages] + list(files))
             if clashes:  # two pages (or files) at one place: one would silently replace the other
@@ -122,7 +125,12 @@ class BuildSession:
             self._site = Site(content, graph, pages, files, frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in pages}
         self._pool.close()
-        self._pool = parallel.Pool(parallel.workers(self.settings.parallel, len(pages)))
+        workers = parallel.workers(self.settings.parallel, len(pages))
+        # the pool's processes receive what the pages are rendered from (kb.build.ahead), if
+        # the pages are the site generator's (the default body)
+        self._pool = parallel.Pool(workers, ahead.start, (inputs,)) if body is None else parallel.Pool(workers)
+        self._ahead = None
+        self._ahead_possible = body is None
         return self._site
 
     def template_context(self) -> dict:
@@ -140,8 +148,22 @@ class BuildSession:
         return self._site
 
     # -- 2. conversion by the site generator ----------------------------------------------
+    def render_ahead(self) -> None:
+        """Start rendering every page's body in the pool, in the order of ``site.pages``, if
+        the build has a pool (kb.build.ahead); without one, each page is rendered when it is
+        first asked for. Called once, before the generator asks for the first page."""
+        if self._pool.workers and self._ahead_possible and self._ahead is None:
+            self._ahead = ahead.Ahead(self._pool, self.site.pages)
+
     def page_markdown(self, path: str) -> str:
-        return self._pages[path].markdown
+        """A page as a Markdown file (front matter, then body)."""
+        return self._pages[path].front_matter + self.page_body(path)
+
+    def page_body(self, path: str) -> str:
+        """A page's Markdown without its front matter (``GeneratedPage.front_matter``)."""
+        if self._ahead is not None:
+            return self._ahead.body(path)
+        return self._pages[path].body
 
     def clean(self, html: str) -> str:
         """A page's HTML as the site may serve it: acronyms explained, sanitised."""

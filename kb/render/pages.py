@@ -28,27 +28,42 @@ MONTHS = ("janvier", "fÃ©vrier", "mars", "avril", "mai", "juin", "juillet", "aoÃ
 
 
 class GeneratedPage:
-    """One page of the site: its path, title and description, and its Markdown,
-    rendered on first use (``markdown``): listing the pages is cheap, and a site
-    generator renders each page when it reads it."""
+    """One page of the site: its path, title and description, and its Markdown: a small
+    generated front matter (``front_matter``, known when the page is listed) and a body
+    rendered from a template on first use (``body``), or given by whoever rendered it
+    elsewhere (``provide``, kb.build.ahead). Listing the pages is cheap; a site generator
+    renders each page when it reads it."""
 
-    __slots__ = ("path", "title", "description", "in_nav", "record", "_markdown", "_render")
+    __slots__ = ("path", "title", "description", "in_nav", "record", "_body", "_render")
 
-    def __init__(self, path: str, title: str, markdown: str | None = None, description: str = "",
-                 in_nav: bool = False, render=None, record=None):
+    def __init__(self, path: str, title: str, description: str = "", in_nav: bool = False, render=None,
+                 record=None):
         self.path = path  # source path in the site, e.g. "themes/mobilite.md"
         self.title = title  # plain text (not escaped)
         self.description = description
         self.in_nav = in_nav
         self.record = record  # the content record whose page this is (its body is shown only here)
-        self._markdown = markdown
-        self._render = render
+        self._body: str | None = None
+        self._render = render  # () -> the body
+
+    @property
+    def front_matter(self) -> str:
+        return front_matter(self.title, self.description)
+
+    @property
+    def body(self) -> str:
+        if self._body is None:
+            self._body, self._render = self._render(), None
+        return self._body
+
+    def provide(self, body: str) -> None:
+        """The body, rendered elsewhere from the same graph and template (a pool process)."""
+        self._body, self._render = body, None
 
     @property
     def markdown(self) -> str:
-        if self._markdown is None:
-            self._markdown, self._render = self._render(), None
-        return self._markdown
+        """The whole page as a Markdown file: front matter, then body."""
+        return self.front_matter + self.body
 
     def __repr__(self) -> str:
         return f"GeneratedPage({self.path!r})"
@@ -172,12 +187,10 @@ class Renderer:
         def asset(name: str) -> str:
             return urls.asset_url(name, path)
 
-        def markdown() -> str:
-            body = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
-            return front_matter(title, description) + body
+        def body() -> str:
+            return self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
 
-        return GeneratedPage(path, title, description=description, in_nav=in_nav, record=record,
-                             render=markdown)
+        return GeneratedPage(path, title, description=description, in_nav=in_nav, record=record, render=body)
 
 
 def record_page(renderer: Renderer, record) -> GeneratedPage:
