@@ -62,6 +62,34 @@ def test_pool_gives_what_one_process_gives(workers):
     pool.close()  # twice: harmless
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_batches_give_what_one_process_gives(workers):
+    pool = parallel.Pool(workers)
+    batched = parallel.Batched(pool, sanitize_html, 4)
+    pages = {f"p{i}.md": UNSAFE.replace("Titre", f"Titre {i}") for i in range(10)}
+    try:
+        for key, html in pages.items():
+            batched.submit(key, html)
+        with pytest.raises(KeyError):
+            batched.submit("p9.md", "")  # waiting in a batch not sent yet
+        with pytest.raises(KeyError):
+            batched.submit("p0.md", "")  # in a batch sent
+        # with a pool, two full batches sent, the last two pages still waiting (collected all
+        # the same); without one, each page done at once
+        assert len(pool._pending) == (2 if workers else 10)
+        for key in reversed(list(pages)):  # in any order
+            assert batched.collect(key) == sanitize_html(pages[key])
+        with pytest.raises(KeyError):
+            batched.collect("p0.md")  # collected once
+        with pytest.raises(KeyError):
+            batched.collect("nothing.md")
+        batched.submit("bad", None)  # the work's own error, raised by collect
+        with pytest.raises((TypeError, AttributeError)):
+            batched.collect("bad")
+    finally:
+        pool.close()
+
+
 def _fake_page(src_uri: str):
     return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), markdown="Texte.", present_anchor_ids=set(),
                            content=None)

@@ -47,6 +47,9 @@ from ..search import codec, index
 from . import ahead, parallel
 
 
+CLEAN_BATCH = 25  # pages cleaned by one task of the pool
+
+
 class ContentErrors(Exception):
     """Raised when content files have problems; carries them all."""
 
@@ -97,6 +100,7 @@ class BuildSession:
         self._site: Site | None = None
         self._pages: dict[str, GeneratedPage] = {}
         self._pool = parallel.Pool()
+        self._cleaning = parallel.Batched(self._pool, clean_page, CLEAN_BATCH, self.glossary)
         self._ahead: ahead.Ahead | None = None
         self._ahead_possible = False
 
@@ -129,6 +133,7 @@ class BuildSession:
         # the pool's processes receive what the pages are rendered from (kb.build.ahead), if
         # the pages are the site generator's (the default body)
         self._pool = parallel.Pool(workers, ahead.start, (inputs,)) if body is None else parallel.Pool(workers)
+        self._cleaning = parallel.Batched(self._pool, clean_page, CLEAN_BATCH, self.glossary)
         self._ahead = None
         self._ahead_possible = body is None
         return self._site
@@ -170,14 +175,15 @@ class BuildSession:
         return clean_page(html, self.glossary)
 
     def start_clean(self, key: str, html: str) -> str:
-        """Start sanitising a page's HTML (in the pool, if the build has one); returns what the
-        page holds until ``cleaned(key)`` (kb.build.parallel.PENDING), never ``html``."""
-        self._pool.submit(key, clean_page, html, self.glossary)
+        """Start sanitising a page's HTML (in the pool, by batches of ``CLEAN_BATCH``, if the
+        build has one); returns what the page holds until ``cleaned(key)``
+        (kb.build.parallel.PENDING), never ``html``."""
+        self._cleaning.submit(key, html)
         return parallel.PENDING
 
     def cleaned(self, key: str) -> str:
         """The sanitised HTML of the page started under ``key``, waited for if need be."""
-        return self._pool.collect(key)
+        return self._cleaning.collect(key)
 
     @property
     def pool_workers(self) -> int:
