@@ -438,9 +438,14 @@ def measure(n: int, work: Path, kinds: list[str], builds: int, serve: bool, tran
 LABELS = {"projet": "Projet, un processus", "projet-parallele": "Projet, avec pool",
           "mkdocs-seul": "MkDocs seul"}
 EVENTS = {"config": "on_config (lecture, validation, graphe, liste des pages, fichiers publiés)",
-          "files": "on_files (rendu Jinja2 des pages)", "islands": "extension Markdown des îlots",
+          "files": "on_files (liste des fichiers ; avec le pool, envoi du rendu des pages)",
+          "page_markdown": "on_page_markdown (rendu Jinja2 des pages, ou avec le pool leur reprise)",
+          "islands": "extension Markdown des îlots",
           "page_content": "on_page_content (nettoyage nh3, ou son envoi au pool ; ancres)",
           "page_context": "on_page_context (HTML nettoyé repris)", "post_build": "on_post_build (index Pagefind)"}
+
+
+READER_SECTION = "## Côté lecteur"  # written by scripts/reader_bench.py --write
 
 
 def _n(n: float) -> str:
@@ -492,6 +497,22 @@ def machine() -> str:
             f"Python {platform.python_version()} ; {packages}")
 
 
+def machine_note(context: dict) -> str:
+    """How loaded the machine was: the load averages at the start and end of each command."""
+    loads = " ; ".join(f"{a:.1f} puis {b:.1f}".replace(".", ",") for a, b in context["loads"])
+    quiet = all(max(a, b or 0) < 2.5 for a, b in context["loads"])
+    head = (f"**Machine sans autre travail.** Elle a {os.cpu_count()} cœurs ; aucune autre construction ni "
+            "aucun test ne tournait pendant les mesures (charge moyenne du système sur une minute, au début et "
+            f"à la fin de chaque commande : {loads})."
+            if quiet else
+            f"**Machine partagée.** Elle n'a que {os.cpu_count()} cœurs, et d'autres constructions et tests "
+            "tournaient en même temps (charge moyenne du système sur une minute, au début et à la fin de chaque "
+            f"commande : {loads}). Les durées absolues sont donc bruitées.")
+    return (head + " Chaque taille est construite plusieurs fois de chaque sorte, en alternant les sortes, et "
+            "les tableaux donnent les médianes ; toutes les durées suivent."
+            + (f" {context['note']}" if context.get("note") else ""))
+
+
 def report(results: list[dict], context: dict) -> str:
     kinds = [k for k in KINDS if any(r["runs"].get(k) for r in results)]
     hooked = [k for k in kinds if KINDS[k] is not None]
@@ -499,13 +520,7 @@ def report(results: list[dict], context: dict) -> str:
         "# Mesures de performance", "",
         f"Mesuré le {', '.join(context['dates'])} sur cette machine : {context['machine']}. Pour reproduire :",
         "", "```sh", *context["commands"], "```", "",
-        f"**Machine partagée.** Elle n'a que {os.cpu_count()} cœurs, et d'autres constructions et tests "
-        "tournaient en même temps (charge moyenne du système sur une minute, au début et à la fin de chaque "
-        "commande : " + " ; ".join(f"{a:.1f} puis {b:.1f}".replace(".", ",") for a, b in context["loads"])
-        + "). Les durées absolues "
-        "sont donc bruitées : chaque taille est construite plusieurs fois de chaque sorte, en alternant les "
-        "sortes, et les tableaux donnent les médianes ; toutes les durées suivent."
-        + (f" {context['note']}" if context.get("note") else ""), "",
+        machine_note(context), "",
         "Contenu synthétique (`generate_content` dans scripts/bench.py) : N coopérations valides (acceptées par "
         "`python -m kb check`), des territoires réalistes partagés entre fiches (noms, types, régions et "
         "départements tirés de data/departements.yml), des termes de data/vocabulaires.yml, deux liens vers "
@@ -561,9 +576,9 @@ def report(results: list[dict], context: dict) -> str:
     lines += ["", "## Où va le temps du projet", "",
               "Part de chaque événement des hooks dans la durée de la construction (médianes des parts, sans "
               "l'index de recherche), dans le processus de MkDocs : la charge de la machine ralentit tout à peu "
-              "près également, les parts en dépendent moins que les durées. Avec le pool, le nettoyage que font "
-              "ses processus n'y est pas : `on_page_content` ne fait que le leur envoyer, et `on_page_context` "
-              "attend le HTML nettoyé.", ""]
+              "près également, les parts en dépendent moins que les durées. Avec le pool, le rendu et le "
+              "nettoyage que font ses processus n'y sont pas : `on_page_markdown` reprend le Markdown rendu "
+              "(ou l'attend), `on_page_content` envoie le HTML, et `on_page_context` attend le HTML nettoyé.", ""]
     for r in results:
         for k in hooked:
             runs = r["runs"].get(k, [])
@@ -625,7 +640,8 @@ def analysis(results: list[dict]) -> list[str]:
         f"{_s(med(plain, 'build_cpu_seconds'))} de processeur pour les mêmes pages, le projet, dans un seul "
         f"processus, {_s(cpu)}, bien qu'il fasse davantage (parts de la durée de sa construction, et leur "
         f"équivalent en temps de processeur) : lire et valider les fiches, construire le graphe, la liste des "
-        f"pages et les fichiers publiés ({part('config')}), rendre les pages avec Jinja2 ({part('files')}), "
+        f"pages et les fichiers publiés ({part('config')}), rendre les pages avec Jinja2 "
+        f"({part('files', 'page_markdown')}), "
         f"nettoyer le HTML de chaque page avec nh3 ({part('page_content', 'page_context')}). MkDocs seul analyse "
         "les grands blocs de HTML des gabarits (deux fois : l'extension md_in_html, puis MkDocs qui y cherche "
         "les ancres) ; le projet les met de côté avant toute analyse (kb.adapters.islands : "
@@ -642,28 +658,30 @@ def analysis(results: list[dict]) -> list[str]:
             f"à {_n(x['n'])} fiches, {_s(med(x['runs']['projet-parallele'], 'build_seconds'))} contre "
             f"{_s(med(x['runs']['projet'], 'build_seconds'))}" for x in others)
         out.append(
-            f"- **Nettoyage en parallèle.** À {n} fiches, la construction avec le pool (kb/build/parallel.py) "
+            f"- **Rendu et nettoyage en parallèle.** À {n} fiches, la construction avec le pool "
+            "(kb/build/parallel.py, kb/build/ahead.py) "
             f"prend {_s(med(pool, 'build_seconds'))} contre {_s(med(one, 'build_seconds'))} dans un seul "
             f"processus (médianes), soit {abs(100 * gain):.0f} % {'de moins' if gain > 0 else 'de plus'}"
             + (f" ; aux autres tailles, {elsewhere}" if elsewhere else "")
             + f". En temps de processeur, le pool ne coûte presque rien de plus ({_s(med(pool, 'build_cpu_seconds'))}"
-            f" contre {_s(med(one, 'build_cpu_seconds'))} à {n} fiches : l'écart est dans le bruit ; démarrer "
-            "ses processus et leur envoyer le HTML coûte peu). Le gain a deux causes : nh3 travaille sur le "
-            "second cœur pendant que MkDocs convertit les pages suivantes (MkDocs convertit toutes les pages "
-            "avant d'en écrire une), et, sur une machine chargée, le pool reçoit sa propre part du processeur ; "
-            "la seconde grossit le gain mesuré ici, qui serait moindre sur une machine libre (au plus la part "
-            "du nettoyage dans la durée). Le pool est donc employé par défaut à partir de "
+            f" contre {_s(med(one, 'build_cpu_seconds'))} à {n} fiches : chaque processus du pool reçoit le graphe "
+            "et liste les pages une fois, les pages et leur HTML passent d'un processus à l'autre). Le gain a "
+            "deux causes : Jinja2 et nh3 travaillent sur le second cœur pendant que MkDocs convertit les pages "
+            "(le pool rend le Markdown des pages en avance, par lots, dans l'ordre où MkDocs les lit ; MkDocs "
+            "convertit toutes les pages avant d'en écrire une, et le nettoyage se fait pendant ce temps), et, "
+            "sur une machine chargée, le pool reçoit sa propre part du processeur. Le pool est donc employé par "
+            "défaut à partir de "
             f"{_n(THRESHOLD)} pages (500 fiches en font 1 058) sur une machine d'au moins deux cœurs ; "
             "`KB_PARALLELE=0` l'écarte, `KB_PARALLELE=1` l'impose à toute taille.")
-        nh3 = cpu * share(one, "page_content", "page_context")
+        moved = cpu * share(one, "files", "page_markdown", "page_content", "page_context")
         out.append(
-            f"- **Sur une machine libre (estimation, pas une mesure).** Sans autre programme, une construction "
-            "dans un seul processus dure à peu près son temps de processeur ; avec le pool, à peu près ce temps "
-            f"moins celui du nettoyage, fait en même temps sur l'autre cœur : à {n} fiches, {_s(cpu)} − "
-            f"{_s(nh3)} = {_s(cpu - nh3)}, soit un rapport d'environ {_q((cpu - nh3) / med(plain, 'build_cpu_seconds'))} "
-            f"à MkDocs seul ({_q(cpu / med(plain, 'build_cpu_seconds'))} sans le pool).")
+            f"- **Ce que le pool peut retirer (estimation).** Dans un seul processus, le rendu et le nettoyage "
+            f"des pages prennent environ {_s(moved)} de processeur à {n} fiches ; avec le pool, ils se font sur "
+            f"l'autre cœur, et la construction dure au mieux {_s(cpu)} − {_s(moved)} = {_s(cpu - moved)} "
+            f"(rapport d'environ {_q((cpu - moved) / med(plain, 'build_cpu_seconds'))} au temps de processeur de "
+            "MkDocs seul), plus l'attente du premier lot et le passage des pages d'un processus à l'autre.")
     out += [
-        "- **Bruit.** La machine n'a que deux cœurs, partagés avec d'autres constructions et tests : une "
+        "- **Bruit.** La machine n'a que deux cœurs ; quand d'autres constructions et tests y tournent, une "
         "construction dure plusieurs fois son temps de processeur, et la même construction peut durer deux "
         "fois plus d'une fois à l'autre (voir la liste des durées). Le temps de processeur en dépend moins, "
         "mais en dépend aussi : caches et cœurs partagés, il varie d'une construction à l'autre de la même "
@@ -682,7 +700,7 @@ def analysis(results: list[dict]) -> list[str]:
         out.append(
             f"- **Prévisualisation.** `make serve` reconstruit tout après une modification : à {_n(x['n'])} "
             "fiches, médiane de " + " ; ".join(f"{_s(v)} avec `KB_PARALLELE={p}`" for p, v in medians.items())
-            + ", index de recherche compris, sur la machine chargée décrite plus haut. Avant la refonte, "
+            + ", index de recherche compris (conditions de la mesure : plus haut). Avant la refonte, "
             "l'aperçu incrémental (`make serve-rapide`, retiré depuis) reconstruisait une fiche modifiée en "
             "0,52 s (mesure du 2026-11-22) ; il n'y a plus de reconstruction partielle.")
     return out
@@ -771,7 +789,13 @@ def main(argv=None) -> int:
         context["note"] = args.note
     text = report(results, context)
     if not args.no_write:
-        Path(args.output).write_text(text, encoding="utf-8")
+        output = Path(args.output)
+        kept = output.read_text(encoding="utf-8") if output.exists() else ""
+        if READER_SECTION in kept:  # scripts/reader_bench.py's figures, measured apart: kept
+            start = kept.index(READER_SECTION)
+            end = kept.find("\n## ", start + 1)
+            text = text.rstrip("\n") + "\n\n" + (kept[start:end + 1] if end != -1 else kept[start:])
+        output.write_text(text, encoding="utf-8")
         print(f"{args.output} écrit")
     print("\n".join(targets(results)))
     return 0
