@@ -9,9 +9,9 @@ of a plain project, the tests and the benchmark):
    file (kb.publish). Any content problem raises ``ContentErrors`` with every
    problem in French; nothing is written.
 2. The site generator converts the pages: ``page_markdown(path)`` gives a
-   page's Markdown (``render_ahead()`` first, to have a process pool render them
-   while the generator converts the first ones: kb.build.ahead), ``clean(html)`` sanitises the HTML it made of it (no page is
-   written unsanitised), ``anchor_ids(markdown)`` lists the ids of the HTML blocks
+   page's Markdown (``render_ahead()`` first, to have the build's process pool
+   render them while the generator converts the first ones: kb.build.ahead),
+   ``clean(html)`` sanitises the HTML it made of it (no page is written unsanitised), ``anchor_ids(markdown)`` lists the ids of the HTML blocks
    the generator did not parse (kb.render.islands). A generator that converts
    every page before writing any (MkDocs) starts the cleaning of each page with
    ``start_clean(key, html)`` and takes the clean HTML back with ``cleaned(key)``
