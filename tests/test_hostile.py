@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import load
 from hostile_scan import Finding, check_fragment, scan_file, scan_site
 from kb.content.reader import decode, parse_yaml, read_file
 from project_copy import kb_build, make_project
@@ -84,82 +85,108 @@ def expected_line(data: bytes, needle: str) -> int:
     return 1
 
 
+NFC_NAME = unicodedata.normalize("NFC", "Métropole de l'Essai")
+NFD_NAME = unicodedata.normalize("NFD", "Métropole de l'Essai")
+
+
+def _valid_case(replacements: dict[str, str]) -> str:
+    text = VALID_CASE.format(url="https://example.org/r.pdf")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+# Valid files the tests below add to the fixture content, each in a file of its own:
+# one real build of the fixture content with all of them (``valid_build``).
+VALID_ADDITIONS = {
+    # saved by Windows Notepad: BOM and CRLF
+    "fiche-windows.md": b"\xef\xbb\xbf" + _valid_case({"Une coopération piégée": "Fiche Windows"})
+    .replace("\n", "\r\n").encode("utf-8"),
+    # unquoted values that YAML 1.1 would turn into a boolean, a date or a number
+    "scalaires.md": _valid_case({"titre: Une coopération piégée": "titre: NO",
+                                   "resume: Un résumé.": "resume: 2018-01-05",
+                                   "nom: Ville A": "nom: 0x1F", "nom: Ville B": "nom: 1e3"}).encode("utf-8"),
+    # one territory typed in NFC in one file and NFD in another
+    **{f"{slug}.md": _valid_case({"Une coopération piégée": f"Cas {slug}", "nom: Ville A": f"nom: {spelling}"})
+       .encode("utf-8") for slug, spelling in (("essai-nfc", NFC_NAME), ("essai-nfd", NFD_NAME))},
+}
+
+
 @pytest.fixture(scope="module")
-def clean_project(tmp_path_factory):
-    """A copy of the project around the fixture content; proves it builds as it is."""
+def valid_build(tmp_path_factory):
+    """`python -m kb build` on a copy of the project around the fixture content and the
+    valid files of VALID_ADDITIONS; proves it builds. Returns the site folder."""
     root = tmp_path_factory.mktemp("fixture-project")
     config = make_project(root / "project", FIXTURES)
+    for name, data in VALID_ADDITIONS.items():
+        (config.parent / "content" / "cooperations" / name).write_bytes(data)
     result = kb_build(config, root / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    return config
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    """`python -m kb build` on a copy of the project around the fixture content and every
+    file of HOSTILE_FRONT_MATTER, each in a file of its own: the build reports every
+    problem of every file (kb.build.session.ContentErrors), then stops."""
+    root = tmp_path_factory.mktemp("hostile-front-matter")
+    config = make_project(root / "project", FIXTURES)
+    assert load(config.parent / "content").problems == []  # the fixture content alone is valid
+    for name, (data, _, _) in HOSTILE_FRONT_MATTER.items():
+        (config.parent / "content" / "cooperations" / f"{name}.md").write_bytes(data)
+    result = kb_build(config, root / "site")
+    return result, root / "site"
+
+
+def _location(name: str) -> str:
+    data, needle, _ = HOSTILE_FRONT_MATTER[name]
+    return f"cooperations/{name}.md:{expected_line(data, needle)}: "
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_FRONT_MATTER))
-def test_hostile_front_matter_stops_the_build_with_a_french_message(name, clean_project, tmp_path):
+def test_hostile_front_matter_stops_the_build_with_a_french_message(name, hostile_build, tmp_path):
     data, needle, words = HOSTILE_FRONT_MATTER[name]
+    location = _location(name)
+    # the file alone, added to the valid fixture content, is a problem of its own: read and
+    # checked in this process as the build reads them (any problem stops the build)
     config = make_project(tmp_path / "project", FIXTURES)
-    hostile = config.parent / "content" / "cooperations" / f"{name}.md"
-    hostile.write_bytes(data)
-
-    result = kb_build(config, tmp_path / "site")
+    (config.parent / "content" / "cooperations" / f"{name}.md").write_bytes(data)
+    alone = [str(p) for p in load(config.parent / "content").problems]
+    assert alone, name
+    assert all(location.split(":")[0] in text for text in alone), alone
+    assert any(location in text and words in text for text in alone), alone
+    # the real build of the content with every hostile file: stopped, the file named, in French
+    result, site = hostile_build
     output = result.stdout + result.stderr
-
     assert result.returncode != 0, output
     assert "Traceback" not in output, output
-    line = expected_line(data, needle)
-    location = f"cooperations/{name}.md:{line}: "
     messages = [text for text in output.splitlines() if location in text]
     assert messages, f"aucun message « {location}… » dans :\n{output}"
     assert words in messages[0], messages[0]
     assert "la construction du site est arrêtée" in output
-    assert not (tmp_path / "site" / "index.html").exists()
+    assert not (site / "index.html").exists()
 
 
-def test_bom_and_crlf_are_read_like_mkdocs(tmp_path):
+def test_bom_and_crlf_are_read_like_mkdocs(valid_build):
     """A valid file saved by Windows Notepad (BOM, CRLF) builds, and its title is intact."""
-    config = make_project(tmp_path / "project", FIXTURES)
-    text = VALID_CASE.format(url="https://example.org/r.pdf").replace("Une coopération piégée", "Fiche Windows")
-    (config.parent / "content" / "cooperations" / "fiche-windows.md").write_bytes(
-        b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    result = kb_build(config, tmp_path / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    page = BeautifulSoup((tmp_path / "site" / "cooperations" / "fiche-windows" / "index.html").read_text(),
-                         "lxml")
+    page = BeautifulSoup((valid_build / "cooperations" / "fiche-windows" / "index.html").read_text(), "lxml")
     assert page.select_one("article h1").get_text(strip=True) == "Fiche Windows"
     assert page.title.get_text().startswith("Fiche Windows")
 
 
-def test_yaml_scalars_stay_text(tmp_path):
+def test_yaml_scalars_stay_text(valid_build):
     """Unquoted values that YAML 1.1 would turn into a boolean, a date or a number are shown as typed."""
-    config = make_project(tmp_path / "project", FIXTURES)
-    text = (VALID_CASE.format(url="https://example.org/r.pdf")
-            .replace("titre: Une coopération piégée", "titre: NO")
-            .replace("resume: Un résumé.", "resume: 2018-01-05")
-            .replace("nom: Ville A", "nom: 0x1F")
-            .replace("nom: Ville B", "nom: 1e3"))
-    (config.parent / "content" / "cooperations" / "scalaires.md").write_text(text, encoding="utf-8")
-    result = kb_build(config, tmp_path / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    page = BeautifulSoup((tmp_path / "site" / "cooperations" / "scalaires" / "index.html").read_text(), "lxml")
+    page = BeautifulSoup((valid_build / "cooperations" / "scalaires" / "index.html").read_text(), "lxml")
     assert page.select_one("article h1").get_text(strip=True) == "NO"
     assert page.find("meta", attrs={"name": "description"})["content"] == "2018-01-05"
     assert [a.get_text() for a in page.select("article .kb-partners a")] == ["0x1F", "1e3"]
 
 
-def test_nfc_and_nfd_spellings_are_one_territory(tmp_path):
-    name = "Métropole de l'Essai"
-    nfc, nfd = unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)
+def test_nfc_and_nfd_spellings_are_one_territory(valid_build):
+    nfc, nfd = NFC_NAME, NFD_NAME
     assert nfc != nfd
-    config = make_project(tmp_path / "project", FIXTURES)
-    cases = config.parent / "content" / "cooperations"
-    for slug, spelling in (("essai-nfc", nfc), ("essai-nfd", nfd)):
-        text = VALID_CASE.format(url="https://example.org/r.pdf").replace(
-            "Une coopération piégée", f"Cas {slug}").replace("nom: Ville A", f"nom: {spelling}")
-        (cases / f"{slug}.md").write_text(text, encoding="utf-8")
-    result = kb_build(config, tmp_path / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-
-    site = tmp_path / "site"
+    site = valid_build
     pages = [p for p in (site / "territoires").glob("*/index.html")
              if BeautifulSoup(p.read_text(), "lxml").select_one("article h1").get_text(strip=True) == nfc]
     assert len(pages) == 1, pages
