@@ -11,6 +11,7 @@ from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "content"
 
 from kb.content.validate import load_content  # noqa: E402
 from kb.content.vocab import ProjectData  # noqa: E402
@@ -89,6 +90,56 @@ def fixture_site(tmp_path_factory) -> BuiltSite:
     site_dir = tmp_path_factory.mktemp("fixture-site")
     warnings = build_site(FIXTURES, site_dir)
     return BuiltSite(site_dir, warnings)
+
+
+class ProjectBuild:
+    """`python -m kb build` of a copy of the project (tests/project_copy.py), in a process of its own."""
+
+    def __init__(self, config: Path, site: Path, env: dict, result, finished: float):
+        self.config = config
+        self.env = env  # what the build's environment had on top of this process's
+        self.site = site
+        self.result = result
+        self.finished = finished  # time.monotonic() when the build ended
+
+    @property
+    def warnings(self) -> list[str]:
+        """MkDocs' warnings in the build's output (with --strict, any of them stops the build)."""
+        return [line for line in (self.result.stdout + self.result.stderr).splitlines()
+                if line.startswith("WARNING")]
+
+
+def project_build(root: Path, content: Path, env: dict | None = None) -> ProjectBuild:
+    import time
+
+    from project_copy import kb_build, make_project
+
+    config = make_project(root / "project", content)
+    result = kb_build(config, root / "site", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ProjectBuild(config, root / "site", dict(env or {}), result, time.monotonic())
+
+
+@pytest.fixture(scope="session")
+def content_build(tmp_path_factory) -> ProjectBuild:
+    """The real content/ folder, built once per session by `python -m kb build` on a copy of
+    the project with PYTHONHASHSEED=1 (test_reproducible builds it again with another seed)."""
+    return project_build(tmp_path_factory.mktemp("content-site"), ROOT / "content", env={"PYTHONHASHSEED": "1"})
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory) -> ProjectBuild:
+    """The fixture content, built once per session by `python -m kb build` on a copy of the
+    project, without the process pool (KB_PARALLELE=0)."""
+    return project_build(tmp_path_factory.mktemp("fixture-project"), FIXTURES, env={"KB_PARALLELE": "0"})
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory) -> ProjectBuild:
+    """The hostile corpus tests/fixtures/hostile/, built once per session by `python -m kb build`
+    on a copy of the project, without the process pool (KB_PARALLELE=0: test_parallel builds it
+    again with the pool)."""
+    return project_build(tmp_path_factory.mktemp("hostile-site"), HOSTILE, env={"KB_PARALLELE": "0"})
 
 
 # --- Real headless Chromium (Debian package), driven by Playwright -------------

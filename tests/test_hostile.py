@@ -126,7 +126,7 @@ def valid_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory):
+def front_matter_build(tmp_path_factory):
     """`python -m kb build` on a copy of the project around the fixture content and every
     file of HOSTILE_FRONT_MATTER, each in a file of its own: the build reports every
     problem of every file (kb.build.session.ContentErrors), then stops."""
@@ -145,7 +145,7 @@ def _location(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_FRONT_MATTER))
-def test_hostile_front_matter_stops_the_build_with_a_french_message(name, hostile_build, tmp_path):
+def test_hostile_front_matter_stops_the_build_with_a_french_message(name, front_matter_build, tmp_path):
     data, needle, words = HOSTILE_FRONT_MATTER[name]
     location = _location(name)
     # the file alone, added to the valid fixture content, is a problem of its own: read and
@@ -157,7 +157,7 @@ def test_hostile_front_matter_stops_the_build_with_a_french_message(name, hostil
     assert all(location.split(":")[0] in text for text in alone), alone
     assert any(location in text and words in text for text in alone), alone
     # the real build of the content with every hostile file: stopped, the file named, in French
-    result, site = hostile_build
+    result, site = front_matter_build
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "Traceback" not in output, output
@@ -224,12 +224,9 @@ def typed_values(content: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    config = make_project(root / "project", HOSTILE)
-    result = kb_build(config, root / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+def hostile_site(hostile_build):
+    """The hostile corpus built by `python -m kb build` (conftest.hostile_build, shared)."""
+    return hostile_build.site
 
 
 def test_corpus_carries_payloads_in_every_field():

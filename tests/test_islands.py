@@ -20,6 +20,7 @@ from test_reproducible import digests
 
 HERE = Path(__file__).resolve().parent
 CORPORA = {"fixtures": HERE / "fixtures" / "content", "hostile": HERE / "fixtures" / "hostile" / "content"}
+BUILDS = {"fixtures": "fixture_build", "hostile": "hostile_build"}  # session fixtures (conftest)
 BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 
 
@@ -31,28 +32,31 @@ def _normalised(path: Path) -> bytes:
 
 
 @pytest.mark.parametrize("corpus", sorted(CORPORA))
-def test_pages_are_the_same_with_and_without_islands(corpus, tmp_path):
-    config = make_project(tmp_path / "project", CORPORA[corpus])
-    text = config.read_text(encoding="utf-8")
+def test_pages_are_the_same_with_and_without_islands(corpus, request, tmp_path):
+    # with islands: the session's build of the corpus with the project's mkdocs.yml (conftest)
+    built = request.getfixturevalue(BUILDS[corpus])
+    assert built.env == {"KB_PARALLELE": "0"}
+    text = built.config.read_text(encoding="utf-8")
     assert "  - kb.adapters.islands\n" in text
+    # without: another copy of the project, the same settings, the extension taken out
+    config = make_project(tmp_path / "project", CORPORA[corpus])
     plain = config.with_name("mkdocs-sans-ilots.yml")
     plain.write_text(text.replace("  - kb.adapters.islands\n", ""), encoding="utf-8")
-    env = {"SOURCE_DATE_EPOCH": "1767225600", "KB_PARALLELE": "0"}
-    for name, cfg in (("islands", config), ("parsed", plain)):
-        result = kb_build(cfg, tmp_path / name, env=env)
-        assert result.returncode == 0, result.stdout + result.stderr
+    result = kb_build(plain, tmp_path / "parsed", env=built.env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sites = {"islands": built.site, "parsed": tmp_path / "parsed"}
     # the search index (pagefind/: file names are hashes of their content) is made from
     # the pages: compare the pages themselves
-    with_islands, parsed = ({p for p in digests(tmp_path / name) if not p.startswith("pagefind/")}
+    with_islands, parsed = ({p for p in digests(sites[name]) if not p.startswith("pagefind/")}
                             for name in ("islands", "parsed"))
     assert with_islands == parsed
     pages = sorted(with_islands)
     different = [p for p in pages
-                 if _normalised(tmp_path / "islands" / p) != _normalised(tmp_path / "parsed" / p)]
+                 if _normalised(sites["islands"] / p) != _normalised(sites["parsed"] / p)]
     assert not different, different[:10]
     # the comparison is not empty: the generated pages do use islands, and no marker is left
     assert len(pages) > 50
-    catalogue = (tmp_path / "islands" / "cooperations" / "index.html").read_text(encoding="utf-8")
+    catalogue = (sites["islands"] / "cooperations" / "index.html").read_text(encoding="utf-8")
     assert "<table" in catalogue and "kb-island" not in catalogue
 
 

@@ -18,8 +18,6 @@ import pytest
 
 from kb.infra.localsite import LocalServer
 
-from project_copy import ROOT, kb_build, make_project
-
 # LinkChecker refuses to run as root without dropping privileges to "nobody", who
 # cannot read this virtual environment; in containers and CI we do run as root.
 _RUNNER = """
@@ -83,13 +81,9 @@ def test_fixture_site_has_no_broken_link(fixture_site, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def content_site(tmp_path_factory):
-    """The real content/ folder, built by `python -m kb build` on a copy of the project."""
-    root = tmp_path_factory.mktemp("content-site")
-    config = make_project(root / "project", ROOT / "content")
-    result = kb_build(config, root / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+def content_site(content_build):
+    """The real content/ folder, built by `python -m kb build` on a copy of the project (conftest)."""
+    return content_build.site
 
 
 def test_content_site_has_no_broken_link(content_site, tmp_path):

@@ -21,7 +21,7 @@ from kb.adapters.mkdocs import MkDocsAdapter
 from kb.build import ahead, parallel
 from kb.build.session import BuildSession
 from kb.publish.sanitize import sanitize_html
-from project_copy import kb_build, make_project
+from project_copy import kb_build
 from test_hostile import HOSTILE, typed_values
 from test_reproducible import _first_difference, digests
 from hostile_scan import scan_site
@@ -141,16 +141,17 @@ def test_pages_are_rendered_ahead_in_the_pool():
 
 
 @pytest.fixture(scope="module")
-def hostile_sites(tmp_path_factory):
-    root = tmp_path_factory.mktemp("parallel")
-    config = make_project(root / "project", HOSTILE)
-    sites = {}
-    for setting in ("0", "1"):
-        site = root / f"site-{setting}"
-        result = kb_build(config, site, env={"KB_PARALLELE": setting})
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert ("processus en parallèle" in result.stderr) == (setting == "1"), result.stderr
-        sites[setting] = site
+def hostile_sites(hostile_build, tmp_path_factory):
+    # KB_PARALLELE=0: the session's build of the hostile corpus (conftest)
+    assert hostile_build.env == {"KB_PARALLELE": "0"}
+    assert "processus en parallèle" not in hostile_build.result.stderr, hostile_build.result.stderr
+    sites = {"0": hostile_build.site}
+    # KB_PARALLELE=1: another build of the same project
+    site = tmp_path_factory.mktemp("parallel") / "site-1"
+    result = kb_build(hostile_build.config, site, env={"KB_PARALLELE": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "processus en parallèle" in result.stderr, result.stderr
+    sites["1"] = site
     return sites
 
 

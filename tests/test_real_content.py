@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltSite, ROOT, build_site, load
+from conftest import BuiltSite, ROOT, load
 from kb import sitemap as urls
 from kb.graph.build import build_graph
 
@@ -17,9 +17,9 @@ CONTENT = load(CONTENT_DIR)
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> BuiltSite:
-    site_dir = tmp_path_factory.mktemp("real-site")
-    return BuiltSite(site_dir, build_site(CONTENT_DIR, site_dir))
+def real_site(content_build) -> BuiltSite:
+    """content/ built by `python -m kb build` (MkDocs --strict), once per session (conftest)."""
+    return BuiltSite(content_build.site, content_build.warnings)
 
 
 def test_real_content_is_valid():
