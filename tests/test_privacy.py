@@ -23,27 +23,43 @@ def _pages(site):
                   if p.relative_to(site.root).parts[0] not in ("pagefind", "assets"))
 
 
+TABS = 4  # pages loading at the same time, each in a tab of its own
+
+
 def test_no_page_loads_anything_from_another_host(watched_page, fixture_site):
+    from conftest import PageWatch
+
     page = watched_page.page
     pages = _pages(fixture_site)
     assert len(pages) > 20
-    visited, sections = 0, set()
+    # more tabs of the same browser, each recording its requests as watched_page does
+    watches = [watched_page] + [PageWatch(page.context.new_page(), watched_page.url) for _ in range(TABS - 1)]
+    # the first page of each section waits until the network is idle (requests made by
+    # scripts after loading); the others, built from the same template, until "load"
+    visits, sections = [], set()
     for rel in pages:
-        url = watched_page.url + rel.removesuffix("index.html")
-        # the first page of each section waits until the network is idle (requests made
-        # by scripts after loading); the others, built from the same template, until "load"
         section = rel.split("/")[0] if "/" in rel else rel
-        page.goto(url, wait_until="load" if section in sections else "networkidle")
+        visits.append((rel, "load" if section in sections else "networkidle"))
         sections.add(section)
-        visited += 1
+    # those that wait for an idle network first, together: their waits overlap
+    visits.sort(key=lambda visit: visit[1] != "networkidle")
+    visited = 0
+    for start in range(0, len(visits), TABS):
+        batch = list(zip(watches, visits[start:start + TABS]))
+        for watch, (rel, _) in batch:
+            watch.page.goto(watched_page.url + rel.removesuffix("index.html"), wait_until="commit")
+        for watch, (_, state) in batch:  # the tabs load at the same time; each is waited for in turn
+            watch.page.wait_for_load_state(state)
+            visited += 1
     # pages that load more when used
     page.goto(watched_page.url + "rechercher/?q=coopération", wait_until="networkidle")
     page.wait_for_timeout(500)
     assert visited == len(pages)
-    local = [u for u in watched_page.requests if u.startswith(watched_page.url)]
-    assert len(local) >= len(pages)  # the recorder did see the requests
+    requests = [u for watch in watches for u in watch.requests]
+    local = [u for u in requests if u.startswith(watched_page.url)]
+    assert len(local) >= len(pages)  # the recorders did see the requests
     assert any("pagefind" in u for u in local)  # the search index was fetched, locally
-    assert watched_page.foreign_requests() == []
+    assert [u for watch in watches for u in watch.foreign_requests()] == []
 
 
 def test_the_request_recorder_sees_foreign_requests(watched_page):
