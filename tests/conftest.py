@@ -154,6 +154,33 @@ from urllib.parse import urlparse  # noqa: E402
 from kb.infra.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chromium  # noqa: E402,F401
 
 
+# Test files that share session builds (the fixtures above): with pytest-xdist they run
+# on one worker, so that each build is made once, not once per worker.
+SHARED_BUILDS = {
+    "content_build": ("test_links.py", "test_real_content.py", "test_reproducible.py"),
+    "hostile_build, fixture_build": ("test_hostile.py", "test_parallel.py", "test_islands.py",
+                                     "test_build_safety.py"),
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's ``--dist loadfile`` (pyproject.toml: each file on one worker, so that
+    its module fixtures are made once), with the files of each SHARED_BUILDS group as one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    groups = {name: group for group, names in SHARED_BUILDS.items() for name in names}
+
+    class FileOrGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return groups.get(path.rsplit("/", 1)[-1], path)
+
+    return FileOrGroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium is marked ``browser``."""
     for item in items:
