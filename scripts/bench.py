@@ -501,16 +501,14 @@ def machine_note(context: dict) -> str:
     """How loaded the machine was: the load averages at the start and end of each command."""
     loads = " ; ".join(f"{a:.1f} puis {b:.1f}".replace(".", ",") for a, b in context["loads"])
     quiet = all(max(a, b or 0) < 2.5 for a, b in context["loads"])
-    head = (f"**Machine sans autre travail.** Elle a {os.cpu_count()} cœurs ; aucune autre construction ni "
-            "aucun test ne tournait pendant les mesures (charge moyenne du système sur une minute, au début et "
-            f"à la fin de chaque commande : {loads})."
-            if quiet else
-            f"**Machine partagée.** Elle n'a que {os.cpu_count()} cœurs, et d'autres constructions et tests "
-            "tournaient en même temps (charge moyenne du système sur une minute, au début et à la fin de chaque "
-            f"commande : {loads}). Les durées absolues sont donc bruitées.")
-    return (head + " Chaque taille est construite plusieurs fois de chaque sorte, en alternant les sortes, et "
-            "les tableaux donnent les médianes ; toutes les durées suivent."
-            + (f" {context['note']}" if context.get("note") else ""))
+    return (f"**Charge de la machine.** Elle a {os.cpu_count()} cœurs ; charge moyenne du système sur une "
+            f"minute, au début et à la fin de chaque commande : {loads}."
+            + (" Aucune autre construction ni aucun test ne tournait." if quiet else
+               " Quand d'autres constructions ou tests tournent en même temps, les durées absolues sont "
+               "bruitées.")
+            + (f" {context['note']}" if context.get("note") else "")
+            + " Chaque taille est construite plusieurs fois de chaque sorte, en alternant les sortes, et les "
+            "tableaux donnent les médianes ; toutes les durées suivent.")
 
 
 def report(results: list[dict], context: dict) -> str:
@@ -663,9 +661,10 @@ def analysis(results: list[dict]) -> list[str]:
             f"prend {_s(med(pool, 'build_seconds'))} contre {_s(med(one, 'build_seconds'))} dans un seul "
             f"processus (médianes), soit {abs(100 * gain):.0f} % {'de moins' if gain > 0 else 'de plus'}"
             + (f" ; aux autres tailles, {elsewhere}" if elsewhere else "")
-            + f". En temps de processeur, le pool ne coûte presque rien de plus ({_s(med(pool, 'build_cpu_seconds'))}"
-            f" contre {_s(med(one, 'build_cpu_seconds'))} à {n} fiches : chaque processus du pool reçoit le graphe "
-            "et liste les pages une fois, les pages et leur HTML passent d'un processus à l'autre). Le gain a "
+            + f". En temps de processeur, le pool {'coûte un peu plus' if extra > 0 else 'ne coûte pas davantage'} "
+            f"({_s(med(pool, 'build_cpu_seconds'))} contre {_s(med(one, 'build_cpu_seconds'))} à {n} fiches), bien "
+            "que chaque processus du pool reçoive le graphe et liste les pages une fois, et que les pages et leur "
+            "HTML passent d'un processus à l'autre. Le gain a "
             "deux causes : Jinja2 et nh3 travaillent sur le second cœur pendant que MkDocs convertit les pages "
             "(le pool rend le Markdown des pages en avance, par lots, dans l'ordre où MkDocs les lit ; MkDocs "
             "convertit toutes les pages avant d'en écrire une, et le nettoyage se fait pendant ce temps), et, "
