@@ -85,6 +85,15 @@ class BuiltSite:
         return self.soup(url).select_one("article.md-content__inner")
 
 
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A copy of the fixture content, with its data/ folder."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES, target)
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    return target
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> BuiltSite:
     site_dir = tmp_path_factory.mktemp("fixture-site")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,15 +52,6 @@ sources:
 
 def case(titre="Une coopération", nom="Ville A", date="2026-01-15", body="Corps.") -> str:
     return CASE.format(titre=titre, nom=nom, date=date, body=body)
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    """A copy of the fixture content, with its data/ folder."""
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURES, target)
-    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
-    return target
 
 
 def messages(content: Path, path: str | None = None) -> list[str]:

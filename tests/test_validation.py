@@ -34,14 +34,6 @@ Texte.
 """
 
 
-@pytest.fixture
-def content(tmp_path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURES, target)
-    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
-    return target
-
-
 def problems_for(content: Path, rel: str, text: str):
     path = content / rel
     path.parent.mkdir(parents=True, exist_ok=True)
