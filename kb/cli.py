@@ -7,6 +7,7 @@
   export-pages DOSSIER     write the generated site as a plain MkDocs project (no hook)
   schemas [--check]        write (or check) the committed generated files (schemas/, issue form)
   nouvelle TYPE TITRE      the skeleton of a new cooperation or recommendation
+  depuis-ticket FICHIER    the body of an issue form turned into a fiche, then checked (kb.intake)
 
 Settings are read once, here (kb.infra.settings), from the project folder: the
 current directory, or --projet.
@@ -159,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("type", choices=["cooperation", "recommandation"])
     p_new.add_argument("titre")
     p_new.add_argument("--contenu", dest="content", default=None, help="dossier du contenu (par défaut content/)")
+    p_ticket = sub.add_parser("depuis-ticket", help="écrire ou compléter une fiche à partir d'un ticket")
+    p_ticket.add_argument("ticket", help="le texte du ticket (formulaire GitHub), enregistré dans un fichier")
+    p_ticket.add_argument("--compte-rendu", default=None, help="écrire aussi les messages en Markdown")
+    p_ticket.add_argument("--contenu", dest="content", default=None, help="dossier du contenu (par défaut content/)")
     args = parser.parse_args(argv)
     values = {}
     if getattr(args, "content", None):
@@ -176,4 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         return schemas(settings, check_only=args.check)
     if args.command == "nouvelle":
         return new_file(settings, args.type, args.titre)
+    if args.command == "depuis-ticket":
+        from .intake.command import main as from_ticket
+        from .content.vocab import ProjectData
+        return from_ticket(Path(args.ticket), settings.content_dir,
+                           ProjectData.at(settings.data_dir, settings.references_file),
+                           Path(args.compte_rendu) if args.compte_rendu else None)
     return 2  # pragma: no cover

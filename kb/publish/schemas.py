@@ -2,7 +2,7 @@
 
 The JSON Schemas (one per kind of content file) are committed in schemas/ for
 editors and served by the site under /schema/ with the same text; the GitHub
-issue form "Proposer une coopération" is committed in .github/ISSUE_TEMPLATE/.
+issue forms « Proposer une coopération » and « Compléter une fiche » are committed in .github/ISSUE_TEMPLATE/.
 ``python -m kb schemas`` writes them; a test fails when a committed copy is out of date.
 """
 from __future__ import annotations
@@ -25,10 +25,10 @@ def schema_files(data: ProjectData) -> dict[str, str]:
 
 def repo_files(data: ProjectData) -> dict[str, str]:
     """Path relative to the repository root -> text of every committed generated file."""
-    from ..publish.issue_form import PATH, issue_form_yaml
+    from ..publish.issue_form import form_files
 
     out = {f"schemas/{name}": text for name, text in schema_files(data).items()}
-    out[PATH] = issue_form_yaml(data)
+    out.update(form_files(data))
     return out
 
 
