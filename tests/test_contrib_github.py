@@ -34,7 +34,7 @@ def steps(workflow) -> list[dict]:
 
 
 def test_workflows_are_valid_for_github():
-    assert len(WORKFLOWS) == 2
+    assert len(WORKFLOWS) == 3
     result = lint("vendor.github-workflows", *WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 
