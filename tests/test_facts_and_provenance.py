@@ -285,20 +285,25 @@ def test_real_judgements_and_pairs_of_the_editors_are_flagged():
     assert all("etat" in r.audiences for r in financeurs + pairs)  # applied consistently
 
 
-def test_missing_facts_link_to_the_repository_issue_form_when_known():
+def test_missing_facts_link_to_the_completion_form_of_the_configured_repository():
+    from urllib.parse import parse_qs, urlparse
+
     from bs4 import BeautifulSoup
 
     from kb.graph.build import build_graph
     from kb.render.pages import Renderer, record_page
+    from kb.render.participate import SiteInfo
 
     graph = build_graph(load(FIXTURES))
     renderer = Renderer(graph)
-    renderer.env.globals["repo_url"] = "https://github.com/proprietaire/depot/"
+    renderer.env.globals["site_info"] = SiteInfo(repo_url="https://github.com/proprietaire/depot")
+    renderer.env.globals["repo_url"] = "https://github.com/un-autre/depot"  # never used for the link
     page = record_page(renderer, graph.cooperations["montpellier-lacaune"])
-    link = BeautifulSoup(page.markdown, "lxml").select_one(".kb-missing a")
-    assert link["href"].startswith(
-        "https://github.com/proprietaire/depot/issues/new?template=proposer-une-cooperation.yml&title=")
-    assert "Monts%20de%20Lacaune" in link["href"]
+    link = urlparse(BeautifulSoup(page.markdown, "lxml").select_one(".kb-missing a")["href"])
+    assert f"{link.scheme}://{link.netloc}{link.path}" == "https://github.com/proprietaire/depot/issues/new"
+    query = parse_qs(link.query)
+    assert query["template"] == ["completer-une-fiche.yml"] and query["fiche"] == ["montpellier-lacaune"]
+    assert "Lacaune" in query["title"][0]
 
 
 def test_probable_partner_is_drawn_apart_on_the_case_map(fixture_site):

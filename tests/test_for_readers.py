@@ -81,7 +81,10 @@ def test_each_fiche_links_to_its_file_and_a_prefilled_issue(fixture_site):
     for cid, coop in GRAPH.cooperations.items():
         aside = fixture_site.main(f"cooperations/{cid}/").select_one("aside.kb-take-part")
         links = {a.get_text(strip=True): a["href"] for a in aside.select("a")}
-        assert links["Proposer une modification"] == f"{REPO}/edit/main/content/{coop.path}"
+        change = urlparse(links["Proposer une modification"])
+        assert f"{change.scheme}://{change.netloc}{change.path}" == f"{REPO}/issues/new"
+        assert parse_qs(change.query)["template"] == ["completer-une-fiche.yml"]
+        assert parse_qs(change.query)["fiche"] == [cid]  # the form « Compléter une fiche », prefilled
         report = urlparse(links["Signaler une erreur"])
         assert report.path.endswith("/issues/new") and coop.titre in parse_qs(report.query)["title"][0]
         assert f"cooperations/{cid}/" in parse_qs(report.query)["body"][0]

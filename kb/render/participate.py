@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 PLACEHOLDER_REPO_URL = "https://github.com/a-configurer/cooperations-territoriales"
 ISSUE_FORM = "proposer-une-cooperation.yml"  # kb.publish.issue_form
+COMPLETE_FORM = "completer-une-fiche.yml"  # kb.publish.issue_form.COMPLETE_PATH
+COMPLETE_FIELD = "fiche"  # its element holding the fiche's identifier (kb.publish.issue_form.FICHE_ID)
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,24 @@ class SiteInfo:
         """The repository's editor for a file of content/ (``content_path`` relative to it)."""
         return f"{self.repo_url}/edit/{self.branch}/content/{content_path}"
 
-    def issue_url(self, title: str = "", body: str = "", template: str | None = None) -> str:
-        """A new issue of the repository, prefilled."""
+    def issue_url(self, title: str = "", body: str = "", template: str | None = None,
+                  fields: dict | None = None) -> str:
+        """A new issue of the repository, prefilled (``fields``: elements of an issue form, by id)."""
         query = {k: v for k, v in (("template", template), ("title", title), ("body", body)) if v}
+        query.update({k: v for k, v in (fields or {}).items() if v})
         return f"{self.repo_url}/issues/new" + (f"?{urlencode(query)}" if query else "")
+
+    def complete_url(self, ident: str, title: str = "") -> str:
+        """The issue form « Compléter une fiche », prefilled with the fiche's identifier."""
+        return self.issue_url(title=f"[Complément] {title}".strip(), template=COMPLETE_FORM,
+                              fields={COMPLETE_FIELD: ident})
+
+    def change_url(self, record) -> str:
+        """« Proposer une modification »: the completion form for a cooperation, the file in the
+        repository's editor for any other fiche."""
+        if getattr(record, "kind", None) == "cooperation":
+            return self.complete_url(record.id, record.titre)
+        return self.edit_url(record.path)
 
     def propose_url(self, about: str = "") -> str:
         """The issue form « Proposer une coopération », prefilled with what it illustrates."""
