@@ -55,7 +55,7 @@ def check(settings: Settings) -> int:
         print(problem)
     if content.problems:
         n = len(content.problems)
-        print(f"\n{n} erreur{'s' if n > 1 else ''} : corrigez {'les' if n > 1 else 'la'} puis "
+        print(f"\n{n} erreur{'s' if n > 1 else ''} : corrigez-{'les' if n > 1 else 'la'} puis "
               "relancez « make check ». Le guide CONTRIBUTING.md décrit chaque champ.", file=sys.stderr)
         return 1
     counts = [(len(content.cooperations), "coopération", "coopérations"),

@@ -75,7 +75,11 @@ PARTNER_PROVENANCE = (
           "avec « origine ») : par exemple « déduit de l'adresse du lien cité ».", max_length=300,
           label="Motif"),
 )
-PARTNER = PARTNER + PARTNER_PROVENANCE
+PARTNER = PARTNER + PARTNER_PROVENANCE + (
+    Field("nom_usuel", "choice", "« oui » quand « nom » est un nom d'usage voulu qui est aussi le nom "
+          "officiel d'un autre territoire (sinon, un tel nom est refusé : il contredit le code).",
+          choices=("oui",), label="Appellation d'usage voulue"),
+)
 
 SOURCE = (
     Field("document", "ref", "Identifiant d'un document de content/sources/.", target="document",

@@ -22,6 +22,7 @@ from collections import Counter
 from functools import lru_cache
 
 from . import cog as COG
+from .messages import make_command
 from .vocab import ProjectData
 
 OFFICIAL = "territoire"
@@ -77,7 +78,30 @@ def _suggestions(name: str | None, kind: str | None) -> str:
     if not found:
         return ""
     shown = " ; ".join(f"« {e.code} » ({e.nom}{_where(e)})" for e in found)
-    return f" Vouliez-vous dire {shown} ? (python -m kb.content.cog chercher \"{name}\")"
+    return f" Vouliez-vous dire {shown} ? ({make_command('chercher', 'NOM', name)})"
+
+
+USUAL_NAME = "nom_usuel"  # « nom_usuel: oui »: the name differs from the official one on purpose
+
+
+def name_contradiction(index: int, p: dict, entity: COG.Entity) -> list[tuple[tuple, str]]:
+    """A ``nom`` that is the official name of another territory of the same kind than the one
+    its code names (« Carhaix-Plouguer » with the code of another commune), unless the partner
+    says it is a usual name on purpose (``nom_usuel: oui``). A usual name that names no other
+    territory (« Saint-Nazaire Agglomération ») is not a contradiction."""
+    name = p.get("nom")
+    if not name or p.get(USUAL_NAME) or COG.normalise(name) == COG.normalise(entity.nom):
+        return []
+    others = [e for e in COG.load().search(name, kind=entity.kind, limit=20)
+              if e.code != entity.code and COG.normalise(e.nom) == COG.normalise(name)]
+    if not others:
+        return []
+    meant = " ; ".join(f"« {e.code} » ({e.nom}{_where(e)})" for e in others[:3])
+    return [(("territoires", index, "nom"),
+             f"« {name} » n'est pas le nom du code « {entity.code} », qui est « {entity.nom} » "
+             f"({entity.kind_label}{_where(entity)}). Vouliez-vous dire {meant} ? Corrigez le code "
+             f"({make_command('chercher', 'NOM', name)}), ou, si ce nom d'usage est voulu pour ce "
+             f"territoire, ajoutez « {USUAL_NAME}: oui » à ce partenaire")]
 
 
 def _where(entity: COG.Entity) -> str:
@@ -105,7 +129,7 @@ def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple
         kind = COG.KIND_OF_TYPE[type_]
         if code is None:
             out.append((at("code"), f"{label.lower()} : le {CODE_NAMES[kind]} est obligatoire."
-                        + (_suggestions(name, kind) or " Cherchez-le avec python -m kb.content.cog chercher \"nom\".")))
+                        + (_suggestions(name, kind) or " Cherchez-le avec make chercher NOM='nom'.")))
             return out
         entity = entity_of(code, type_)
         if entity is None:
@@ -117,6 +141,7 @@ def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple
                 out.append((at("code"), f"« {code} » n'est pas un {CODE_NAMES[kind]} du Code officiel "
                             "géographique." + _suggestions(name, kind)))
             return out
+        out += name_contradiction(index, p, entity)
         if entity.type != type_:
             right = data.vocabularies["types_territoire"].label_of(entity.type)
             out.append((at("type"), f"« {entity.nom} » ({code}) est de type « {right} » "
@@ -164,6 +189,7 @@ def resolve(p: dict, data: ProjectData) -> dict:
     """The partner's values once checked: département and région filled from the code,
     or from the members (the département holding most of their population)."""
     p = dict(p)
+    p.pop(USUAL_NAME, None)  # checked by partner_problems; the record keeps the name itself
     if p.get("code") is not None:
         p["code"] = str(p["code"])
     entity = entity_of(p.get("code"), p.get("type"))

@@ -55,3 +55,17 @@ def is_safe_line(text: str) -> bool:
     """Whether ``text`` could be printed as it is (for tests)."""
     return "\n" not in text and not _UNSAFE.search(text) and not text.startswith("::") and \
         all(unicodedata.category(c) != "Cc" for c in text)
+
+
+def plural(n: int, one: str, many: str, none: str | None = None) -> str:
+    """« 1 valeur », « 2 valeurs », or ``none`` (« aucune valeur ») for 0 when given."""
+    if n == 0 and none is not None:
+        return none
+    return f"{n} {one if abs(n) < 2 else many}"
+
+
+def make_command(target: str, variable: str, value: str) -> str:
+    """A ``make`` command to copy into a shell, its value quoted: « make chercher NOM='Carhaix' »."""
+    import shlex
+
+    return f"make {target} {variable}={shlex.quote(escape(cut(str(value), QUOTE_LIMIT)))}"

@@ -17,7 +17,7 @@ from pathlib import Path
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from ..content.messages import cut, quote, safe_line
+from ..content.messages import cut, plural, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
 from ..content import hygiene, identity
@@ -237,9 +237,9 @@ def _schema_problems(kind: str, doc: Document, rel: str, data: ProjectData) -> l
             problems.append(Problem(rel, line, name, "valeur vide"))
             continue
         if v == "minItems":
-            problems.append(Problem(rel, line, name,
-                                    f"au moins {error.validator_value} valeur(s) attendue(s), "
-                                    f"{len(value)} donnée(s)"))
+            wanted = plural(error.validator_value, "valeur attendue", "valeurs attendues")
+            given = plural(len(value), "donnée", "données", none="aucune donnée")
+            problems.append(Problem(rel, line, name, f"au moins {wanted}, {given}"))
             continue
         if v == "uniqueItems":
             problems.append(Problem(rel, line, name, "une même valeur est donnée deux fois"))
@@ -295,10 +295,20 @@ def _date_problems(kind: str, doc: Document, rel: str) -> list[Problem]:
     return problems
 
 
-def _identity_problems(doc: Document, rel: str, data: ProjectData) -> list[Problem]:
-    """Partners checked against the official geography (kb.content.identity)."""
+def _identity_problems(doc: Document, rel: str, data: ProjectData, found: list[Problem] = ()) -> list[Problem]:
+    """Partners checked against the official geography (kb.content.identity), in the same round
+    as the schema: every partner the schema accepted (``found``: the problems already found,
+    whose partners are skipped)."""
     problems = []
-    for i, partner in enumerate(doc.data.get("territoires") or []):
+    partners = doc.data.get("territoires")
+    if not isinstance(partners, list):
+        return problems
+    flawed = {p.field for p in found}
+    for i, partner in enumerate(partners):
+        prefix = f"territoires[{i + 1}]"
+        if not isinstance(partner, dict) or any(f == prefix or f.startswith(prefix + ".")
+                                                or f.startswith(prefix + "[") for f in flawed):
+            continue
         for path, message in identity.partner_problems(i, partner, data):
             problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
     return problems
@@ -382,8 +392,8 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
         else:
             problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
                 _hygiene_problems(doc, shown)
-            if kind == "cooperation" and not problems:
-                problems = _identity_problems(doc, shown, data)
+            if kind == "cooperation":  # official codes in the same round as the schema
+                problems += _identity_problems(doc, shown, data, problems)
             result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc, data), [])
     return result
 

@@ -1,0 +1,99 @@
+"""`make check` gives every error of every file in one run, official codes included; a name
+that contradicts its official code is an error (unless marked as a usual name on purpose);
+messages use real plurals, correct French and `make` commands."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, load
+
+FICHE = """---
+titre: Essai
+{resume}territoires:
+  - nom: {nom}
+    type: commune
+    code: "{code}"
+{extra}  - nom: Brest métropole
+    type: metropole
+    code: "242900314"
+themes: [energie]
+statut: en-cours
+date_ajout: 2026-11-22
+sources:
+  - titre: Un document
+    editeur: Un éditeur
+---
+Texte.
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    shutil.copytree(FIXTURES.parent / "data", tmp_path / "data")
+    return tmp_path / "content"
+
+
+def write(corpus: Path, nom: str, code: str, resume: str = "resume: Une phrase.\n", extra: str = "") -> None:
+    (corpus / "cooperations" / "essai.md").write_text(
+        FICHE.format(nom=nom, code=code, resume=resume, extra=extra), encoding="utf-8")
+
+
+def problems(corpus: Path) -> list[str]:
+    return [str(p) for p in load(corpus).problems]
+
+
+def test_schema_errors_and_official_code_errors_come_in_one_round(corpus):
+    write(corpus, "Carhaix-Plouguer", "29999", resume="")
+    found = problems(corpus)
+    assert any("resume: champ obligatoire manquant" in p for p in found)
+    assert any("territoires[1].code" in p and "« 29999 »" in p for p in found), found
+
+
+def test_a_name_that_is_another_communes_name_is_an_error_with_the_official_name(corpus):
+    write(corpus, "Carhaix-Plouguer", "29270")
+    found = problems(corpus)
+    assert len(found) == 1, found
+    message = found[0]
+    assert "territoires[1].nom" in message
+    assert "« Saint-Urbain »" in message  # the official name of 29270
+    assert "« 29024 » (Carhaix-Plouguer, Finistère)" in message  # the suggestion
+    assert "make chercher NOM=" in message and "nom_usuel: oui" in message
+
+
+def test_a_usual_name_on_purpose_is_accepted(corpus):
+    write(corpus, "Carhaix-Plouguer", "29270", extra="    nom_usuel: oui\n")
+    assert problems(corpus) == []
+    coop = load(corpus).cooperations["essai"]
+    assert coop.territoires[0].nom == "Carhaix-Plouguer"
+
+
+@pytest.mark.parametrize("nom", ["Carhaix", "Ville de Carhaix-Plouguer", "carhaix plouguer"])
+def test_a_usual_name_that_names_no_other_commune_is_not_a_contradiction(corpus, nom):
+    write(corpus, nom, "29024")
+    assert problems(corpus) == []
+
+
+def test_messages_use_real_plurals_and_make_commands(corpus):
+    (corpus / "cooperations" / "essai.md").write_text(FICHE.format(
+        nom="Lacaune", code="81124", resume="", extra="").replace(
+        '  - nom: Brest métropole\n    type: metropole\n    code: "242900314"\n', "").replace(
+        "    code: \"81124\"\n", ""), encoding="utf-8")
+    found = problems(corpus)
+    text = "\n".join(found)
+    assert "au moins 2 valeurs attendues, 1 donnée" in text
+    assert "(s)" not in text
+    assert "make chercher NOM=" in text and "python -m kb.content.cog" not in text
+
+
+def test_the_summary_says_corrigez_les(corpus):
+    write(corpus, "Carhaix-Plouguer", "29270", resume="")
+    result = subprocess.run([sys.executable, "-m", "kb", "check", str(corpus)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "2 erreurs : corrigez-les puis relancez" in result.stderr
