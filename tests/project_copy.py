@@ -49,6 +49,17 @@ def make_project(target: Path, content: Path | None = None) -> Path:
     return target / "mkdocs.yml"
 
 
+def configure_for_publication(config: Path, repository: str = "organisme/depot") -> None:
+    """Give a project copy's mkdocs.yml the settings a build for publication requires
+    (kb.render.participate.check_settings): repository, publisher, publication director."""
+    text = Path(config).read_text(encoding="utf-8")
+    text = text.replace("https://github.com/a-configurer/cooperations-territoriales",
+                        f"https://github.com/{repository}")
+    text = text.replace('editeur: ""', 'editeur: "Réseau d\'essai"').replace(
+        'directeur_publication: ""', 'directeur_publication: "Présidence du réseau d\'essai"')
+    Path(config).write_text(text, encoding="utf-8")
+
+
 def kb_build(config: Path, site_dir: Path, env: dict | None = None, timeout: int = 600):
     """`python -m kb build` on a project copy, in a subprocess; returns CompletedProcess."""
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}

@@ -15,7 +15,7 @@ import re
 import time
 from pathlib import Path
 
-from project_copy import ROOT, kb_build, make_project
+from project_copy import ROOT, configure_for_publication, kb_build, make_project
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -65,8 +65,10 @@ def test_build_date_comes_from_the_last_commit(tmp_path):
     epoch = int(subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
                                capture_output=True, text=True).stdout.strip() or 0)
     config = make_project(tmp_path / "project", ROOT / "content")
+    configure_for_publication(config)  # a public address requires the site's settings
     # as a contributor runs it (no SOURCE_DATE_EPOCH), with a site URL so that the sitemap lists pages
-    env = {"SOURCE_DATE_EPOCH": "", "KB_SITE_URL": "https://cooperations.example.org/"}
+    env = {"SOURCE_DATE_EPOCH": "", "KB_SITE_URL": "https://cooperations.example.org/", "KB_DEPOT": "",
+           "GITHUB_REPOSITORY": ""}
     result = kb_build(config, tmp_path / "site", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text()

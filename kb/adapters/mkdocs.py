@@ -38,6 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..build.session import BuildSession, ContentErrors
 from ..infra.settings import Settings
+from ..render import participate
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
 
@@ -93,11 +94,14 @@ class MkDocsAdapter:
     def __init__(self):
         self.session: BuildSession | None = None
         self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
+        self.settings_told = False  # the placeholders of a local build are named once per process
 
     def on_config(self, config):
         if self.session is not None:  # the previous build of a live preview, if it failed midway
             self.session.close()
-        self.session = BuildSession(settings_from_config(config))
+        settings = settings_from_config(config)
+        self.check_settings(settings, config)
+        self.session = BuildSession(settings)
         try:
             self.session.load()
         except ContentErrors as errors:
@@ -106,6 +110,16 @@ class MkDocsAdapter:
             log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")
         return config
+
+    def check_settings(self, settings: Settings, config) -> None:
+        """A build for publication (a public address: KB_SITE_URL) stops on a placeholder or
+        contradictory setting of mkdocs.yml; a local build names the placeholders once."""
+        found = participate.check_settings(settings.repository, dict(config.extra or {}), config.repo_url)
+        if settings.site_url and found.messages:
+            raise PluginError(found.publication_error())
+        if found.placeholders and not self.settings_told:
+            log.info(found.local_notice())
+            self.settings_told = True
 
     def on_files(self, files: Files, config) -> Files:
         site = self.session.site

@@ -8,7 +8,8 @@ build session: every « Proposez-la », « Contribuer », « Signaler une erreur
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 PLACEHOLDER_REPO_URL = "https://github.com/a-configurer/cooperations-territoriales"
@@ -63,3 +64,62 @@ class SiteInfo:
         return self.issue_url(title=f"[Erreur] {page_title}",
                               body=f"Page : {page_title} ({page_path})\n\nCe qui est inexact ou manque, "
                                    "et la source qui le montre :\n")
+
+
+# --- the settings a published site must have (checked where a build's settings are made) ------
+
+_GITHUB = re.compile(r"^https?://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+REQUIRED = (("depot", "l'adresse du dépôt GitHub du site, par exemple https://github.com/organisme/depot"),
+            ("editeur", "l'organisme qui publie le site (mentions légales)"),
+            ("directeur_publication", "la personne directrice de la publication (mentions légales)"))
+
+
+@dataclass(frozen=True)
+class SettingsCheck:
+    """What the settings of ``mkdocs.yml`` (``extra:``) still lack: placeholders (setting names)
+    and contradictions (French messages), for a build's entry point to act on."""
+
+    placeholders: tuple[str, ...] = ()
+    messages: tuple[str, ...] = field(default=())  # one per problem, naming the setting
+
+    def publication_error(self) -> str:
+        """The French message that stops a build for publication (KB_SITE_URL set)."""
+        return ("Réglages du site à compléter avant de publier (mkdocs.yml, rubrique extra:) :\n"
+                + "\n".join(f"- {m}" for m in self.messages)
+                + "\nUne construction locale (sans KB_SITE_URL) reste possible.")
+
+    def local_notice(self) -> str:
+        return ("Réglages encore à remplir dans mkdocs.yml (extra:) avant de publier : "
+                + ", ".join(self.placeholders) + " (README, « Réglages du site »).")
+
+
+def check_settings(repository: str, extra: dict | None, theme_repo_url: str | None = None) -> SettingsCheck:
+    """``repository`` (owner/name: where the build's contribution links point), ``extra`` (the
+    ``extra:`` of mkdocs.yml) and the theme's ``repo_url``: every setting a published site
+    needs, and any link that would point to a repository other than the configured ``depot``."""
+    extra = extra or {}
+    placeholders, messages = [], []
+    depot = str(extra.get("depot") or "").strip()
+    configured = _GITHUB.match(depot).group(1) if _GITHUB.match(depot) else None
+    for key, what in REQUIRED:
+        value = str(extra.get(key) or "").strip()
+        if key == "depot":
+            if not value or depot.rstrip("/") == PLACEHOLDER_REPO_URL:
+                placeholders.append(key)
+                messages.append(f"extra.depot : encore l'adresse d'exemple ({PLACEHOLDER_REPO_URL}) ; "
+                                f"indiquez {what}")
+            elif configured is None:
+                messages.append(f"extra.depot : « {value[:120]} » n'est pas l'adresse d'un dépôt GitHub "
+                                "(https://github.com/organisme/depot)")
+        elif not value:
+            placeholders.append(key)
+            messages.append(f"extra.{key} : vide ; indiquez {what}")
+    if configured and "depot" not in placeholders and repository != configured:
+        messages.append(f"extra.depot : les liens « Proposez-la » et « Proposer une modification » iraient "
+                        f"vers {repository}, qui n'est pas le dépôt configuré ({configured}) ; la variable "
+                        "KB_DEPOT (ou GITHUB_REPOSITORY, hors du dépôt configuré) doit désigner le même dépôt")
+    theme = _GITHUB.match(str(theme_repo_url or "").strip())
+    if theme_repo_url and configured and (not theme or theme.group(1) != configured):
+        messages.append(f"repo_url : « {str(theme_repo_url)[:120]} » n'est pas le dépôt configuré dans "
+                        f"extra.depot ({configured}) ; retirez repo_url ou donnez-lui la même adresse")
+    return SettingsCheck(tuple(placeholders), tuple(messages))
