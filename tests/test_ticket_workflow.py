@@ -102,3 +102,85 @@ def test_only_one_fiche_of_content_cooperations_is_applied():
     apply = next(s for _, s in all_steps(load()) if "git apply --index" in s.get("run", ""))
     assert "content/cooperations/[a-z0-9]+(-[a-z0-9]+)*\\.md" in apply["run"]
     assert apply["run"].index("--numstat") < apply["run"].index("--index")
+
+
+# --- the workflow's own scripts, run locally on a copy of the repository ----------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+TICKETS = ROOT / "tests" / "fixtures" / "tickets"
+
+
+def script(step_name: str) -> str:
+    return next(s["run"] for _, s in all_steps(load()) if s.get("name") == step_name)
+
+
+def git(repo: Path, *args) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "essai", "GIT_AUTHOR_EMAIL": "essai@exemple.fr",
+           "GIT_COMMITTER_NAME": "essai", "GIT_COMMITTER_EMAIL": "essai@exemple.fr"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
+@pytest.fixture
+def repository(tmp_path) -> Path:
+    """A git repository holding the project's content, data and settings (what the workflow reads)."""
+    repo = tmp_path / "depot"
+    repo.mkdir()
+    for name in ("content", "data"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "depart")
+    return repo
+
+
+def run_step(step_name: str, cwd: Path, runner_temp: Path, **env) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "RUNNER_TEMP": str(runner_temp), "GITHUB_OUTPUT": str(runner_temp / "sorties"),
+               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **env}
+    return subprocess.run(["bash", "-e", "-c", script(step_name)], cwd=cwd, capture_output=True, text=True,
+                          env=environ, timeout=300)
+
+
+@pytest.mark.parametrize("ticket, written", [("proposition-valide.md", True), ("proposition-hostile.md", True),
+                                             ("complement-chemin.md", False)])
+def test_the_two_jobs_scripts_write_one_fiche_and_apply_it_alone(repository, tmp_path, ticket, written):
+    temp = tmp_path / "runner"
+    temp.mkdir()
+    marker = Path("/tmp/kb-ticket-pwned")
+    marker.unlink(missing_ok=True)
+    body = (TICKETS / ticket).read_text(encoding="utf-8").replace("\n", "\r\n")  # as GitHub sends it
+    first = run_step("Écrire la fiche à partir du ticket", repository, temp, TICKET_BODY=body)
+    assert first.returncode == 0, first.stderr  # the job goes on: the messages are posted either way
+    assert not marker.exists()
+    out = temp / "sortie"
+    assert (out / "compte-rendu.md").read_text(encoding="utf-8").count("```") >= 2
+    # the hostile ticket is a valid fiche whose values are plain text (tests/test_intake.py)
+    assert (out / "statut").read_text().strip() == ("0" if written else "1")
+    # the second job: a fresh checkout, the patch applied only if it touches one fiche
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repository), str(clone)], check=True)
+    second = run_step("Appliquer la fiche (seulement content/cooperations/*.md)", clone, temp)
+    assert second.returncode == 0, second.stderr
+    outputs = (temp / "sorties").read_text()
+    assert outputs.strip() == ("ecrite=oui" if written else "ecrite=non")
+    staged = git(clone, "diff", "--cached", "--name-only").split()
+    assert len(staged) == (1 if written else 0)
+    assert all(path.startswith("content/cooperations/") for path in staged)
+
+
+def test_a_patch_touching_anything_else_is_refused(repository, tmp_path):
+    temp = tmp_path / "runner"
+    (temp / "sortie").mkdir(parents=True)
+    (repository / "mkdocs.yml").write_text("site_name: pirate\n", encoding="utf-8")
+    git(repository, "add", "-A")
+    (temp / "sortie" / "fiche.patch").write_text(git(repository, "diff", "--cached", "--binary"), encoding="utf-8")
+    git(repository, "reset", "-q", "--hard")
+    result = run_step("Appliquer la fiche (seulement content/cooperations/*.md)", repository, temp)
+    assert result.returncode == 1 and "refusée" in result.stderr
+    assert git(repository, "status", "--porcelain") == ""
