@@ -83,8 +83,9 @@ def _fact_item(name: str, data: ProjectData) -> dict:
 def _partners_item(data: ProjectData, label: str, lead: str, required: bool) -> dict:
     types = ", ".join(data.vocabularies["types_territoire"].terms)
     return _lines_item("territoires", data, label=label, required=required, lead=(
-        f"{lead} Le code officiel (code INSEE d'une commune, SIREN d'une intercommunalité) se trouve avec "
-        f"« make chercher » ou sur le site ; s'il est donné, le type peut rester vide. Types : {types}."))
+        f"{lead} Le code officiel (code INSEE d'une commune, SIREN d'une intercommunalité) : s'il est "
+        "donné, le type peut rester vide ; s'il vous manque, laissez-le vide, le commentaire de "
+        f"vérification proposera le code trouvé d'après le nom. Types : {types}."))
 
 
 def _sources_item(data: ProjectData, label: str, lead: str) -> dict:
