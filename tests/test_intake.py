@@ -228,3 +228,22 @@ def test_the_forms_are_generated_and_read_by_the_same_labels():
     assert ids[1] == IF.FICHE_ID
     for name in ("debut", "fin", "porteur", "financements", "resultats", "documents", "territoires", "sources"):
         assert name in ids
+
+
+def test_a_completion_reads_the_fiche_address_and_skips_partners_already_there(project, tmp_path):
+    text = (TICKETS / "complement-valide.md").read_text(encoding="utf-8")
+    text = text.replace("agence-developpement-nantes-saint-nazaire",
+                        "https://exemple.fr/cooperations/agence-developpement-nantes-saint-nazaire/#dates")
+    text = text.replace("Saint-Nazaire ; commune ; 44184",
+                        "Saint-Nazaire Agglo ; communaute-d-agglomeration ; 244400644\n ; ; 44109")
+    text = text.replace("### Porteur\n\n_No response_", "### Porteur\n\nAgence Nantes Saint-Nazaire ; https://exemple.fr")
+    ticket = tmp_path / "ticket.md"
+    ticket.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))  # GitHub sends CRLF
+    outcome = command.run(ticket, project / "content", data_of(project), today=TODAY)
+    assert outcome.ok, command.lines(outcome)
+    doc = read_text(decode((project / outcome.written).read_bytes()))
+    codes = [p.get("code") for p in doc.data["territoires"]]
+    assert codes.count("244400644") == 1  # already a partner: not added twice
+    assert codes[-1] == "44109" and doc.data["territoires"][-1]["type"] == "commune"  # type from the code
+    assert doc.data["porteur"] == {"organisation": "Agence Nantes Saint-Nazaire", "site": "https://exemple.fr"}
+    assert b"\r\n" not in (project / outcome.written).read_bytes()

@@ -159,6 +159,18 @@ def propose(answers, form, content_dir: Path, data: ProjectData, today: date, no
     return path, list(metadata)
 
 
+def _new_partners(partners: list[dict], existing: list) -> list[dict]:
+    """The partners not already on the fiche (the same official code, or the same name)."""
+    codes = {str(p.get("code")) for p in existing if isinstance(p, dict) and p.get("code")}
+    names = {V.simplify(p.get("nom")) for p in existing if isinstance(p, dict) and p.get("nom")}
+    out = []
+    for partner in partners:
+        if partner.get("code") in codes or (partner.get("nom") and V.simplify(partner["nom"]) in names):
+            continue  # already a partner: not added twice (a duplicate partner is refused by the check)
+        out.append(partner)
+    return out
+
+
 def complete(answers, form, content_dir: Path, data: ProjectData, notes: V.Notes) -> tuple[Path, list]:
     """An existing fiche amended from « Compléter une fiche »."""
     raw = V.one_line(answers.get(IF.FICHE_ID)) or ""
@@ -179,6 +191,7 @@ def complete(answers, form, content_dir: Path, data: ProjectData, notes: V.Notes
     except (OSError, NotRegular, ReadError):
         raise IntakeError(f"{FOLDER}/{ident}.md n'est pas lisible : corrigez-le d'abord (make check)") from None
     scalars, lists = _common_facts(answers, form, data, _known_sources(content_dir, data), notes)
+    lists["territoires"] = _new_partners(lists["territoires"], (doc.data or {}).get("territoires") or [])
     lists = {k: v for k, v in lists.items() if v}
     if not any(v for v in scalars.values()) and not lists:
         raise IntakeError("le ticket n'apporte aucune information à ajouter à la fiche")
