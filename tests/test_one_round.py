@@ -97,3 +97,38 @@ def test_the_summary_says_corrigez_les(corpus):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "2 erreurs : corrigez-les puis relancez" in result.stderr
+
+
+RECO = """---
+titre: Recommandation d'essai
+resume: Une phrase.
+audiences: [elus]
+axe: {axe}
+sources:
+  - document: document-inconnu
+cooperations: [{coops}]
+date_ajout: 2026-11-22
+---
+Texte.
+"""
+
+
+def test_references_of_a_refused_file_are_checked_in_the_same_round(corpus):
+    (corpus / "recommandations" / "essai.md").write_text(RECO.format(axe="pas-un-axe", coops="coop-inconnue"),
+                                                         encoding="utf-8")
+    found = [p for p in problems(corpus) if "recommandations/essai.md" in p]
+    assert any("axe:" in p for p in found)
+    assert any("sources[1].document" in p and "document-inconnu" in p for p in found)
+    assert any("cooperations[1]" in p and "coop-inconnue" in p for p in found)
+
+
+def test_a_refused_file_is_not_said_not_to_exist_by_those_citing_it(corpus):
+    write(corpus, "Carhaix-Plouguer", "29024", resume="")  # essai.md is refused: no summary
+    coop = next(p.stem for p in (corpus / "cooperations").glob("*.md") if p.stem != "essai")
+    (corpus / "recommandations" / "essai.md").write_text(
+        RECO.format(axe="construire-le-cap", coops=f"essai, {coop}").replace("document: document-inconnu",
+                                                                       "titre: T\n    editeur: E"),
+        encoding="utf-8")
+    found = problems(corpus)
+    assert not any("« essai » n'existe pas" in p for p in found), found
+    assert any("cooperations/essai.md:2: resume" in p for p in found)

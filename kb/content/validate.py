@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
@@ -56,6 +57,9 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     root: Path | None = None
     data: ProjectData | None = None  # the vocabularies and départements the files were checked against
+    # files refused (kind -> identifier -> (path, front matter as read, or {})): their own problems are
+    # reported; a reference to them is not « n'existe pas », and their references are still checked
+    refused: dict[str, dict[str, tuple[str, dict]]] = field(default_factory=dict)
 
     def shown(self, rel: str) -> str:
         """A content path as a contributor sees it from the repository root."""
@@ -371,7 +375,7 @@ def load_references(path: Path, content: Content, project: ProjectData) -> None:
 
 
 def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData):
-    """Read, parse and validate one file into (record or None, problems)."""
+    """Read, parse and validate one file into (record or None, problems, front matter or None)."""
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
         if len(raw) > MAX_FILE_BYTES:
@@ -380,21 +384,22 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
         doc = read_text(decode(raw))
     except NotRegular:
         result = (None, [Problem(shown, 1, "fichier", "ce n'est plus un fichier ordinaire (lien "
-                                 "symbolique ou fichier spécial) : il n'est pas lu")])
+                                 "symbolique ou fichier spécial) : il n'est pas lu")], None)
     except OSError as error:
-        result = (None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")])
+        result = (None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")], None)
     except ReadError as exc:
-        result = (None, [Problem(shown, exc.line, _field_name(exc.field_path), exc.message)])
+        result = (None, [Problem(shown, exc.line, _field_name(exc.field_path), exc.message)], None)
     else:
         if not doc.has_front_matter:
             result = (None, [Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
-                                     "commencer par une ligne « --- », les champs, puis « --- »")])
+                                     "commencer par une ligne « --- », les champs, puis « --- »")], None)
         else:
             problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
                 _hygiene_problems(doc, shown)
             if kind == "cooperation":  # official codes in the same round as the schema
                 problems += _identity_problems(doc, shown, data, problems)
-            result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc, data), [])
+            result = (None, _once(problems), doc.data) if problems else \
+                (_record(kind, ident, rel, doc, data), [], None)
     return result
 
 
@@ -432,11 +437,12 @@ def _file_check(content_dir: Path, path: Path, content: Content) -> tuple | None
     return path, rel, shown, kind, ident
 
 
-def _add(content: Content, args: tuple, record, problems: list) -> None:
-    """Add a checked file's record, or its problems, to ``content``."""
+def _add(content: Content, args: tuple, record, problems: list, raw: dict | None = None) -> None:
+    """Add a checked file's record, or its problems (and what it held), to ``content``."""
     _, rel, shown, kind, ident = args
     if problems:
         content.problems.extend(problems)
+        content.refused.setdefault(kind, {}).setdefault(ident, (rel, raw if isinstance(raw, dict) else {}))
         return
     store = {"cooperation": content.cooperations, "recommandation": content.recommendations,
              "document": content.documents, "page": content.pages}[kind]
@@ -460,29 +466,43 @@ def check_links(content: Content) -> None:
         except (ReadError, OSError, AttributeError):
             return 1
 
-    def check_refs(record, name, ids, store, what):
+    flagged = {(p.path, p.field) for p in problems}  # a value already refused is not named twice
+
+    def exists(ref, store, kind):
+        return ref in store or ref in content.refused.get(kind, {})  # a refused file has its own messages
+
+    def check_refs(record, name, ids, store, what, kind):
         for i, ref in enumerate(ids):
-            if ref not in store:
+            if not isinstance(ref, str) or (content.shown(record.path), f"{name}[{i + 1}]") in flagged:
+                continue
+            if not exists(ref, store, kind):
                 hint = suggest(ref, {k: k for k in store})
                 message = f"{what} {quote(ref)} n'existe pas"
                 message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
                 problems.append(Problem(content.shown(record.path), line_of(record, name, i), f"{name}[{i + 1}]",
                                         message))
 
-    for coop in content.cooperations.values():
-        check_refs(coop, "recommandations", coop.recommandations, content.recommendations,
-                   "la recommandation")
-    for reco in content.recommendations.values():
-        check_refs(reco, "cooperations", reco.cooperations, content.cooperations, "la coopération")
-    for doc in content.documents.values():
-        check_refs(doc, "references", doc.references, content.references,
-                   "la référence (data/references.yml)")
-    for record in list(content.cooperations.values()) + list(content.recommendations.values()):
-        for i, src in enumerate(record.sources):
+    # the references of refused files too, read from their front matter: one round of errors
+    refused = [(kind, SimpleNamespace(path=rel, **{k: v for k, v in raw.items() if k in _REF_FIELDS}))
+               for kind in ("cooperation", "recommandation", "document")
+               for rel, raw in content.refused.get(kind, {}).values()]
+    for coop in list(content.cooperations.values()) + [r for k, r in refused if k == "cooperation"]:
+        check_refs(coop, "recommandations", _list(coop, "recommandations"), content.recommendations,
+                   "la recommandation", "recommandation")
+    for reco in list(content.recommendations.values()) + [r for k, r in refused if k == "recommandation"]:
+        check_refs(reco, "cooperations", _list(reco, "cooperations"), content.cooperations, "la coopération",
+                   "cooperation")
+    for doc in list(content.documents.values()) + [r for k, r in refused if k == "document"]:
+        check_refs(doc, "references", _list(doc, "references"), content.references,
+                   "la référence (data/references.yml)", "reference")
+    for record in list(content.cooperations.values()) + list(content.recommendations.values()) + \
+            [r for k, r in refused if k != "document"]:
+        for i, src in enumerate(_list(record, "sources")):
             for attr, store, where in (("document", content.documents, "content/sources/"),
                                        ("reference", content.references, "data/references.yml")):
-                ref = getattr(src, attr)
-                if ref and ref not in store:
+                ref = src.get(attr) if isinstance(src, dict) else getattr(src, attr, None)
+                if isinstance(ref, str) and ref and not exists(ref, store, attr) and \
+                        (content.shown(record.path), f"sources[{i + 1}].{attr}") not in flagged:
                     hint = suggest(ref, {k: k for k in store})
                     message = f"{quote(ref)} n'existe pas dans {where}"
                     message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else ""
@@ -510,6 +530,15 @@ def check_links(content: Content) -> None:
                         content.shown(coop.path), line_of(coop, "territoires", i, attr), f"territoires[{i + 1}].{attr}",
                         f"{quote(partner.nom)} a le {label} {quote(mine)} ici mais {quote(theirs)} dans {where} ; "
                         "un même territoire doit être décrit de la même façon partout"))
+
+
+_REF_FIELDS = ("recommandations", "cooperations", "references", "sources")
+
+
+def _list(record, name) -> list:
+    """A list field of a record, or of a refused file's front matter (anything else: empty)."""
+    value = getattr(record, name, None)
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def check_origins(content: Content, line_of) -> None:
@@ -585,8 +614,8 @@ def load_content(content_dir: Path, data: ProjectData) -> Content:
     todo = [args for path in (content_dir / rel for rel in found.markdown)
             if (args := _file_check(content_dir, path, content)) is not None]
     for args in todo:
-        record, problems = _checked(*args, data)
-        _add(content, args, record, problems)
+        record, problems, raw = _checked(*args, data)
+        _add(content, args, record, problems, raw)
     check_links(content)
     content.problems.sort()
     return content
