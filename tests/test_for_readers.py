@@ -71,6 +71,7 @@ def test_every_proposez_la_is_a_link_to_the_issue_form(fixture_site):
         for a in main.find_all("a", string="Proposez-la"):
             found += 1
             assert a["href"].startswith(REPO + "/issues/new?") and "template=proposer-une-cooperation.yml" in a["href"]
+            assert f"recommandations={rid}" in a["href"]  # the form's field, read back by kb.intake
         assert "Proposez-la" not in main.get_text().replace("Proposez-la.", "", found and 1 or 0) or found
     assert found, "the fixtures have a recommendation no case illustrates"
 

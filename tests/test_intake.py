@@ -99,6 +99,7 @@ def test_a_valid_proposal_becomes_a_fiche_that_passes_the_check(project):
     assert doc.data["resultats"][0]["valeur"] == "12,5"
     assert doc.data["sources"] == [{"document": "cartes-sur-table",
                                     "section": "Des thématiques émergentes de coopérations – Alimentation"}]
+    assert doc.data["recommandations"] == ["connaitre-les-flux-entre-territoires"]
     assert doc.body.strip().startswith("## Contexte")
     assert "passe la vérification" in report.read_text(encoding="utf-8")
 

@@ -147,6 +147,9 @@ def propose(answers, form, content_dir: Path, data: ProjectData, today: date, no
         picked = V.choices(answers.get(name), items[name])
         if picked:
             metadata[name] = picked[0]
+    recos = [r for r in re.split(r"[\s,;]+", answers.get("recommandations") or "") if r]
+    if recos:
+        metadata["recommandations"] = list(dict.fromkeys(recos))
     annee = V.one_line(answers.get("annee"))
     if annee:
         metadata["annee"] = annee

@@ -140,6 +140,11 @@ def issue_form(data: ProjectData) -> dict:
              "validations": {"required": False}},
             *[_fact_item(name, data) for name in FACT_FIELDS],
             _sources_item(data, "Sources", "Au moins une : titre, éditeur, date, lien public, section concernée."),
+            {"type": "input", "id": "recommandations", "attributes": {
+                "label": "Recommandations illustrées",
+                "description": ("Déjà rempli si vous venez d'une recommandation du site : ses identifiants, "
+                                "séparés par des virgules. Sinon, laissez vide.")},
+             "validations": {"required": False}},
             {"type": "textarea", "id": "texte", "attributes": {
                 "label": "Description",
                 "description": ("Le contexte, ce que fait la coopération, ce qu'elle change, ce qui reste à "

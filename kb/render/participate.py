@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 PLACEHOLDER_REPO_URL = "https://github.com/a-configurer/cooperations-territoriales"
 ISSUE_FORM = "proposer-une-cooperation.yml"  # kb.publish.issue_form
+PROPOSE_RECOMMENDATIONS = "recommandations"  # its element listing the recommendations illustrated
 COMPLETE_FORM = "completer-une-fiche.yml"  # kb.publish.issue_form.COMPLETE_PATH
 COMPLETE_FIELD = "fiche"  # its element holding the fiche's identifier (kb.publish.issue_form.FICHE_ID)
 
@@ -54,10 +55,13 @@ class SiteInfo:
             return self.complete_url(record.id, record.titre)
         return self.edit_url(record.path)
 
-    def propose_url(self, about: str = "") -> str:
-        """The issue form « Proposer une coopération », prefilled with what it illustrates."""
-        return self.issue_url(title="[Coopération] ", template=ISSUE_FORM) if not about else \
-            self.issue_url(title=f"[Coopération] illustrant « {about} »", template=ISSUE_FORM)
+    def propose_url(self, about: str = "", reco_id: str = "") -> str:
+        """The issue form « Proposer une coopération », prefilled with the recommendation it
+        illustrates (its title in the issue's title, its identifier in the form's field)."""
+        if not about:
+            return self.issue_url(title="[Coopération] ", template=ISSUE_FORM)
+        return self.issue_url(title=f"[Coopération] illustrant « {about} »", template=ISSUE_FORM,
+                              fields={PROPOSE_RECOMMENDATIONS: reco_id})
 
     def report_url(self, page_title: str, page_path: str) -> str:
         """An issue « Signaler une erreur » about one page."""
