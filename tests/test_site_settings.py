@@ -71,3 +71,13 @@ def test_a_local_build_names_the_placeholders_once(caplog, monkeypatch):
     assert len(notices) == 1
     assert "depot, editeur, directeur_publication" in notices[0]
     assert all(r.levelno < logging.WARNING for r in caplog.records if "Réglages" in r.getMessage())
+
+
+def test_a_local_build_also_says_when_links_would_go_to_another_repository(caplog, monkeypatch):
+    monkeypatch.setenv("KB_DEPOT", "quelqu-un/copie")
+    adapter = MkDocsAdapter()
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
+        adapter.on_config(config(None, **GOOD))
+    adapter.session.close()
+    notices = [r.getMessage() for r in caplog.records if "quelqu-un/copie" in r.getMessage()]
+    assert len(notices) == 1 and "organisme/depot" in notices[0]

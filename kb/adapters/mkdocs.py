@@ -117,7 +117,7 @@ class MkDocsAdapter:
         found = participate.check_settings(settings.repository, dict(config.extra or {}), config.repo_url)
         if settings.site_url and found.messages:
             raise PluginError(found.publication_error())
-        if found.placeholders and not self.settings_told:
+        if found.messages and not self.settings_told:
             log.info(found.local_notice())
             self.settings_told = True
 

@@ -93,8 +93,14 @@ class SettingsCheck:
                 + "\nUne construction locale (sans KB_SITE_URL) reste possible.")
 
     def local_notice(self) -> str:
-        return ("Réglages encore à remplir dans mkdocs.yml (extra:) avant de publier : "
-                + ", ".join(self.placeholders) + " (README, « Réglages du site »).")
+        """One French line for a local build: the placeholders, then any other problem."""
+        parts = []
+        if self.placeholders:
+            parts.append("Réglages encore à remplir dans mkdocs.yml (extra:) avant de publier : "
+                         + ", ".join(self.placeholders) + " (README, « Réglages du site »).")
+        placeholder_keys = tuple(f"extra.{name} :" for name in self.placeholders)
+        parts += [m for m in self.messages if not m.startswith(placeholder_keys)]
+        return " ".join(parts)
 
 
 def check_settings(repository: str, extra: dict | None, theme_repo_url: str | None = None) -> SettingsCheck:
