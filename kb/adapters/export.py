@@ -10,8 +10,9 @@ generator that reads mkdocs.yml, such as Zensical) builds the site:
   DIR/mkdocs.yml   the project's configuration without ``hooks`` and without our
                    Markdown extension (the pages are the same without it, only slower)
 
-Without our hooks nothing sanitises the HTML a generator makes of a content file's
-body, so the bodies are converted and sanitised here, at export time, and enter the
+Without our hooks nothing cleans the HTML a generator makes of a content file's
+body, so the bodies are converted and go through the build's ``clean`` stage here, at
+export time (glossary pass, then the body's sanitiser: kb.build.session), and enter the
 pages as HTML (their headings then stay out of the page's table of contents). The
 search index (Pagefind) is not part of a stock build: run ``python -m pagefind --site
 DIR/site`` after it.
@@ -25,8 +26,9 @@ import markdown
 import markupsafe
 import yaml
 
-from ..build.session import BuildSession
-from ..publish.sanitize import sanitize_body
+from ..build import session as stages
+from ..infra.settings import Settings
+from ..publish.sanitize import BODY_CLOSE, BODY_OPEN
 
 OUR_EXTENSIONS = ("kb.",)
 
@@ -99,9 +101,9 @@ def _dump(config: dict) -> str:
     return yaml.dump(config, Dumper=Dumper, allow_unicode=True, sort_keys=False)
 
 
-def body_as_html(extensions: list) -> callable:
+def body_as_html(extensions: list, glossary_entries: tuple = ()) -> callable:
     """How a content body enters an exported page: converted with the site's Markdown
-    extensions, then sanitised, as one block of HTML."""
+    extensions, then cleaned as the site cleans a body (stage ``clean``), as one block of HTML."""
     names, configs = [], {}
     for item in extensions:
         if isinstance(item, dict):
@@ -113,7 +115,8 @@ def body_as_html(extensions: list) -> callable:
 
     def convert(text: str) -> markupsafe.Markup:
         html = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
-        return markupsafe.Markup(f'<div class="kb-corps">\n{sanitize_body(html)}\n</div>')
+        clean = stages.clean(BODY_OPEN + html + BODY_CLOSE, glossary_entries)  # the body's policy
+        return markupsafe.Markup(f'<div class="kb-corps">\n{clean}\n</div>')
 
     return convert
 
@@ -137,11 +140,11 @@ def write_site(site, content_dir: Path, docs: Path) -> None:
         shutil.copyfile(content_dir / rel, path)
 
 
-def export_project(session: BuildSession, target: Path) -> Path:
-    settings = session.settings
+def export_project(settings: Settings, target: Path) -> Path:
     target = Path(target)
     config = plain_config(settings.config_file.read_text(encoding="utf-8"))
-    site = session.load(body=body_as_html(config["markdown_extensions"]))
+    session = stages.BuildSession(settings)
+    site = session.prepare(body=body_as_html(config["markdown_extensions"], session.glossary))
     docs = target / "docs"
     if docs.exists():
         shutil.rmtree(docs)

@@ -1,0 +1,46 @@
+"""Results kept by what they were computed from, from one build to the next (``Memo``).
+
+A live preview rebuilds the whole site after each edit. Most of the work of a rebuild
+gives what the previous build gave: the same HTML cleaned the same way, the same pages
+rendered from the same data. A ``Memo`` keeps each result under the full text of its
+inputs (never a hand-written list of what depends on what, which goes stale): a result
+is reused only when every input is equal to the one it was computed from, so a build
+with a memo writes what a build without one writes (tests/test_serve.py,
+tests/test_pipeline.py).
+
+A memo lives as long as the adapter that holds it (one ``mkdocs serve`` process).
+``next_build()`` starts a build: results not used by the build before are dropped, so a
+memo holds at most two builds' worth.
+"""
+from __future__ import annotations
+
+from typing import Callable, Hashable
+
+
+class Memo:
+    def __init__(self) -> None:
+        self._current: dict[tuple, object] = {}
+        self._previous: dict[tuple, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, kind: str, key: Hashable, function: Callable, *args):
+        """``function(*args)``, or the result it gave for an equal ``key`` and equal ``args``
+        in this build or the one before. ``kind`` names the computation (one memo serves
+        several)."""
+        full = (kind, key, args)
+        if full in self._current:
+            self.hits += 1
+            return self._current[full]
+        if full in self._previous:
+            self.hits += 1
+            result = self._current[full] = self._previous.pop(full)
+            return result
+        self.misses += 1
+        result = self._current[full] = function(*args)
+        return result
+
+    def next_build(self) -> None:
+        """A new build starts: what the build before did not use is dropped."""
+        self._previous, self._current = self._current, {}
+        self.hits = self.misses = 0
