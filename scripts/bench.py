@@ -223,7 +223,7 @@ def make_plain_project(root: Path, project: Path) -> Path:
     from kb.infra.settings import Settings
 
     settings = Settings.from_project(project)
-    site = BuildSession(settings).load()
+    site = BuildSession(settings).prepare()
     docs = root / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     write_site(site, settings.content_dir, docs)
@@ -441,8 +441,8 @@ EVENTS = {"config": "on_config (lecture, validation, graphe, liste des pages, fi
           "files": "on_files (liste des fichiers ; avec le pool, envoi du rendu des pages)",
           "page_markdown": "on_page_markdown (rendu Jinja2 des pages, ou avec le pool leur reprise)",
           "islands": "extension Markdown des îlots",
-          "page_content": "on_page_content (nettoyage nh3, ou son envoi au pool ; ancres)",
-          "page_context": "on_page_context (HTML nettoyé repris)", "post_build": "on_post_build (index Pagefind)"}
+          "page_content": "on_page_content (glossaire et nettoyage nh3 de chaque page ; ancres)",
+          "post_build": "on_post_build (index Pagefind)"}
 
 
 READER_SECTION = "## Côté lecteur"  # written by scripts/reader_bench.py --write
@@ -574,9 +574,9 @@ def report(results: list[dict], context: dict) -> str:
     lines += ["", "## Où va le temps du projet", "",
               "Part de chaque événement des hooks dans la durée de la construction (médianes des parts, sans "
               "l'index de recherche), dans le processus de MkDocs : la charge de la machine ralentit tout à peu "
-              "près également, les parts en dépendent moins que les durées. Avec le pool, le rendu et le "
-              "nettoyage que font ses processus n'y sont pas : `on_page_markdown` reprend le Markdown rendu "
-              "(ou l'attend), `on_page_content` envoie le HTML, et `on_page_context` attend le HTML nettoyé.", ""]
+              "près également, les parts en dépendent moins que les durées. Avec le pool, le rendu que font ses "
+              "processus n'y est pas : `on_page_markdown` reprend le Markdown rendu (ou l'attend) ; le "
+              "nettoyage de chaque page se fait dans `on_page_content`, dans le processus de MkDocs.", ""]
     for r in results:
         for k in hooked:
             runs = r["runs"].get(k, [])
@@ -640,7 +640,7 @@ def analysis(results: list[dict]) -> list[str]:
         f"équivalent en temps de processeur) : lire et valider les fiches, construire le graphe, la liste des "
         f"pages et les fichiers publiés ({part('config')}), rendre les pages avec Jinja2 "
         f"({part('files', 'page_markdown')}), "
-        f"nettoyer le HTML de chaque page avec nh3 ({part('page_content', 'page_context')}). MkDocs seul analyse "
+        f"nettoyer le HTML de chaque page avec nh3 ({part('page_content')}). MkDocs seul analyse "
         "les grands blocs de HTML des gabarits (deux fois : l'extension md_in_html, puis MkDocs qui y cherche "
         "les ancres) ; le projet les met de côté avant toute analyse (kb.adapters.islands : "
         f"{part('islands')}). C'est ce qui fait l'essentiel de l'écart, sans aucun parallélisme.",
@@ -672,7 +672,7 @@ def analysis(results: list[dict]) -> list[str]:
             "défaut à partir de "
             f"{_n(THRESHOLD)} pages (500 fiches en font 1 058) sur une machine d'au moins deux cœurs ; "
             "`KB_PARALLELE=0` l'écarte, `KB_PARALLELE=1` l'impose à toute taille.")
-        moved = cpu * share(one, "files", "page_markdown", "page_content", "page_context")
+        moved = cpu * share(one, "files", "page_markdown", "page_content")
         out.append(
             f"- **Ce que le pool peut retirer (estimation).** Dans un seul processus, le rendu et le nettoyage "
             f"des pages prennent environ {_s(moved)} de processeur à {n} fiches ; avec le pool, ils se font sur "

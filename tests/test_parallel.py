@@ -3,9 +3,8 @@
 1. ``workers()`` follows the settings (KB_PARALLELE) and the size of the site.
 2. The pool gives what the build's own process gives, errors included; with a pool, the
    pages' Markdown is rendered there, not in the build's own process.
-3. Between ``on_page_content`` and ``on_page_context`` a page holds a placeholder,
-   never the HTML MkDocs made of it; a page whose cleaning was never started cannot
-   be written at all.
+3. From ``on_page_content`` on, a page holds its clean HTML (what the site serves), never
+   a placeholder nor the HTML MkDocs made of it; the pool is closed on a build error.
 4. A real build with the pool (``KB_PARALLELE=1``) writes every file byte for byte as
    the build without it (``KB_PARALLELE=0``), on the hostile corpus, whose every page
    needs cleaning.
@@ -19,7 +18,7 @@ import pytest
 from conftest import FIXTURES, settings_for
 from kb.adapters.mkdocs import MkDocsAdapter
 from kb.build import ahead, parallel
-from kb.build.session import BuildSession
+from kb.build.session import BuildSession, clean
 from kb.publish.sanitize import sanitize_html
 from project_copy import kb_build
 from test_hostile import HOSTILE, typed_values
@@ -62,59 +61,30 @@ def test_pool_gives_what_one_process_gives(workers):
     pool.close()  # twice: harmless
 
 
-@pytest.mark.parametrize("workers", [0, 1])
-def test_batches_give_what_one_process_gives(workers):
-    pool = parallel.Pool(workers)
-    batched = parallel.Batched(pool, sanitize_html, 4)
-    pages = {f"p{i}.md": UNSAFE.replace("Titre", f"Titre {i}") for i in range(10)}
-    try:
-        for key, html in pages.items():
-            batched.submit(key, html)
-        with pytest.raises(KeyError):
-            batched.submit("p9.md", "")  # waiting in a batch not sent yet
-        with pytest.raises(KeyError):
-            batched.submit("p0.md", "")  # in a batch sent
-        # with a pool, two full batches sent, the last two pages still waiting (collected all
-        # the same); without one, each page done at once
-        assert len(pool._pending) == (2 if workers else 10)
-        for key in reversed(list(pages)):  # in any order
-            assert batched.collect(key) == sanitize_html(pages[key])
-        with pytest.raises(KeyError):
-            batched.collect("p0.md")  # collected once
-        with pytest.raises(KeyError):
-            batched.collect("nothing.md")
-        batched.submit("bad", None)  # the work's own error, raised by collect
-        with pytest.raises((TypeError, AttributeError)):
-            batched.collect("bad")
-    finally:
-        pool.close()
-
-
 def _fake_page(src_uri: str):
     return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), markdown="Texte.", present_anchor_ids=set(),
                            content=None)
 
 
 @pytest.mark.parametrize("setting", [False, True])
-def test_a_page_never_holds_unsanitised_html(setting):
+def test_a_page_holds_its_clean_html_from_on_page_content(setting):
     adapter = MkDocsAdapter()
     adapter.session = BuildSession(settings_for(FIXTURES, parallel=setting))
-    adapter.session.load()
+    adapter.session.prepare()
     assert adapter.session.pool_workers == (0 if not setting else parallel.workers(True, 1))
     try:
         page = _fake_page("cooperations/x.md")
-        page.content = adapter.on_page_content(UNSAFE, page)  # what MkDocs does with the result
-        assert page.content == parallel.PENDING
-        assert "script" not in page.content and "onclick" not in page.content
-        context = {"page": page}
-        assert adapter.on_page_context(context, page) is context
-        assert page.content == sanitize_html(UNSAFE)
+        acronym = adapter.session.glossary[0].sigle
+        unsafe = UNSAFE.replace("texte", f"texte {acronym}")
+        page.content = adapter.on_page_content(unsafe, page=page)  # what MkDocs does with the result
+        # what any later plugin reads: the page as the site serves it, acronyms explained
+        assert page.content == clean(unsafe, adapter.session.glossary) != ""
+        assert f">{acronym}</abbr>" in page.content
         assert "<script" not in page.content and "onerror" not in page.content
-        # a page whose cleaning never started cannot reach the template, hence the disk
-        with pytest.raises(KeyError):
-            adapter.on_page_context({}, _fake_page("cooperations/y.md"))
+        assert "onclick" not in page.content
     finally:
-        adapter.session.close()
+        adapter.on_build_error(error=RuntimeError("a page failed"))
+    assert adapter.session._pool._executor is None  # closed on a build error
 
 
 def _rendered_here():
@@ -125,17 +95,15 @@ def test_pages_are_rendered_ahead_in_the_pool():
     """With a pool, the build's own process renders no page: the pool does, from the same
     graph, and the bodies are those one process renders (kb.build.ahead)."""
     alone = BuildSession(settings_for(FIXTURES, parallel=False))
-    expected = {page.path: page.body for page in alone.load().pages}
+    expected = {page.path: page.body for page in alone.prepare().pages}
     session = BuildSession(settings_for(FIXTURES, parallel=True))
     try:
-        pages = session.load().pages
+        pages = session.prepare().pages
         for page in pages:
             page._render = _rendered_here
-        session.render_ahead()
         assert ahead.BATCH < len(pages)  # several batches
-        got = {page.path: session.page_body(page.path) for page in reversed(pages)}  # any order
+        got = {page.path: session.body(page.path) for page in reversed(pages)}  # any order
         assert got == expected
-        assert session.page_markdown(pages[0].path) == pages[0].front_matter + expected[pages[0].path]
     finally:
         session.close()
 
