@@ -23,6 +23,10 @@ def on_page_content(html, page, config, files):
     return adapter.on_page_content(html, page=page, config=config, files=files)
 
 
+def on_env(env, config, files):
+    return adapter.on_env(env, config=config, files=files)
+
+
 def on_post_build(config):
     adapter.on_post_build(config=config)
 

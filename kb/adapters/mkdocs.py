@@ -24,6 +24,7 @@ a plain MkDocs project that needs no hook at all).
   on_page_content  clean: the converted HTML replaced by its clean version at once (from then
                    on ``page.content`` is what the site serves: any later plugin reads it); the
                    ids of the page's generated HTML blocks registered as anchors
+  on_env           the theme's compiled templates kept for the next build (kb.build.memo)
   on_post_build    index: the pool closed, the search index (Pagefind) written and checked,
                    for ``mkdocs build`` and every rebuild of ``mkdocs serve`` alike
   on_build_error   the pool closed and the page's time budget stopped
@@ -161,6 +162,10 @@ class MkDocsAdapter(BasePlugin):
         self.budget.stop()
         page.present_anchor_ids.update(self.session.anchor_ids(page.markdown))
         return self.session.clean(html)
+
+    def on_env(self, env, *, config=None, files=None):
+        env.bytecode_cache = self.memo.templates  # the theme's templates compiled once per preview
+        return env
 
     def on_post_build(self, *, config) -> None:
         try:

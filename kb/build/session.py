@@ -111,11 +111,12 @@ def template_context(settings: Settings) -> dict:
             "repo_url": s.repository_url}
 
 
-def pages(inputs: ahead.Inputs, body=None) -> list[GeneratedPage]:
+def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None) -> list[GeneratedPage]:
     """Stage 3: every page of the site, listed (bodies rendered when first read). ``body``: how
     a content file's Markdown body enters its page (kb.render.pages.Renderer; Markdown for
-    the site generator by default, HTML for the export)."""
-    return inputs.pages(body)
+    the site generator by default, HTML for the export); ``bytecode_cache``: compiled templates
+    kept from an earlier build (kb.build.memo)."""
+    return inputs.pages(body, bytecode_cache)
 
 
 def files(graph: Graph, settings: Settings, site_pages: list[GeneratedPage]) -> dict[str, bytes | str | Path]:
@@ -177,7 +178,7 @@ class BuildSession:
             site_graph = graph(content)
             inputs = ahead.Inputs(site_graph, self.settings.build_date, template_context(self.settings),
                                   self.glossary)
-            site_pages = pages(inputs, body)
+            site_pages = pages(inputs, body, self.memo.templates)
             site_files_ = files(site_graph, self.settings, site_pages)
             self._site = Site(content, site_graph, site_pages, site_files_,
                               frozenset(publishable_media(self.settings.content_dir)))

@@ -112,7 +112,7 @@ class Renderer:
     Markdown for a site generator to convert, by default)."""
 
     def __init__(self, graph: Graph, templates: Path | None = None, today=None, body=None,
-                 context: dict | None = None):
+                 context: dict | None = None, bytecode_cache: jinja2.BytecodeCache | None = None):
         self.graph = graph
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
         self.fresh = freshness.Freshness(today or date.today())  # the build's date (kb.infra.settings)
@@ -123,6 +123,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=bytecode_cache,  # compiled templates kept by a live preview (kb.build.memo)
         )
         self.env.filters["date_fr"] = french_date
         self.env.filters["euros"] = french_euros
@@ -214,11 +215,11 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
 
 def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
                    context: dict | None = None, templates: Path | None = None,
-                   glossary_entries: tuple = ()) -> list[GeneratedPage]:
+                   glossary_entries: tuple = (), bytecode_cache=None) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order. ``open_data``: the
     description of the open-data files (kb.publish.opendata.page_context); ``body``,
     ``context``, ``templates``: see Renderer."""
-    r = Renderer(graph, templates=templates, today=today, body=body, context=context)
+    r = Renderer(graph, templates=templates, today=today, body=body, context=context, bytecode_cache=bytecode_cache)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append
