@@ -208,3 +208,29 @@ def test_media_are_read_again_and_two_pages_cannot_share_a_path(tmp_path):
     (content / "medias" / "photo.png").symlink_to("/etc/hostname")  # swapped after the check
     with pytest.raises(Exception, match="lien symbolique"):
         session.media_bytes("medias/photo.png")
+
+
+def test_two_producers_of_one_path_stop_the_build_naming_both():
+    from kb.publish.files import PathClash, merge
+
+    assert merge({"a": {"x.json": b"1"}, "b": {"y.json": b"2"}}) == {"x.json": b"1", "y.json": b"2"}
+    with pytest.raises(PathClash) as caught:
+        merge({"kb.publish.feeds": {"flux-x.xml": b""}, "kb.publish.opendata": {"donnees/a.csv": b""},
+               "kb.publish.decap": {"Flux-X.xml": b""}})  # one file on a case-insensitive disk
+    message = str(caught.value)
+    assert "flux-x.xml" in message and "kb.publish.feeds" in message and "kb.publish.decap" in message
+
+
+def test_paths_are_decided_in_the_sitemap_only():
+    """Pagination, reserved names, schema ids, the 404 file and the feeds' names come from
+    kb/sitemap.py; the modules that use them spell none of them."""
+    from kb import sitemap
+
+    assert sitemap.numbered("cooperations/index.md", 3) == "cooperations/page-3.md"
+    assert sitemap.numbered("themes/energie.md", 2) == "themes/energie/page-2.md"
+    assert sitemap.numbered("explorer/cooperations.md", 1) == "explorer/cooperations.md"
+    spelled = {"kb/render/pages.py": "page-", "kb/render/discovery.py": "page-",
+               "kb/content/validate.py": "cooperations/index.md", "kb/content/fields.py": "}schema/",
+               "kb/search/index.py": '"404.html"', "overrides/main.html": "flux-"}
+    offenders = [rel for rel, literal in spelled.items() if literal in (ROOT / rel).read_text(encoding="utf-8")]
+    assert offenders == []

@@ -26,6 +26,7 @@ import markdown
 import markupsafe
 import yaml
 
+from .. import sitemap
 from ..build import session as stages
 from ..infra.settings import Settings
 from ..publish.sanitize import BODY_CLOSE, BODY_OPEN
@@ -69,6 +70,7 @@ def plain_config(config_text: str) -> dict:
     config.pop("hooks", None)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
+    config.setdefault("extra", {})["flux"] = dict(sitemap.FEEDS)  # overrides/main.html links the feeds
     extensions = []
     for item in config.get("markdown_extensions", []):
         name = next(iter(item)) if isinstance(item, dict) else item

@@ -12,7 +12,8 @@ a plain MkDocs project that needs no hook at all).
   event            stage (kb.build.session)
   on_config        load, graph, pages (listed), files: a new BuildSession, with the
                    Settings the entry point gave, or (``mkdocs build``/``serve``) made from
-                   mkdocs.yml and the environment; ContentErrors stop the build
+                   mkdocs.yml and the environment; ContentErrors (and two producers of one
+                   path) stop the build; the feeds' paths put in ``config.extra.flux``
   on_files         only what the session publishes: the generated pages (their front
                    matter: title, description), the published files (open data, feeds,
                    schemas, /admin/) and the checked images of content/medias; every other
@@ -47,9 +48,11 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .. import sitemap
 from ..build.memo import Memo
 from ..build.session import BuildSession, ContentErrors
 from ..infra.settings import Settings
+from ..publish.files import PathClash
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
 
@@ -125,8 +128,9 @@ class MkDocsAdapter(BasePlugin):
         self.session = BuildSession(settings, self.memo)
         try:
             self.session.prepare()
-        except ContentErrors as errors:
+        except (ContentErrors, PathClash) as errors:
             raise PluginError(str(errors)) from None
+        config.extra["flux"] = dict(sitemap.FEEDS)  # the feeds every page announces (overrides/main.html)
         if self.session.pool_workers:
             log.info(f"Pages rendues par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")

@@ -13,6 +13,7 @@ from ..content import fieldtypes as T
 from ..content.fieldtypes import (DATE, OFFICIAL_CODE, PARTIAL_DATE, SLUG, URL, YEAR,  # noqa: F401
                                   YEAR_OR_DATE)
 from ..content.vocab import ProjectData, Vocabulary
+from .. import sitemap
 
 KINDS = ("cooperation", "recommandation", "document", "page", "reference")
 KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation",
@@ -278,7 +279,7 @@ def json_schema(kind: str, data: ProjectData, base_url: str = "") -> dict:
     """The JSON Schema (draft 2020-12) of the front matter of one kind of file."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{base_url}schema/{kind}.json",
+        "$id": f"{base_url}{sitemap.schema_file(kind)}",
         "title": f"En-tête d'une fiche « {KIND_LABELS[kind]} »",
         "description": "Généré à partir de data/vocabulaires.yml ; ne pas modifier à la main.",
         **object_schema(MODEL[kind], data, TOGETHER.get(kind, [])),
@@ -294,7 +295,7 @@ def references_schema(data: ProjectData, base_url: str = "") -> dict:
     """Schema of data/references.yml: identifier -> reference."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{base_url}schema/references.json",
+        "$id": f"{base_url}{sitemap.schema_file('references')}",
         "title": "Références externes citées par les fiches",
         "type": "object",
         "propertyNames": {"pattern": SLUG},

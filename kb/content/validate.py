@@ -27,6 +27,7 @@ from ..content.model import (Cooperation, Page, Partner, Recommendation, Referen
 from ..content.paths import territory_problems, vocabulary_problems
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import ProjectData
+from .. import sitemap
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
                 "sources": "document"}
@@ -326,7 +327,7 @@ def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData
 # a content file is read whole into memory: beyond this, it is refused unread
 MAX_FILE_BYTES = 1024 * 1024
 
-RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
+RESERVED = sitemap.RESERVED_SOURCES
 
 
 def load_references(path: Path, content: Content, project: ProjectData) -> None:

@@ -92,7 +92,7 @@ def explorer_pages(graph) -> int:
 
 
 def explorer_page(number: int) -> str:
-    return EXPLORE_COOPERATIONS if number == 1 else f"explorer/cooperations/page-{number}.md"
+    return sitemap.numbered(EXPLORE_COOPERATIONS, number)
 
 
 def explorer_rows(graph, fresh) -> dict:

@@ -234,7 +234,7 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
                  "Base de connaissances des coopérations entre territoires pour la transition écologique "
                  "et des recommandations aux élus et aux financeurs.", in_nav=True))
     realised = graph.realised
-    srcs = [urls.COOPERATIONS] + [f"cooperations/page-{n}.md" for n in range(2, -(-len(realised) // LONG_LIST) + 1)]
+    srcs = [urls.numbered(urls.COOPERATIONS, n) for n in range(1, max(1, -(-len(realised) // LONG_LIST)) + 1)]
     for n, src in enumerate(srcs, start=1):
         add(r.render("cooperations.md", src, "Toutes les coopérations" + (f" (page {n})" if n > 1 else ""),
                      "Catalogue des coopérations entre territoires.", in_nav=n == 1, page_number=n,
@@ -274,8 +274,7 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
             # a long list of cases: LONG_LIST a page, on numbered pages after the term's own
             paged = name not in ("audiences", "axes") and len(ids) > LONG_LIST
             count = -(-len(ids) // LONG_LIST) if paged else 1
-            srcs = [urls.term(vocab.path, term.id)] + [urls.term(vocab.path, f"{term.id}/page-{n}")
-                                                       for n in range(2, count + 1)]
+            srcs = [urls.numbered(urls.term(vocab.path, term.id), n) for n in range(1, count + 1)]
             for n, src in enumerate(srcs, start=1):
                 add(r.render("term.md", src, title if n == 1 else f"{title} (page {n})",
                              term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,
