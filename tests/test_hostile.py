@@ -369,8 +369,9 @@ def test_no_payload_runs_in_a_browser(hostile_site, chromium):
             page.goto(server.url + rel.removesuffix("index.html"), wait_until="load")
         for query in ("alert", "kbx", "script"):
             page.goto(server.url + f"rechercher/?q={query}", wait_until="load")
-            page.wait_for_selector("[data-kb-search-results] li", timeout=10000)
-            page.wait_for_timeout(300)
+            page.wait_for_function("q => { const r = document.querySelector('[data-kb-search]');"
+                                   " return r.dataset.kbQuery === q && r.dataset.kbState === 'done'; }",
+                                   arg=query, timeout=10000)  # every result shown: the event, no fixed delay
             shown = page.inner_text("[data-kb-search-results]")
             assert "alert(" in shown  # the payloads are found, and shown as text
         assert dialogs == []
