@@ -37,7 +37,7 @@ def _wait_for(url: str, proc, predicate, seconds: float = 180) -> str:
         except OSError:
             pass
         time.sleep(0.3)
-    raise AssertionError(proc.stdout.read() if proc.poll() is not None else f"{url}: never as expected")
+    raise AssertionError(f"{url}: never as expected; the server said:\n" + proc.log.read_text(encoding="utf-8")[-5000:])
 
 
 def _search(page, base: str, query: str) -> list[str]:
@@ -70,9 +70,12 @@ def preview(tmp_path):
     config = make_project(tmp_path / "project", FIXTURES)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
-                             "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "serve.log"  # a file, not a pipe nobody reads (a full pipe would stop the server)
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
+                                 "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+    proc.log = log
     try:
         yield config.parent, f"http://127.0.0.1:{port}", proc
     finally:
