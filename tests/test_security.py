@@ -471,3 +471,97 @@ def test_words_in_a_page_cannot_remove_it_from_search():
     marked = '<article class="md-content__inner md-typeset"><div data-kb-noindex></div></article>'
     assert prepare(text, kind) is not None
     assert prepare(marked, kind) is None
+
+
+# --- CI: the workflows give the repository's code no credential (issue 24) -----------------
+
+WORKFLOW_FILES = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+_USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?:#\s*(?P<comment>.*))?$")
+_PINNED = re.compile(r"\A[\w.-]+/[\w./-]+@[0-9a-f]{40}\Z")
+_PUSHES = re.compile(r"\bgit\s+push\b|\bgh\s+(?:pr\s+create|release)\b")
+
+
+def _workflow(path: Path) -> dict:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 reads the key `on:` as True
+        data["on"] = data.pop(True)
+    return data
+
+
+def _writes(permissions) -> list[str]:
+    if permissions in ("write-all",):
+        return ["write-all"]
+    if isinstance(permissions, dict):
+        return [scope for scope, level in permissions.items() if level == "write"]
+    return []
+
+
+def workflow_problems(path: Path) -> list[str]:
+    """What a workflow does that hands the repository's code a credential it does not need."""
+    problems = []
+    name = path.name
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _USES.match(line)
+        if not match or match["ref"].startswith(("./", "docker://")):
+            continue
+        if not _PINNED.match(match["ref"]):
+            problems.append(f"{name}:{number}: {match['ref']} n'est pas épinglée par un commit complet")
+        elif not re.match(r"v\d+(\.\d+)*\b", (match["comment"] or "").strip()):
+            problems.append(f"{name}:{number}: la version de {match['ref']} manque en commentaire")
+    workflow = _workflow(path)
+    triggers = workflow["on"] if isinstance(workflow["on"], (dict, list)) else [workflow["on"]]
+    for trigger in ("pull_request_target", "workflow_run"):
+        if trigger in triggers:
+            problems.append(f"{name}: « {trigger} » donne les droits du dépôt au code d'une pull request")
+    if "permissions" not in workflow:
+        problems.append(f"{name}: « permissions » manque au niveau du workflow (droits par défaut du dépôt)")
+    elif _writes(workflow["permissions"]):
+        problems.append(f"{name}: droits d'écriture au niveau du workflow : {_writes(workflow['permissions'])}")
+    for job_name, job in workflow["jobs"].items():
+        steps = job.get("steps", [])
+        runs_code = any("run" in step or str(step.get("uses", "")).startswith("actions/checkout@")
+                        for step in steps)
+        if runs_code and _writes(job.get("permissions")):
+            problems.append(f"{name}: le travail « {job_name} » exécute le code du dépôt avec les droits "
+                            f"{_writes(job.get('permissions'))}")
+        for i, step in enumerate(steps):
+            if "run" in step and "${{" in step["run"] and re.search(r"\$\{\{\s*github\.event\.", step["run"]):
+                problems.append(f"{name}: « {job_name} », étape {i + 1} : une valeur de l'événement est "
+                                "collée dans la commande (passez-la par « env: »)")
+            if not str(step.get("uses", "")).startswith("actions/checkout@"):
+                continue
+            pushes = any(_PUSHES.search(str(later.get("run", ""))) for later in steps[i + 1:])
+            if not pushes and (step.get("with") or {}).get("persist-credentials") is not False:
+                problems.append(f"{name}: « {job_name} », étape {i + 1} : actions/checkout sans "
+                                "« persist-credentials: false » (le jeton reste dans .git/config)")
+    return problems
+
+
+def test_workflows_pin_actions_keep_no_token_and_write_only_to_deploy():
+    assert WORKFLOW_FILES
+    problems = [p for path in WORKFLOW_FILES for p in workflow_problems(path)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_workflow_rules_catch_each_mistake(tmp_path):
+    bad = tmp_path / "mauvais.yml"
+    bad.write_text("""name: x
+on: pull_request_target
+permissions:
+  contents: write
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065
+      - run: echo "${{ github.event.issue.title }}"
+""", encoding="utf-8")
+    found = "\n".join(workflow_problems(bad))
+    for words in ("pas épinglée", "manque en commentaire", "pull_request_target", "niveau du workflow",
+                  "exécute le code du dépôt", "collée dans la commande", "persist-credentials"):
+        assert words in found, (words, found)
