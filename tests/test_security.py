@@ -565,3 +565,40 @@ jobs:
     for words in ("pas épinglée", "manque en commentaire", "pull_request_target", "niveau du workflow",
                   "exécute le code du dépôt", "collée dans la commande", "persist-credentials"):
         assert words in found, (words, found)
+
+
+# --- Maintainer commands: a typed value is never run (issue 24) ---------------------------
+
+def _make(project: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make` in a copy of the project, with this Python (no virtual environment to create)."""
+    stamp = tmp_path / "installed-stamp"
+    stamp.touch()
+    return subprocess.run(["make", "--no-print-directory", "-C", str(project), f"PY={sys.executable}",
+                           f"STAMP={stamp}", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+
+
+def test_make_passes_titles_and_names_as_text_never_as_commands(tmp_path):
+    from project_copy import make_project
+
+    project = make_project(tmp_path / "projet", FIXTURES).parent
+    marks = [project / f"pwned-{i}" for i in range(4)]  # the recipes run in the project folder
+    payload = "Essai `touch pwned-0` $(touch pwned-1) $(shell touch pwned-2)\" ; touch pwned-3 ; \""
+    for target, variable in (("nouvelle-cooperation", "TITRE"), ("nouvelle-recommandation", "TITRE"),
+                             ("chercher", "NOM")):
+        result = _make(project, tmp_path, target, f"{variable}={payload}")
+        assert not [m for m in marks if m.exists()], (target, result.stdout + result.stderr)
+        # the skeleton is written; the search looks for the whole text, and finds no such place
+        expected = (2, "Aucun territoire officiel") if target == "chercher" else (0, "Fiche créée")
+        assert (result.returncode, expected[1] in result.stdout) == (expected[0], True), \
+            result.stdout + result.stderr
+    from kb.content.reader import read_file
+
+    written = sorted((project / "content" / "cooperations").glob("essai-*.md"))
+    assert len(written) == 1, written
+    assert read_file(written[0]).data["titre"] == payload  # the title as typed, every character
+    found = _make(project, tmp_path, "chercher", "NOM=Carhaix-Plouguer")
+    assert found.returncode == 0 and "Carhaix" in found.stdout, found.stdout + found.stderr
+    # a title that looks like an option is a title too
+    result = _make(project, tmp_path, "nouvelle-cooperation", "TITRE=--help")
+    assert result.returncode == 0 and (project / "content" / "cooperations" / "help.md").exists(), result.stderr
