@@ -67,6 +67,11 @@ HOSTILE_FRONT_MATTER = {
     "utf16": ("---\ntitre: Titre\n---\n".encode("utf-16"), "---", "UTF-8"),
     "jamais-ferme": (b"---\ntitre: Titre\nresume: x\n", "---", "jamais fermé"),
     "tabulation": (b"---\ntitre: Titre\nterritoires:\n\t- nom: A\n---\n", "\t- nom", "tabulation"),
+    # a thousand levels in 2 KB: Python's recursion limit, unless the reader stops first
+    "imbrication-listes": (b"---\ntitre: Titre\nresume: " + b"[" * 999 + b"]" * 999 + b"\n---\n", "resume",
+                           "trop imbriquées"),
+    "imbrication-champs": (b"---\ntitre: Titre\nresume:\n" + b"".join(b" " * i + b"k:\n" for i in range(1, 40))
+                           + b"\n---\n", " " * 16 + "k:", "trop imbriquées"),
     "lien-javascript": (VALID_CASE.format(url="\"javascript:alert('x')\"").encode(), "url:", "http"),
     "lien-data": (VALID_CASE.format(url="\"data:text/html;base64,PHNjcmlwdD4=\"").encode(), "url:", "http"),
     "lien-vbscript": (VALID_CASE.format(url="\"vbscript:msgbox(1)\"").encode(), "url:", "http"),
