@@ -602,3 +602,80 @@ def test_make_passes_titles_and_names_as_text_never_as_commands(tmp_path):
     # a title that looks like an option is a title too
     result = _make(project, tmp_path, "nouvelle-cooperation", "TITRE=--help")
     assert result.returncode == 0 and (project / "content" / "cooperations" / "help.md").exists(), result.stderr
+
+
+# --- Data files: a French message naming the file, never a traceback (issue 24) ------------
+
+DEEP = "x: " + "[" * 999 + "]" * 999 + "\n"
+HOSTILE_DATA = {
+    # file, text appended to (or replacing, when it starts with "!") the real file, words expected
+    "vocabulaire-liste": ("vocabulaires.yml", "!- themes\n- finalites\n", "une liste de vocabulaires"),
+    "vocabulaire-etiquette": ("vocabulaires.yml", "autre: !!python/object/apply:os.system [\"id\"]\n",
+                              "étiquette"),
+    "vocabulaire-profond": ("vocabulaires.yml", DEEP, "trop imbriquées"),
+    "vocabulaire-termes-texte": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n  chemin: autres\n"
+                                 "  description: x\n  termes: juste du texte\n", "une liste de termes"),
+    "vocabulaire-label-liste": ("vocabulaires.yml", "autre:\n  label: [a, b]\n  pluriel: Autres\n  chemin: autres\n"
+                                "  description: x\n  termes: {a: {label: A, definition: B}}\n", "texte non vide"),
+    "vocabulaire-sans-definition": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n"
+                                    "  chemin: autres\n  description: x\n  termes: {a: {label: A}}\n",
+                                    "« definition »"),
+    "vocabulaire-lien": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n  chemin: autres\n"
+                         "  description: x\n  termes: {a: {label: \"[A](javascript:alert(1))\", definition: B}}\n",
+                         "caractère « [ » refusé"),
+    "vocabulaire-attributs": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n  chemin: autres\n"
+                              "  description: \"Texte {onclick=alert(1)}\"\n  termes: {a: {label: A, definition: B}}\n",
+                              "caractère « { » refusé"),
+    "departements-nombre": ("departements.yml", "!29: 12\n", "un département est attendu"),
+    "departements-code": ("departements.yml", "\"../x\": {nom: X, region: bretagne}\n", "code de département"),
+    "departements-ancre": ("departements.yml", "\"98\": &a {nom: X, region: bretagne}\n", "ancre"),
+    "departements-profond": ("departements.yml", DEEP, "trop imbriquées"),
+    "departements-html": ("departements.yml", "\"98\": {nom: \"<img src=x onerror=alert(1)>\", region: bretagne}\n",
+                          "caractère « < » refusé"),
+    "glossaire-liste": ("glossaire.yml", "!- ADEME\n- PETR\n", "une liste de sigles"),
+    "glossaire-texte": ("glossaire.yml", "XYZ: juste du texte\n", "un sigle expliqué est attendu"),
+    "glossaire-etiquette": ("glossaire.yml", "XYZ: {forme: !!binary aGk=}\n", "étiquette"),
+    "glossaire-profond": ("glossaire.yml", DEEP, "trop imbriquées"),
+    "glossaire-sigle": ("glossaire.yml", "\"<b>X</b>\": {forme: X}\n", "un sigle s'écrit"),
+    "glossaire-lien": ("glossaire.yml", "XYZ: {forme: \"[x](javascript:alert(1))\"}\n", "caractère « [ » refusé"),
+    "glossaire-champ-inconnu": ("glossaire.yml", "XYZ: {forme: X, onclick: x}\n", "champ inconnu"),
+    "glossaire-pas-utf8": ("glossaire.yml", "XYZ: {forme: caf\udce9}\n", "UTF-8"),
+}
+
+
+def _hostile_data(tmp_path: Path, name: str) -> Path:
+    """A copy of the project whose data file holds the case ``name`` of HOSTILE_DATA."""
+    from project_copy import make_project
+
+    file, text, _ = HOSTILE_DATA[name]
+    project = make_project(tmp_path / "projet", FIXTURES).parent
+    target = project / "data" / file
+    old = b"" if text.startswith("!") else target.read_bytes()
+    target.write_bytes(old + b"\n" + text.lstrip("!").encode("utf-8", "surrogateescape"))
+    return project
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_DATA))
+def test_malformed_data_files_get_a_french_message(name, tmp_path):
+    from kb.content.validate import load_content
+    from kb.content.vocab import ProjectData
+
+    file, _, words = HOSTILE_DATA[name]
+    project = _hostile_data(tmp_path, name)
+    found = [str(p) for p in load_content(project / "content", ProjectData.at(project / "data")).problems]
+    assert any(text.startswith(f"data/{file}:") and words in text for text in found), found
+
+
+@pytest.mark.parametrize("name", ["glossaire-profond", "vocabulaire-etiquette", "departements-nombre"])
+def test_kb_check_and_build_report_data_files_without_traceback(name, tmp_path):
+    from project_copy import kb_build
+
+    file, _, words = HOSTILE_DATA[name]
+    project = _hostile_data(tmp_path, name)
+    result = subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "check"], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    built = kb_build(project / "mkdocs.yml", tmp_path / "site")
+    for run in (result, built):
+        output = run.stdout + run.stderr
+        assert run.returncode != 0 and "Traceback" not in output, output
+        assert [line for line in output.splitlines() if f"data/{file}:" in line and words in line], output

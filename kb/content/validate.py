@@ -562,6 +562,9 @@ def load_content(content_dir: Path, data: ProjectData) -> Content:
     content_dir = Path(content_dir)
     content = Content(root=content_dir, data=data)
     data_dir = data.references_file.parent  # data/ beside the content: references.yml
+    content.problems.extend(Problem(*problem) for problem in data.problems())  # kb.content.vocab
+    if content.problems:  # nothing can be checked against vocabularies that cannot be read
+        return content
     vocabularies = data.vocabularies
     found = inventory(content_dir, data_dir, [v.path for v in vocabularies.values()])
     content.problems.extend(Problem(shown, 1, "fichier", message) for shown, message in found.problems)
