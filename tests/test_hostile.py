@@ -498,3 +498,87 @@ def test_file_system_shapes_stop_the_build_with_french_messages(tmp_path):
     site = tmp_path / "site"
     assert not site.exists() or "SECRET" not in "".join(
         p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+# --- The export is as safe as the build (issue 24) ---------------------------------------
+
+def _export(project: Path, target) -> "subprocess.CompletedProcess":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "export-pages", str(target)],
+                          cwd=project, capture_output=True, text=True, timeout=600)
+
+
+def _own_copy(project: Path, name: str) -> None:
+    """The project copy's ``name`` folder as a real copy, not a link to the repository's."""
+    import shutil
+
+    link = project / name
+    source = link.resolve()
+    link.unlink()
+    shutil.copytree(source, link)
+
+
+def test_export_refuses_the_project_and_folders_it_did_not_create(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES).parent
+    (project / "docs").unlink()
+    (project / "docs").mkdir()
+    (project / "docs" / "note.md").write_text("à garder")
+    _own_copy(project, "overrides")
+    kept = sorted(p.relative_to(project) for p in (project / "overrides").rglob("*"))
+    other = tmp_path / "autre"
+    other.mkdir()
+    (other / "photo.jpg").write_bytes(b"x")
+    for target, words in ((".", "est dans le projet"), (project / "sortie", "est dans le projet"),
+                          (tmp_path, "contient le projet"), (other, "n'a pas été créé par l'export")):
+        result = _export(project, target)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in output, output
+        assert output.startswith("Erreur : ") and words in output, output
+    assert (project / "docs" / "note.md").read_text() == "à garder"
+    assert sorted(p.relative_to(project) for p in (project / "overrides").rglob("*")) == kept
+    assert not (project / "mkdocs.yml").read_text().startswith("# Exporté")
+    assert [p.name for p in other.iterdir()] == ["photo.jpg"] and not (project / "sortie").exists()
+    # a new folder, then the same folder again: the export replaces what it wrote
+    target = tmp_path / "export"
+    for _ in range(2):
+        result = _export(project, target)
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert (target / "mkdocs.yml").exists() and (target / "docs" / "index.md").exists()
+
+
+def test_export_refuses_data_labels_with_markup(tmp_path):
+    """A vocabulary label with a Markdown link or an attribute list is refused before anything is
+    exported (a stock MkDocs would publish the link and the onclick attribute)."""
+    project = make_project(tmp_path / "project", HOSTILE).parent
+    vocabularies = project / "data" / "vocabulaires.yml"
+    text = vocabularies.read_text(encoding="utf-8")
+    text = text.replace("energie: {label: Énergie,", "energie: {label: \"[Énergie](javascript:alert('kbx'))\",")
+    text = text.replace("  description: Le sujet sur lequel porte l'alliance entre territoires.",
+                        "  description: \"Le sujet. {onclick=alert('kbx')}\"")
+    vocabularies.write_text(text, encoding="utf-8")
+    result = _export(project, tmp_path / "export")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "data/vocabulaires.yml" in output and "refusé" in output, output
+    assert not (tmp_path / "export" / "docs").exists()
+
+
+def test_export_of_the_hostile_corpus_built_by_stock_mkdocs_is_clean(tmp_path):
+    """The hostile corpus exported, then built by a stock MkDocs where our package cannot be
+    imported: every output file scanned like the site's own build."""
+    import os
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path / "project", HOSTILE).parent
+    out = tmp_path / "export"
+    result = _export(project, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    built = subprocess.run([sys.executable, "-I", "-m", "mkdocs", "build", "--strict", "-f", str(out / "mkdocs.yml")],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                           env={**os.environ, "PYTHONPATH": "", "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stderr[-3000:]
+    findings = scan_site(out / "site", typed_values(HOSTILE))
+    assert findings == [], "\n".join(map(str, findings))
