@@ -94,6 +94,12 @@ NFC_NAME = unicodedata.normalize("NFC", "Métropole de l'Essai")
 NFD_NAME = unicodedata.normalize("NFD", "Métropole de l'Essai")
 
 
+def decap_public_folder() -> str:
+    from kb.publish.decap import config
+
+    return config(load(FIXTURES).data, "o/r")["public_folder"]
+
+
 def _valid_case(replacements: dict[str, str]) -> str:
     text = VALID_CASE.format(url="https://example.org/r.pdf")
     for old, new in replacements.items():
@@ -114,7 +120,14 @@ VALID_ADDITIONS = {
     # one territory typed in NFC in one file and NFD in another
     **{f"{slug}.md": _valid_case({"Une coopération piégée": f"Cas {slug}", "nom: Ville A": f"nom: {spelling}"})
        .encode("utf-8") for slug, spelling in (("essai-nfc", NFC_NAME), ("essai-nfd", NFD_NAME))},
+    # an abbreviation defined in a body: for that body only, not the page's title or « Sources » heading
+    "abreviations.md": _valid_case({"Une coopération piégée": "Sources partagées", "Corps.":
+                                    "*[Sources]: Documents cités\n\nLes Sources du texte."}).encode("utf-8"),
+    # an image inserted by the /admin/ editor, at the path its configuration writes
+    "image-editeur.md": _valid_case({"Une coopération piégée": "Image de l'éditeur", "Corps.":
+                                     f"![Une photo]({decap_public_folder()}/photo.png)"}).encode("utf-8"),
 }
+SUB_PATH = "https://example.org/depot/"  # a GitHub Pages project site
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +138,9 @@ def valid_build(tmp_path_factory):
     config = make_project(root / "project", FIXTURES)
     for name, data in VALID_ADDITIONS.items():
         (config.parent / "content" / "cooperations" / name).write_bytes(data)
-    result = kb_build(config, root / "site")
+    (config.parent / "content" / "medias").mkdir(exist_ok=True)
+    (config.parent / "content" / "medias" / "photo.png").write_bytes((HOSTILE / "medias" / "image.png").read_bytes())
+    result = kb_build(config, root / "site", env={"KB_SITE_URL": SUB_PATH})
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
@@ -178,6 +193,27 @@ def test_bom_and_crlf_are_read_like_mkdocs(valid_build):
     page = BeautifulSoup((valid_build / "cooperations" / "fiche-windows" / "index.html").read_text(), "lxml")
     assert page.select_one("article h1").get_text(strip=True) == "Fiche Windows"
     assert page.title.get_text().startswith("Fiche Windows")
+
+
+def test_abbreviations_of_a_body_stay_in_that_body(valid_build):
+    page = BeautifulSoup((valid_build / "cooperations" / "abreviations" / "index.html").read_text(), "lxml")
+    article = page.select_one("article")
+    assert [a.get("title") for a in article.select(".kb-corps abbr, p abbr") if a.get_text() == "Sources"]
+    assert article.h1.get_text(strip=True) == "Sources partagées" and not article.h1.find("abbr")
+    headings = [h for h in article.find_all(["h2", "h3"]) if h.get_text(strip=True).startswith("Sources")]
+    assert headings and not [h for h in headings if h.find("abbr")]
+    assert not [a for a in page.select("nav abbr, .md-header abbr, title abbr")]
+
+
+def test_an_image_inserted_by_the_editor_builds_and_works_under_a_sub_path(valid_build):
+    """The strict build passed (valid_build); the image is published and its address, read from
+    the page's address on a project site, is the published file."""
+    from urllib.parse import urljoin
+
+    page = BeautifulSoup((valid_build / "cooperations" / "image-editeur" / "index.html").read_text(), "lxml")
+    src = page.select_one("article img[alt='Une photo']")["src"]
+    assert urljoin(SUB_PATH + "cooperations/image-editeur/", src) == SUB_PATH + "medias/photo.png"
+    assert (valid_build / "medias" / "photo.png").exists()
 
 
 def test_yaml_scalars_stay_text(valid_build):

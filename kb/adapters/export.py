@@ -117,6 +117,11 @@ def plain_config(config_text: str) -> dict:
             # attribute lists are safe for it
             extensions.append("attr_list")
             continue
+        if name == "kb.adapters.abbr":
+            # each body is converted alone here (body_as_html): the stock extension keeps its
+            # abbreviations to that body
+            extensions.append("abbr")
+            continue
         if str(name).startswith(OUR_EXTENSIONS):
             continue
         if isinstance(item, dict) and isinstance(item[name], dict):  # options naming our functions

@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..content.inventory import MAX_MEDIA_BYTES, publishable_media, read_regular
@@ -107,7 +108,8 @@ class BuildSession:
     # -- 1. content, graph, pages, files ------------------------------------------------
     def check(self) -> Content:
         """Read and validate every file (``make check``); never raises for bad content."""
-        return load_content(self.settings.content_dir, self.data)
+        # no date of addition after the build date (or today, for a check before the commit)
+        return load_content(self.settings.content_dir, self.data, max(self.settings.build_date, date.today()))
 
     def load(self, body=None) -> Site:
         """Everything the site is made of. ``body``: how a content file's Markdown body enters
