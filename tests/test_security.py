@@ -679,3 +679,99 @@ def test_kb_check_and_build_report_data_files_without_traceback(name, tmp_path):
         output = run.stdout + run.stderr
         assert run.returncode != 0 and "Traceback" not in output, output
         assert [line for line in output.splitlines() if f"data/{file}:" in line and words in line], output
+
+
+# --- Accept only what will publish; bounded output (issue 24) ------------------------------
+
+def test_a_date_of_addition_in_the_future_is_refused(content):
+    from datetime import date
+
+    from kb.content.validate import load_content
+
+    (content / "cooperations" / "futur.md").write_text(case(date="9999-12-31"), encoding="utf-8")
+    found = messages(content, "cooperations/futur.md")
+    assert found and "futur.md:" in found[0] and "date_ajout" in found[0] and "dans le futur" in found[0], found
+    # relative to the build date: the day itself is accepted, the next day is not
+    (content / "cooperations" / "futur.md").write_text(case(date="2026-03-02"), encoding="utf-8")
+    data = load(content).data
+    assert not [p for p in load_content(content, data, date(2026, 3, 2)).problems if p.path.endswith("futur.md")]
+    late = [str(p) for p in load_content(content, data, date(2026, 3, 1)).problems]
+    assert [m for m in late if "futur.md:" in m and "dans le futur" in m], late
+
+
+@pytest.mark.parametrize("first,second", [
+    ("methode/guide.md", "methode/guide/index.md"),
+    ("a-propos.md", "a-propos/index.md"),
+    ("methode/Guide.md", "methode/guide.md"),
+])
+def test_two_files_for_one_address_are_refused_naming_both(content, first, second):
+    for rel in (first, second):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(f"---\ntitre: Page {rel}\n---\n\nTexte.\n", encoding="utf-8")
+    found = [m for m in messages(content) if "même page" in m]
+    assert found and f"content/{first}" in found[0] and f"content/{second}" in found[0], messages(content)
+
+
+@pytest.mark.parametrize("rel", ["README.md", "methode/README.md", "methode/readme.md"])
+def test_a_readme_is_refused(content, rel):
+    (content / rel).parent.mkdir(parents=True, exist_ok=True)
+    (content / rel).write_text("---\ntitre: Lisez-moi\n---\n\nTexte.\n", encoding="utf-8")
+    found = messages(content, rel)
+    assert found and "README.md" in found[0], messages(content)
+
+
+@pytest.mark.parametrize("body", ["![Photo](/medias/photo.png)", "[rapport]: /medias/rapport.png",
+                                  '<img src="/medias/photo.png" alt="x">'])
+def test_links_from_the_site_root_are_refused(content, body):
+    (content / "cooperations" / "racine.md").write_text(case(body=f"Texte.\n\n{body}\n"), encoding="utf-8")
+    found = messages(content, "cooperations/racine.md")
+    assert found and "/medias/" in found[0] and "sous-dossier" in found[0], found
+
+
+def test_the_editor_writes_image_paths_relative_to_the_fiche():
+    from kb.publish.decap import COLLECTIONS, config
+
+    settings = config(DATA, "o/r")
+    assert settings["public_folder"] == "../medias" and settings["media_folder"] == "content/medias"
+    # every collection is one folder below content/: ../medias is content/medias from each fiche
+    assert all(c["folder"].count("/") == 1 for c in settings["collections"]) and len(COLLECTIONS) == 3
+
+
+def _partners(n: int, members: int = 0) -> str:
+    items = "".join(f"  - nom: Partenaire {i}\n    type: association\n" for i in range(n))
+    if members:
+        items += "  - nom: Groupement\n    type: groupement\n    membres: [" + \
+            ", ".join(f"\"{29000 + i:05d}\"" for i in range(members)) + "]\n"
+    return items
+
+
+@pytest.mark.parametrize("field,text,words", [
+    ("territoires", lambda: _partners(41), "41 partenaires, 40 au plus"),
+    ("territoires", lambda: _partners(1, members=201), "201 membres, 200 au plus"),
+    ("sources", lambda: "".join(f"  - titre: Source {i}\n    editeur: E\n" for i in range(31)), "31 sources, 30 au plus"),
+    ("documents", lambda: "".join(f"  - titre: Document {i}\n" for i in range(21)), "21 documents signés, 20 au plus"),
+])
+def test_per_file_limits_name_the_file_and_the_limit(content, field, text, words):
+    block = f"{field}:\n{text()}"
+    source = case()
+    if re.search(rf"^{field}:\n", source, re.M):
+        source = re.sub(rf"^{field}:\n(?:  .*\n)*", lambda _: block, source, flags=re.M)
+    else:
+        source = source.replace("date_ajout:", block + "date_ajout:")
+    (content / "cooperations" / "enorme.md").write_text(source, encoding="utf-8")
+    found = messages(content, "cooperations/enorme.md")
+    assert [m for m in found if words in m and f"{field}" in m], found
+
+
+def test_limits_are_far_above_the_real_content():
+    from conftest import ROOT as root
+    from kb.content.limits import MAX_ITEMS, MAX_MEMBERS, file_problems
+    from kb.content.reader import read_file
+
+    for path in (root / "content").rglob("*.md"):
+        data = read_file(path).data or {}
+        assert file_problems("cooperation", data) == []
+        for name, (limit, _) in MAX_ITEMS.items():
+            assert len(data.get(name) or []) * 4 <= limit, (path, name)
+        for partner in data.get("territoires") or []:
+            assert len(partner.get("membres") or []) * 4 <= MAX_MEMBERS
