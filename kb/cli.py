@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from .build.session import BuildSession
+from .publish import budget
 from .infra.settings import Settings
 
 
@@ -80,6 +81,12 @@ def build(settings: Settings, config_file: Path) -> int:
                 if result.returncode:
                     print(f"La construction a échoué : {site_dir}/ est resté tel quel.", file=sys.stderr)
                     return result.returncode
+                largest, over = budget.report(scratch)  # kb.publish.budget: what a reader downloads
+                print("\n".join(largest))
+                if over:
+                    print("\n".join(over) + f"\nLa construction a échoué : {site_dir}/ est resté tel quel.",
+                          file=sys.stderr)
+                    return 1
                 old = None
                 if site_dir.exists():
                     old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-ancien-", dir=site_dir.parent))

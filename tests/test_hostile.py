@@ -618,3 +618,13 @@ def test_export_of_the_hostile_corpus_built_by_stock_mkdocs_is_clean(tmp_path):
     assert built.returncode == 0, built.stderr[-3000:]
     findings = scan_site(out / "site", typed_values(HOSTILE))
     assert findings == [], "\n".join(map(str, findings))
+
+
+def test_the_build_prints_the_largest_files_it_wrote(hostile_build):
+    lines = hostile_build.result.stdout.splitlines()
+    start = lines.index("Fichiers les plus lourds écrits :")
+    shown = [line.split()[-1] for line in lines[start + 1:start + 6]]
+    assert "admin/decap-cms.js" in shown
+    assert all((hostile_build.site / rel).is_file() for rel in shown)
+    reader = lines.index("Les plus lourds de ce qu'un lecteur télécharge :")
+    assert "admin/decap-cms.js" not in lines[reader + 1:reader + 6]

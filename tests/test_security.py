@@ -775,3 +775,22 @@ def test_limits_are_far_above_the_real_content():
             assert len(data.get(name) or []) * 4 <= limit, (path, name)
         for partner in data.get("territoires") or []:
             assert len(partner.get("membres") or []) * 4 <= MAX_MEMBERS
+
+
+def test_files_a_reader_downloads_have_a_budget(tmp_path):
+    from kb.publish.budget import MIB, report
+
+    files = {"ma-commune/liens.json": MIB + 1, "cooperations/x/index.html": 2 * MIB + 1,
+             "explorer/cooperations/index.html": 5 * MIB, "admin/decap-cms.js": 5 * MIB,
+             "donnees/cooperations.csv": 5 * MIB, "pagefind/fragment/a.pf_fragment": 1000,
+             "assets/javascripts/kb-commune.js": 1000, "index.html": 2 * MIB}
+    for rel, size in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x" * size)
+    largest, over = report(tmp_path)
+    assert [line.split()[-1] for line in largest[1:6]] == [
+        "admin/decap-cms.js", "donnees/cooperations.csv", "explorer/cooperations/index.html",
+        "cooperations/x/index.html", "index.html"]
+    assert len(over) == 2, over
+    assert over[0].startswith("cooperations/x/index.html : page de 2,0 Mio") and "budget de 2,0 Mio" in over[0]
+    assert over[1].startswith("ma-commune/liens.json : fichier de « Ma commune »") and "budget de 1,0 Mio" in over[1]
