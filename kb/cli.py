@@ -131,12 +131,15 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
 
 
 def export_pages(settings: Settings, target: Path) -> int:
-    from .adapters.export import export_project
+    from .adapters.export import ExportError, export_project
 
     try:
         export_project(settings, Path(target))
     except stages.ContentErrors as errors:
         print(errors, file=sys.stderr)
+        return 1
+    except ExportError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
         return 1
     print(f"Projet MkDocs écrit dans {target}/ : mkdocs build --strict -f {target}/mkdocs.yml")
     return 0

@@ -161,8 +161,8 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
                   f"fonctions: [{', '.join(rng.sample(terms['fonctions'], rng.randint(1, 2)))}]",
                   f"leviers: [{', '.join(rng.sample(terms['leviers'], rng.randint(1, 2)))}]",
                   f"annee: {rng.randint(2005, 2025)}", f"statut: {rng.choice(terms['statuts'])}",
-                  f"date_ajout: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                  f"date_revue: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                  f"date_ajout: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                  f"date_revue: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
                   "sources:", f"  - document: {rng.choice(doc_ids)}", f"    section: {_yaml(_sentence(rng, 4))}",
                   f"  - titre: {_yaml(_sentence(rng, 5)[:-1])}", "    editeur: Collectivité partenaire",
                   f"    date: \"{rng.randint(2010, 2025)}\"", f"    url: https://example.org/cas/{cid}.pdf"]

@@ -16,6 +16,11 @@ export time (glossary pass, then the body's sanitiser: kb.build.session), and en
 pages as HTML (their headings then stay out of the page's table of contents). The
 search index (Pagefind) is not part of a stock build: run ``python -m pagefind --site
 DIR/site`` after it.
+
+DIR is replaced, never merged into: the export refuses (``ExportError``, a French message) a
+DIR inside the project (``export-pages .`` would delete its overrides/), a DIR that holds the
+project, a symbolic link, and a folder that is not empty unless an earlier export created it
+(its mark file, ``MARK``).
 """
 from __future__ import annotations
 
@@ -32,6 +37,43 @@ from ..infra.settings import Settings
 from ..publish.sanitize import BODY_CLOSE, BODY_OPEN
 
 OUR_EXTENSIONS = ("kb.",)
+MARK = ".export-kb"  # written in the folder the export creates: only such a folder is written again
+
+
+class ExportError(ValueError):
+    """The export cannot write where it was asked to; the message is French."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def prepare_target(settings, target: Path) -> Path:
+    """The export's folder, created (with its mark) or checked; ExportError when it is refused."""
+    target = Path(target).absolute()
+    shown = f"« {target} »"
+    if target.is_symlink():
+        raise ExportError(f"le dossier {shown} est un lien symbolique : donnez un vrai dossier")
+    real = target.resolve()
+    for folder in (settings.root, settings.content_dir, settings.data_dir, settings.overrides_dir):
+        folder = Path(folder).resolve()
+        if _inside(real, folder):
+            raise ExportError(f"le dossier {shown} est dans le projet ({folder}) : l'export le remplacerait. "
+                              "Choisissez un dossier hors du projet, par exemple ../export")
+        if _inside(folder, real):
+            raise ExportError(f"le dossier {shown} contient le projet : choisissez un dossier vide ou "
+                              "nouveau, hors du projet")
+    if real.exists() and not real.is_dir():
+        raise ExportError(f"{shown} existe et n'est pas un dossier")
+    if real.is_dir() and any(real.iterdir()):
+        mark = real / MARK
+        if not (mark.is_file() and not mark.is_symlink()):
+            raise ExportError(f"le dossier {shown} n'est pas vide et n'a pas été créé par l'export : rien n'y "
+                              "est écrit. Choisissez un dossier vide ou nouveau")
+    real.mkdir(parents=True, exist_ok=True)
+    (real / MARK).write_text("Dossier écrit par « python -m kb export-pages » : il est remplacé à chaque "
+                             "export.\n", encoding="utf-8")
+    return real
 
 
 class _EnvTag(yaml.SafeLoader):
@@ -78,6 +120,11 @@ def plain_config(config_text: str) -> dict:
             # only the templates' Markdown is converted there (bodies are HTML already): the stock
             # attribute lists are safe for it
             extensions.append("attr_list")
+            continue
+        if name == "kb.adapters.abbr":
+            # each body is converted alone here (body_as_html): the stock extension keeps its
+            # abbreviations to that body
+            extensions.append("abbr")
             continue
         if str(name).startswith(OUR_EXTENSIONS):
             continue
@@ -143,7 +190,7 @@ def write_site(site, content_dir: Path, docs: Path) -> None:
 
 
 def export_project(settings: Settings, target: Path) -> Path:
-    target = Path(target)
+    target = prepare_target(settings, target)
     config = plain_config(settings.config_file.read_text(encoding="utf-8"))
     session = stages.BuildSession(settings)
     site = session.prepare(body=body_as_html(config["markdown_extensions"], session.glossary))

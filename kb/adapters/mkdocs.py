@@ -50,7 +50,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import sitemap
 from ..build.memo import Memo
-from ..build.session import BuildSession, ContentErrors
+from ..build.session import BudgetExceeded, BuildSession, ContentErrors
 from ..infra.settings import Settings
 from ..publish.files import PathClash
 from ..search.codec import FormatVersionError
@@ -174,8 +174,10 @@ class MkDocsAdapter(BasePlugin):
     def on_post_build(self, *, config) -> None:
         try:
             self.session.finish(Path(config.site_dir))
-        except (SearchIndexError, FormatVersionError) as error:
+        except (SearchIndexError, FormatVersionError, BudgetExceeded) as error:
             raise PluginError(str(error)) from None
+        for line in self.session.largest:  # what the build wrote, heaviest first (kb.publish.budget)
+            log.info(line)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.close()

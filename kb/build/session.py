@@ -30,6 +30,8 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from datetime import date
 from pathlib import Path
 
 from ..content.inventory import MAX_MEDIA_BYTES, publishable_media, read_regular
@@ -38,6 +40,7 @@ from ..content.validate import Content, Problem, load_content
 from ..content.vocab import ProjectData
 from ..graph.build import Graph, build_graph
 from ..infra.settings import Settings
+from ..publish import budget
 from ..publish.files import site_files
 from ..publish.sanitize import sanitize_html
 from ..render import glossary as glossary_module
@@ -59,6 +62,10 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(p) for p in problems) +
                          f"\n{n} erreur{'s' if n > 1 else ''} dans le contenu : la construction du site "
                          "est arrêtée. Lancez « make check » pour les revoir.")
+
+
+class BudgetExceeded(Exception):
+    """A file a reader downloads is over its size budget (French message, kb.publish.budget)."""
 
 
 @dataclass
@@ -94,7 +101,8 @@ def project_data(settings: Settings) -> ProjectData:
 def load(settings: Settings, data: ProjectData) -> Content:
     """Stage 1: every file of content/ read and checked; ``Content.problems`` lists what is wrong
     (never raises for bad content: ``make check`` prints them all)."""
-    return load_content(settings.content_dir, data)
+    # no date of addition after the build date (or today, for a check before the commit)
+    return load_content(settings.content_dir, data, max(settings.build_date, date.today()))
 
 
 def graph(content: Content) -> Graph:
@@ -165,6 +173,7 @@ class BuildSession:
         self._pages: dict[str, GeneratedPage] = {}
         self._pool = parallel.Pool()
         self._ahead: ahead.Ahead | None = None
+        self.largest: list[str] = []  # the heaviest files written, after ``finish``
 
     def prepare(self, body=None) -> Site:
         """Stages load, graph, pages and files; raises ContentErrors (nothing is written).
@@ -225,9 +234,15 @@ class BuildSession:
         return read_regular(self.settings.content_dir / rel, MAX_MEDIA_BYTES)
 
     def finish(self, site_dir: Path) -> int:
-        """Stage 6, after the pages are written: the pool closed, then the search index."""
+        """Stage 6, after the pages are written: the pool closed, then the search index; then
+        the size of every file a reader downloads checked against its budget (kb.publish.budget):
+        ``largest`` lists the heaviest files written, BudgetExceeded names those over budget."""
         self.close()
-        return index(site_dir, self.data)
+        count = index(site_dir, self.data)
+        self.largest, over = budget.report(site_dir)
+        if over:
+            raise BudgetExceeded("\n".join(over))
+        return count
 
     def close(self) -> None:
         """Stop the pool's processes, if any (end of a build, failed or not; server shutdown)."""

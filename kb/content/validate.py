@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from ..content.messages import cut, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content import hygiene, identity
+from ..content import hygiene, identity, limits, publishable
 from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
                              typed)
@@ -383,6 +383,8 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
         else:
             problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
                 _hygiene_problems(doc, shown)
+            problems += [Problem(shown, doc.line_of(path), _field_name(path), message)  # kb.content.limits
+                         for path, message in limits.file_problems(kind, doc.data)]
             if kind == "cooperation" and not problems:
                 problems = _identity_problems(doc, shown, data)
             result = (None, _once(problems)) if problems else (_record(kind, ident, rel, doc, data), [])
@@ -557,15 +559,20 @@ def _path_order(path: Path) -> tuple:
     return path.parts  # the order of sorted(paths), compared without pathlib's slow __lt__
 
 
-def load_content(content_dir: Path, data: ProjectData) -> Content:
+def load_content(content_dir: Path, data: ProjectData, today: date | None = None) -> Content:
     """Read every Markdown file below ``content_dir`` and check it against ``data`` (the
-    vocabularies and départements); never raises for bad content."""
+    vocabularies and départements); never raises for bad content. ``today``: the build date
+    (no date of addition may come after it; default: the day of the check)."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir, data=data)
     data_dir = data.references_file.parent  # data/ beside the content: references.yml
+    content.problems.extend(Problem(*problem) for problem in data.problems())  # kb.content.vocab
+    if content.problems:  # nothing can be checked against vocabularies that cannot be read
+        return content
     vocabularies = data.vocabularies
     found = inventory(content_dir, data_dir, [v.path for v in vocabularies.values()])
     content.problems.extend(Problem(shown, 1, "fichier", message) for shown, message in found.problems)
+    content.problems.extend(Problem(*p) for p in publishable.url_problems(found.markdown, content.shown))
     content.problems.extend(Problem(shown, 1, field, message)
                             for shown, field, message in vocabulary_problems(vocabularies))
     if "references.yml" in found.data:
@@ -579,5 +586,6 @@ def load_content(content_dir: Path, data: ProjectData) -> Content:
         record, problems = _checked(*args, data)
         _add(content, args, record, problems)
     check_links(content)
+    content.problems.extend(Problem(*p) for p in publishable.date_problems(content, today or date.today()))
     content.problems.sort()
     return content

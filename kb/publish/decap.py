@@ -91,7 +91,9 @@ def config(data: ProjectData, repo: str, branch: str = "main", site_url: str | N
         },
         "publish_mode": "editorial_workflow",
         "media_folder": "content/medias",
-        "public_folder": "/medias",
+        # the path written in a body: relative to the fiche (every collection is one folder of
+        # content/), so that it builds under --strict and works under a site sub-path
+        "public_folder": "../medias",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(kind, data) for kind in COLLECTIONS],
     }
