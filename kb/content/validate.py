@@ -22,8 +22,7 @@ from ..content import fields as F
 from ..content import fieldtypes as T
 from ..content import hygiene, identity
 from ..content.inventory import NotRegular, inventory, read_regular
-from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
-                             typed)
+from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, typed
 from ..content.paths import territory_problems, vocabulary_problems
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import ProjectData
@@ -304,22 +303,13 @@ def _identity_problems(doc: Document, rel: str, data: ProjectData) -> list[Probl
     return problems
 
 
-def _sources(items) -> list[SourceRef]:
-    return [SourceRef(**{k: v for k, v in item.items()}) for item in items or []]
-
-
 def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData):
     data = dict(doc.data)
     base = dict(kind=kind, id=ident, path=rel, titre=data.pop("titre"), body=doc.body,
                 body_line=doc.body_line)
     if kind == "cooperation":
-        data["territoires"] = [Partner(**identity.resolve(p, project)) for p in data["territoires"]]
-        data["sources"] = _sources(data["sources"])
-        if data.get("annee") is not None:
-            data["annee"] = int(data["annee"])
-    elif kind == "recommandation":
-        data["sources"] = _sources(data["sources"])
-    data = typed({k: v for k, v in data.items() if v is not None})
+        data["territoires"] = [identity.resolve(p, project) for p in data["territoires"]]
+    data = typed(kind, data)  # every value of its field's type (kb.content.model)
     return RECORD_TYPES[kind](**base, **data)
 
 

@@ -26,6 +26,7 @@ from typing import Any, Callable
 from ..content import cog as COG
 from ..content import fields as F
 from ..content import fieldtypes as T
+from .formats.opendata_columns import column_of
 from ..graph import territories as TERR
 from .. import sitemap as urls
 from ..graph.build import Graph
@@ -85,7 +86,7 @@ def page_address(src_path: str, base_url: str = "") -> str:
 
 def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
     """Columns of the model's fields for ``kind``; ``flat`` for CSV (lists joined by ';').
-    Each field's column comes from its type (kb.content.fieldtypes)."""
+    Each field's column comes from its type (kb.publish.formats.opendata_columns)."""
     vocabularies = graph.vocabularies
     columns = []
     links = {("cooperation", "recommandations"): graph.recos_of,
@@ -114,7 +115,7 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
                 "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source.",
                 lambda r: _origins_cell(r.origines)))
             continue
-        spec = T.get(f.type).column(f, graph.content.data, flat)
+        spec = column_of(f, graph.content.data, flat)
         if spec is None:
             continue
         if spec.flatten is not None:
