@@ -38,6 +38,7 @@ EXPECTED_FIELDS = {
         ("porteur", "Porteur", "object", False), ("financements", "Financements", "list", False),
         ("resultats", "Résultats", "list", False), ("facteurs_de_reussite", "Facteurs de réussite", "list", False),
         ("obstacles", "Obstacles", "list", False), ("documents", "Documents signés", "list", False),
+        ("reciprocites", "Ce que chacun apporte", "list", False),
         ("origines", "Origine des valeurs", "list", False), ("body", "Texte", "markdown", True)],
     "recommandation": [
         ("titre", "Titre", "string", True), ("resume", "Résumé", "text", True),
@@ -66,6 +67,20 @@ def test_every_model_field_has_its_widget(kind, folder):
     assert collection["folder"] == folder
     assert collection["format"] == "frontmatter" and collection["extension"] == "md"
     assert _shown(collection["fields"]) == EXPECTED_FIELDS[kind]
+
+
+def test_what_each_partner_brings_is_offered_in_the_editor():
+    fields = {w["name"]: w for w in _collection("cooperation")["fields"]}
+    reciprocity = fields["reciprocites"]
+    assert _shown(reciprocity["fields"]) == [
+        ("partenaire", "Partenaire", "string", True), ("sens", "Sens", "select", True),
+        ("nature", "Nature", "select", True), ("description", "Description", "text", True),
+        ("source", "Source", "string", True)]
+    sub = {w["name"]: w for w in reciprocity["fields"]}
+    assert sub["sens"]["options"] == ["apporte", "recoit"]
+    assert [o["value"] for o in sub["nature"]["options"]] == [
+        "energie", "materiaux", "alimentation", "ingenierie", "financement", "services", "mobilite", "activite"]
+    assert sub["nature"]["options"][0] == {"label": "Énergie", "value": "energie"}
 
 
 def test_vocabulary_and_relation_widgets():

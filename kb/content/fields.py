@@ -154,6 +154,20 @@ SIGNED_DOCUMENT = (
     Field("origine", "origin", "À remplir si un élément (la date, par exemple) n'est lu "
           "que dans l'adresse du lien : « a-confirmer ».", label="Origine"),
 )
+# What each partner brings to the cooperation or receives from it (issue 21, item 4): only what a
+# source says, each entry with the source that says it.
+RECIPROCITY = (
+    Field("partenaire", "text", "Le partenaire concerné, nommé comme dans « territoires » : son nom, ou "
+          "son code officiel pour un territoire donné par son code.", required=True, max_length=150,
+          label="Partenaire"),
+    Field("sens", "choice", "« apporte » : ce que le partenaire apporte aux autres ; « recoit » : ce qu'il "
+          "en reçoit.", required=True, choices=("apporte", "recoit"), label="Sens"),
+    Field("nature", "term", "Ce qui est échangé.", required=True, vocab="echanges", label="Nature"),
+    Field("description", "text", "Ce qui est apporté ou reçu, en une phrase et avec vos mots.", required=True,
+          max_length=300, label="Description"),
+    Field("source", "source_id", "Identifiant de la source qui le dit (document de content/sources/ ou "
+          "référence) : obligatoire, rien ne s'écrit ici sans source.", required=True, label="Source"),
+)
 FACTS = (
     Field("porteur", "object", "L'organisation qui porte la coopération, et son site (jamais de données "
           "personnelles).", label="Porteur", fields=HOLDER),
@@ -167,6 +181,8 @@ FACTS = (
           label="Obstacles"),
     Field("documents", "objects", "Documents officiels : contrat signé, délibération, charte.",
           label="Documents signés", fields=SIGNED_DOCUMENT),
+    Field("reciprocites", "objects", "Ce que chaque partenaire apporte ou reçoit, seulement quand une source "
+          "le dit : une entrée par apport.", label="Ce que chacun apporte", fields=RECIPROCITY),
 )
 
 _COMMON_END = (

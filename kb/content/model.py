@@ -207,6 +207,18 @@ class SignedDocument:
     """A signed document: contract, deliberation, charter."""
 
 
+@record(F.RECIPROCITY, frozen=True)
+class Exchange:
+    """What one partner brings (``sens`` "apporte") or receives ("recoit"), stated by ``source``."""
+
+
+def names_partner(name: str, nom: str | None, code: str | None) -> bool:
+    """Whether ``name`` (an exchange's ``partenaire``) names the partner called ``nom`` with ``code``:
+    its name, whatever the case and accents, or its official code."""
+    wanted = territory_key(str(name))
+    return bool(wanted) and (wanted == territory_key(nom or "") or str(name).strip() == (code or ""))
+
+
 class _Provenance:
     """What a fiche says about the origin of its values (mixed into records with ``origines``)."""
 
@@ -247,6 +259,15 @@ class Cooperation(_Provenance, Record):
               "temporalites": "temporalite", "intensites": "intensite", "fonctions": "fonctions",
               "leviers": "leviers", "statuts": "statut"}
 
+    def exchanges(self) -> list[tuple[Partner, list[Exchange], list[Exchange]]]:
+        """(partner, what it brings, what it receives) for every partner the fiche says something of."""
+        out = []
+        for p in self.territoires:
+            mine = [e for e in self.reciprocites if names_partner(e.partenaire, p.nom, p.code)]
+            if mine:
+                out.append((p, [e for e in mine if e.sens == "apporte"], [e for e in mine if e.sens == "recoit"]))
+        return out
+
     def terms(self, vocab: str) -> list[str]:
         """Terms of one vocabulary, including those derived from the partners."""
         if vocab == "regions":
@@ -261,6 +282,8 @@ class Cooperation(_Provenance, Record):
                 return [term] if term else []
             bands = {identity.size_band(identity.partner_population(p)) for p in self.territoires}
             return [t for t, _, _ in identity.SIZE_BANDS if t in bands]
+        if vocab == "echanges":  # what the partners bring or receive (issue 21)
+            return sorted({e.nature for e in self.reciprocites})
         value = getattr(self, self.FACETS[vocab])
         if value is None:
             return []

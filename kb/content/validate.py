@@ -22,7 +22,8 @@ from ..content import fields as F
 from ..content import fieldtypes as T
 from ..content import hygiene, identity
 from ..content.inventory import NotRegular, inventory, read_regular
-from ..content.model import Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, typed
+from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, names_partner,
+                             typed)
 from ..content.paths import territory_problems, vocabulary_problems
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import ProjectData
@@ -300,6 +301,23 @@ def _identity_problems(doc: Document, rel: str, data: ProjectData) -> list[Probl
     for i, partner in enumerate(doc.data.get("territoires") or []):
         for path, message in identity.partner_problems(i, partner, data):
             problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    return problems or _reciprocity_problems(doc, rel, data)
+
+
+def _reciprocity_problems(doc: Document, rel: str, data: ProjectData) -> list[Problem]:
+    """Each entry of « reciprocites » names a partner of the fiche (its name or its code)."""
+    partners = [identity.resolve(p, data) for p in doc.data.get("territoires") or []]
+    names = {p.get("nom") or p.get("code"): p.get("nom") or p.get("code") for p in partners}
+    problems = []
+    for i, entry in enumerate(doc.data.get("reciprocites") or []):
+        name = entry.get("partenaire", "")
+        if not any(names_partner(name, p.get("nom"), p.get("code")) for p in partners):
+            hint = suggest(name, names)
+            message = f"{quote(name)} n'est pas un partenaire de cette fiche"
+            message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else "."
+            path = ("reciprocites", i, "partenaire")
+            problems.append(Problem(rel, doc.line_of(path), _field_name(path),
+                                    f"{message} Partenaires : {_quote_list(quote(n) for n in names)}"))
     return problems
 
 

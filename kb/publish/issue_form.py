@@ -17,7 +17,7 @@ from ..content.vocab import ProjectData
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
 # Optional facts asked for after the year, each as its type asks (kb.publish.formats.issue_form_elements).
 FACT_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
-               "documents")
+               "documents", "reciprocites")
 
 
 def _field(name: str) -> F.Field:

@@ -172,6 +172,11 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
                            "région, SIREN d'une intercommunalité), séparés par « ; ».",
                            lambda r: LIST_SEPARATOR.join(p.code for p in r.territoires if p.code) or None,
                            {"pattern": r"^[0-9AB]+(?:;[0-9AB]+)*$"}))
+        cols.append(Column("echanges", "string", "Ce qui est échangé",
+                           "Ce que les partenaires apportent ou reçoivent, selon les sources (vocabulaire « Ce qui "
+                           "est échangé ») : identifiants séparés par « ; » ; qui apporte quoi est dans le fichier JSON "
+                           "(« reciprocites »).",
+                           lambda r: LIST_SEPARATOR.join(r.terms("echanges")) or None, {"pattern": SLUG_LIST}))
     return tuple(cols)
 
 

@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 ROWS_FILE = sitemap.EXPLORER_ROWS
 
 # (facet name, vocabulary) in the order the catalogue shows them
-COOPERATION_FACETS = ("themes", "fonctions", "finalites", "portages", "regions", "types_territoire",
+COOPERATION_FACETS = ("themes", "fonctions", "echanges", "finalites", "portages", "regions", "types_territoire",
                       "tailles", "profils", "statuts", "annee")
 RECOMMENDATION_FACETS = ("audiences", "axes")
 

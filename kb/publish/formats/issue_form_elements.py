@@ -33,8 +33,14 @@ def form_item(f, data, label: str, required: bool | None = None) -> dict:
     description = f.help
     if f.fields:
         description += (" Un élément par ligne : " if ftype.is_list else " Précisez : ") + \
-            ", ".join(sub.name for sub in f.fields) + "."
+            ", ".join(_named(sub, data) for sub in f.fields) + "."
     elif ftype.hint:
         description += f" Forme : {ftype.hint}."
     return {"type": element, "id": f.name, "attributes": {"label": label, "description": description},
             "validations": {"required": required}}
+
+
+def _named(sub, data) -> str:
+    """A sub-field's name, with its allowed values when they are few: « sens (apporte, recoit) »."""
+    allowed = list(sub.choices) or (list(data.vocabularies[sub.vocab].terms) if sub.vocab else [])
+    return f"{sub.name} ({', '.join(allowed)})" if allowed else sub.name
