@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, FIXTURES, LocalServer, build_site, load, BuiltSite
+from kb.infra.npm import asset
 
 RECIPROCITY = """reciprocites:
   - partenaire: Communauté de communes des Monts de Lacaune et de la Montagne du Haut-Languedoc
@@ -171,5 +172,9 @@ def test_two_columns_on_a_wide_screen_one_on_a_phone(chromium, site, width, side
             assert (abs(boxes[0]["y"] - boxes[1]["y"]) < 1) is side_by_side
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
+            page.add_script_tag(content=asset("axe-core", "axe.min.js").read_text(encoding="utf-8"))
+            result = page.evaluate("() => axe.run('.kb-reciprocity', {runOnly: {type: 'tag', values: "
+                                   "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+            assert result["passes"] and [v["id"] for v in result["violations"]] == []
         finally:
             page.close()
