@@ -329,6 +329,8 @@ def test_payloads_are_shown_as_text(hostile_site):
     assert soup.find("meta", attrs={"name": "description"})["content"] == case["resume"]
     partners = soup.select("article .kb-partners a")
     assert [a.get_text() for a in partners] == [t["nom"] for t in case["territoires"]]
+    exchange = soup.select_one("article .kb-reciprocity__list li")
+    assert case["reciprocites"][0]["description"] in exchange.get_text()
     reco = read_file(HOSTILE / "recommandations" / "reco-piegee.md").data
     table = BeautifulSoup((hostile_site / "arreter-commencer" / "index.html").read_text(), "lxml")
     cells = [td.get_text() for td in table.select("article table td")]

@@ -22,7 +22,7 @@ from ..content import fields as F
 from ..content import fieldtypes as T
 from ..content import hygiene, identity, limits, publishable
 from ..content.inventory import NotRegular, inventory, read_regular
-from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
+from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, names_partner,
                              typed)
 from ..content.paths import territory_problems, vocabulary_problems
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
@@ -302,11 +302,24 @@ def _identity_problems(doc: Document, rel: str, data: ProjectData) -> list[Probl
     for i, partner in enumerate(doc.data.get("territoires") or []):
         for path, message in identity.partner_problems(i, partner, data):
             problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    return problems or _reciprocity_problems(doc, rel, data)
+
+
+def _reciprocity_problems(doc: Document, rel: str, data: ProjectData) -> list[Problem]:
+    """Each entry of « reciprocites » names a partner of the fiche (its name or its code)."""
+    partners = [identity.resolve(p, data) for p in doc.data.get("territoires") or []]
+    names = {p.get("nom") or p.get("code"): p.get("nom") or p.get("code") for p in partners}
+    problems = []
+    for i, entry in enumerate(doc.data.get("reciprocites") or []):
+        name = entry.get("partenaire", "")
+        if not any(names_partner(name, p.get("nom"), p.get("code")) for p in partners):
+            hint = suggest(name, names)
+            message = f"{quote(name)} n'est pas un partenaire de cette fiche"
+            message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else "."
+            path = ("reciprocites", i, "partenaire")
+            problems.append(Problem(rel, doc.line_of(path), _field_name(path),
+                                    f"{message} Partenaires : {_quote_list(quote(n) for n in names)}"))
     return problems
-
-
-def _sources(items) -> list[SourceRef]:
-    return [SourceRef(**{k: v for k, v in item.items()}) for item in items or []]
 
 
 def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData):
@@ -314,13 +327,8 @@ def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData
     base = dict(kind=kind, id=ident, path=rel, titre=data.pop("titre"), body=doc.body,
                 body_line=doc.body_line)
     if kind == "cooperation":
-        data["territoires"] = [Partner(**identity.resolve(p, project)) for p in data["territoires"]]
-        data["sources"] = _sources(data["sources"])
-        if data.get("annee") is not None:
-            data["annee"] = int(data["annee"])
-    elif kind == "recommandation":
-        data["sources"] = _sources(data["sources"])
-    data = typed({k: v for k, v in data.items() if v is not None})
+        data["territoires"] = [identity.resolve(p, project) for p in data["territoires"]]
+    data = typed(kind, data)  # every value of its field's type (kb.content.model)
     return RECORD_TYPES[kind](**base, **data)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import yaml
 
 from ..content import fields as F
-from ..content import fieldtypes as T
+from .formats.issue_form_elements import form_item
 from ..content.vocab import ProjectData
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
-# Optional facts asked for after the year, each as its type asks (kb.content.fieldtypes).
+# Optional facts asked for after the year, each as its type asks (kb.publish.formats.issue_form_elements).
 FACT_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
-               "documents")
+               "documents", "reciprocites")
 
 
 def _field(name: str) -> F.Field:
@@ -26,7 +26,7 @@ def _field(name: str) -> F.Field:
 
 def _dropdown(name: str, data: ProjectData, required: bool | None = None) -> dict:
     f = _field(name)
-    return T.form_item(f, data, F.field_label(f, data.vocabularies), required)
+    return form_item(f, data, F.field_label(f, data.vocabularies), required)
 
 
 def issue_form(data: ProjectData) -> dict:
@@ -70,7 +70,7 @@ def issue_form(data: ProjectData) -> dict:
             {"type": "input", "id": "annee", "attributes": {
                 "label": "Année", "description": _field("annee").help, "placeholder": "2018"},
              "validations": {"required": False}},
-            *[T.form_item(_field(name), data, F.field_label(_field(name), v), required=False)
+            *[form_item(_field(name), data, F.field_label(_field(name), v), required=False)
               for name in FACT_FIELDS],
             {"type": "textarea", "id": "sources", "attributes": {
                 "label": "Sources",
