@@ -135,10 +135,11 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
 
 def export_pages(settings: Settings, target: Path) -> int:
     from .adapters.export import export_project
+    from .publish.files import PathClash
 
     try:
         export_project(settings, Path(target))
-    except stages.ContentErrors as errors:
+    except (stages.ContentErrors, PathClash) as errors:
         print(errors, file=sys.stderr)
         return 1
     print(f"Projet MkDocs écrit dans {target}/ : mkdocs build --strict -f {target}/mkdocs.yml")
