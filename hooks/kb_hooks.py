@@ -7,6 +7,10 @@ from kb.adapters.mkdocs import MkDocsAdapter
 adapter = MkDocsAdapter()
 
 
+def on_startup(command, dirty):
+    adapter.on_startup(command=command, dirty=dirty)
+
+
 def on_config(config):
     return adapter.on_config(config)
 

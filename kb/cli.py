@@ -22,10 +22,11 @@ import os
 import shutil
 import sys
 import tempfile
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 from .build import session as stages
-from .infra.settings import Settings
+from .infra.settings import Settings, epoch_to_date, last_commit_epoch
 
 
 class BuildLocked(RuntimeError):
@@ -72,7 +73,9 @@ def build_date_for_mkdocs(settings: Settings):
     """MkDocs reads the build date (sitemap.xml) from SOURCE_DATE_EPOCH itself: set to the
     settings' date for the length of the build, then put back (same commit, same bytes)."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = settings.source_date_epoch
+    known = settings.source_date_epoch.strip() not in ("", "0")  # "0": no commit known, the build's day
+    os.environ["SOURCE_DATE_EPOCH"] = settings.source_date_epoch if known else \
+        str(int(datetime.combine(settings.build_date, time(0), tzinfo=timezone.utc).timestamp()))
     try:
         yield
     finally:
@@ -132,10 +135,11 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
 
 def export_pages(settings: Settings, target: Path) -> int:
     from .adapters.export import ExportError, export_project
+    from .publish.files import PathClash
 
     try:
         export_project(settings, Path(target))
-    except stages.ContentErrors as errors:
+    except (stages.ContentErrors, PathClash) as errors:
         print(errors, file=sys.stderr)
         return 1
     except ExportError as error:
@@ -187,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "site_dir", None):
         values["site_dir"] = Path(args.site_dir).resolve()
     config_file = Path(args.config_file).resolve() if getattr(args, "config_file", None) else None
-    # the project is the folder of the configuration given, if one is
+    # the project is the folder of the configuration given, if one is; its date is its last
+    # commit's, or (a copy of the project outside any clone) that of the folder the command runs in
     settings = Settings.from_project(config_file.parent if config_file else Path(args.projet), **values)
+    if config_file and settings.source_date_epoch == "0":
+        epoch = last_commit_epoch(Path(args.projet))
+        settings = settings.with_(source_date_epoch=epoch, build_date=epoch_to_date(epoch) or settings.build_date)
     if args.command == "check":
         return check(settings)
     if args.command == "build":

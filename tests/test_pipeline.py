@@ -234,3 +234,27 @@ def test_paths_are_decided_in_the_sitemap_only():
                "kb/search/index.py": '"404.html"', "overrides/main.html": "flux-"}
     offenders = [rel for rel, literal in spelled.items() if literal in (ROOT / rel).read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_the_memo_reuses_a_result_only_for_equal_inputs_and_only_in_a_preview():
+    from kb.build.memo import Memo
+
+    calls = []
+
+    def work(text, n):
+        calls.append(text)
+        return text.upper() * n
+
+    single = Memo()  # a single build: nothing kept (every page's HTML would stay in memory)
+    assert single.get("w", "a", work, "a", 1) == single.get("w", "a", work, "a", 1) == "A"
+    assert calls == ["a", "a"]
+    calls.clear()
+    preview = Memo(keep=True)
+    assert preview.get("w", "a", work, "a", 1) == "A"
+    assert preview.get("w", "a", work, "a", 2) == "AA"  # other arguments: computed
+    preview.next_build()
+    assert preview.get("w", "a", work, "a", 1) == "A"  # the build before computed it
+    assert calls == ["a", "a"]
+    preview.next_build()
+    preview.next_build()  # not used by the build before: dropped
+    assert preview.get("w", "a", work, "a", 2) == "AA" and calls == ["a", "a", "a"]

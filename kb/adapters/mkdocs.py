@@ -32,7 +32,8 @@ a plain MkDocs project that needs no hook at all).
   on_shutdown      the pool closed (the preview server stops)
 
 The adapter keeps one ``Memo`` (kb.build.memo) for as long as it lives: the rebuilds
-of a live preview reuse what an earlier build computed from the same inputs.
+of a live preview (``on_startup`` says ``serve``) reuse what an earlier build computed
+from the same inputs.
 """
 from __future__ import annotations
 
@@ -119,6 +120,10 @@ class MkDocsAdapter(BasePlugin):
         self.session: BuildSession | None = None
         self.memo = Memo()
         self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
+
+    def on_startup(self, *, command: str, dirty: bool = False) -> None:
+        """A live preview keeps what a build computed for the next one (kb.build.memo)."""
+        self.memo.keep = command == "serve"
 
     def on_config(self, config):
         self.close()  # the previous build of a live preview, if it failed midway
