@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 
 from .build.session import BuildSession
+from .content.validate import Problem
+from .content.vocab import DataFileError
 from .publish import budget
 from .infra.settings import Settings
 
@@ -182,8 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         return build(settings, Path(args.config_file).resolve() if args.config_file else settings.config_file)
     if args.command == "export-pages":
         return export_pages(settings, Path(args.target))
-    if args.command == "schemas":
-        return schemas(settings, check_only=args.check)
-    if args.command == "nouvelle":
-        return new_file(settings, args.type, args.titre)
+    try:  # both read the vocabularies: a data file with problems is a message, not a traceback
+        if args.command == "schemas":
+            return schemas(settings, check_only=args.check)
+        if args.command == "nouvelle":
+            return new_file(settings, args.type, args.titre)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(Problem(*problem), file=sys.stderr)
+        return 1
     return 2  # pragma: no cover
