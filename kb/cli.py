@@ -27,6 +27,8 @@ from pathlib import Path
 
 from .build import session as stages
 from .infra.settings import Settings, epoch_to_date, last_commit_epoch
+from .content.validate import Problem
+from .content.vocab import DataFileError
 
 
 class BuildLocked(RuntimeError):
@@ -203,8 +205,13 @@ def main(argv: list[str] | None = None) -> int:
         return build(settings, config_file or settings.config_file)
     if args.command == "export-pages":
         return export_pages(settings, Path(args.target))
-    if args.command == "schemas":
-        return schemas(settings, check_only=args.check)
-    if args.command == "nouvelle":
-        return new_file(settings, args.type, args.titre)
+    try:  # both read the vocabularies: a data file with problems is a message, not a traceback
+        if args.command == "schemas":
+            return schemas(settings, check_only=args.check)
+        if args.command == "nouvelle":
+            return new_file(settings, args.type, args.titre)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(Problem(*problem), file=sys.stderr)
+        return 1
     return 2  # pragma: no cover

@@ -675,7 +675,10 @@ def test_kb_check_and_build_report_data_files_without_traceback(name, tmp_path):
     result = subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "check"], capture_output=True,
                             text=True, timeout=120, cwd=ROOT)
     built = kb_build(project / "mkdocs.yml", tmp_path / "site")
-    for run in (result, built):
+    new = subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "nouvelle", "cooperation", "Essai"],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    # the skeleton reads the vocabularies only
+    for run in (result, built) + ((new,) if file == "vocabulaires.yml" else ()):
         output = run.stdout + run.stderr
         assert run.returncode != 0 and "Traceback" not in output, output
         assert [line for line in output.splitlines() if f"data/{file}:" in line and words in line], output
