@@ -116,3 +116,28 @@ def test_print_button_and_what_the_printed_fiche_keeps(served_fixture_site, chro
                 takePart: visible('.kb-take-part')}; }""")
     page.close()
     assert shown == {"partners": True, "map": True, "sources": True, "button": False, "takePart": False}
+
+
+def test_a_printed_fiche_says_where_and_when_it_comes_from(printed, served_fixture_site):
+    """Issue 21: the sheet carries the site's name, the page's address and the date of the
+    version printed; not the on-screen invitation « vous la connaissez ? » nor the address
+    of the repository's issue form."""
+    coop, _, _, text, main_text = printed
+    assert "vous la connaissez ?" in main_text  # on screen, the invitation is there
+    flat = _squash(text)
+    assert _squash("Coopérations territoriales") in flat
+    assert _squash(urljoin(served_fixture_site.url, f"cooperations/{coop.id}/")) in flat
+    assert re.search(r"versiondusitedu1?\d(er)?(janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+                     r"octobre|novembre|décembre)20\d\d", flat), flat[-400:]
+    assert "vouslaconnaissez" not in flat.lower()
+    assert "/issues/new" not in flat
+
+
+def test_the_colophon_is_for_print_only(served_fixture_site, chromium):
+    coop = next(iter(GRAPH.cooperations.values()))
+    page = chromium.new_page()
+    page.goto(urljoin(served_fixture_site.url, f"cooperations/{coop.id}/"))
+    assert page.locator(".kb-colophon").is_hidden()
+    page.emulate_media(media="print")
+    assert page.locator(".kb-colophon").is_visible()
+    page.close()
