@@ -30,3 +30,25 @@ def test_many_years_become_rows_that_fit_a_320_px_screen():
 def test_the_year_chart_of_the_site_fits_a_phone():
     chart = next(c for c in charts.cooperation_charts(build_graph(load(FIXTURES))) if c.id == "annees")
     assert chart.width <= PHONE_TEXT_COLUMN
+
+
+def test_every_chart_of_the_figures_page_fits_a_320_px_screen():
+    """Issue 21 (and the rule for every page): no chart of « En chiffres » scrolls sideways at
+    320 px; labels too long to sit beside their bars go above them."""
+    for chart in charts.cooperation_charts(build_graph(load(FIXTURES))):
+        assert chart.width <= PHONE_TEXT_COLUMN, chart.id
+        for bar in chart.bars:
+            if chart.orientation == "vertical":
+                assert bar.x + bar.width <= chart.width + 0.1, (chart.id, bar.label)
+                continue
+            assert bar.x + bar.width + charts.VALUE_SPACE <= chart.width + 0.1, (chart.id, bar.label)
+            if not chart.stacked:
+                assert 12 + 6.7 * len(bar.label) <= bar.x + 0.1, (chart.id, bar.label)  # the label fits left
+
+
+def test_long_labels_are_stacked_above_their_bars():
+    chart = charts.layout_horizontal(charts.Chart("finalites", "t", "", "horizontal", [
+        charts.Bar("Accélérer la transition écologique", 5), charts.Bar("Mettre en réseau", 2)]))
+    assert chart.stacked and chart.width <= PHONE_TEXT_COLUMN
+    assert all(b.x == 0 and b.y >= 16 for b in chart.bars)
+    assert chart.bars[1].y - chart.bars[0].y >= charts.ROW + 16  # a line for the label, then the bar

@@ -40,6 +40,7 @@ class Chart:
     bars: list[Bar]
     width: float = WIDTH
     height: float = 0.0
+    stacked: bool = False  # horizontal: each label on its own line above its bar (long labels)
     vocab: str | None = None  # vocabulary whose term pages the labels link to
     notes: list[str] = field(default_factory=list)
 
@@ -85,15 +86,19 @@ def layout_horizontal(chart: Chart) -> Chart:
     # labels as wide as the longest one needs at 12 px (about 6.7 px a character): the chart
     # fits a phone's screen without being scaled down
     label_width = min(LABEL_WIDTH, 12 + 6.7 * max((len(b.label) for b in chart.bars), default=0))
-    chart.width = PHONE_WIDTH if label_width <= PHONE_WIDTH - 100 else WIDTH
-    scale_width = chart.width - label_width - VALUE_SPACE
+    # labels too long to sit beside their bars on a phone go on their own line, above them
+    chart.stacked = label_width > PHONE_WIDTH - 100
+    chart.width = PHONE_WIDTH
+    label_space = 0.0 if chart.stacked else label_width
+    row = ROW + 16 if chart.stacked else ROW
+    scale_width = chart.width - label_space - VALUE_SPACE
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
-        bar.x = round(label_width, 1)
-        bar.y = top + k * ROW
+        bar.x = round(label_space, 1)
+        bar.y = top + k * row + (row - ROW)
         bar.height = ROW - 6
         bar.width = round(scale_width * bar.value / biggest, 1)
-    chart.height = top * 2 + ROW * len(chart.bars)
+    chart.height = top * 2 + row * len(chart.bars)
     return chart
 
 
