@@ -8,8 +8,11 @@ explained at its first use in the body, in the same sentence: « … (FEADER) »
 « FEADER (fonds européen…) »; this rule applies to cooperations, recommendations and
 source documents, not to the site's own pages (legal notice, accessibility statement).
 
-``body_problems`` returns (file, line, field, message) tuples; kb.content.validate makes
-them problems like every other, so `make check` and the build refuse such a body.
+``body_problems`` returns (file, line, field, message) tuples for the phrases about the
+model; kb.content.validate makes them problems like every other, so `make check` and the
+build refuse such a body. ``acronym_problems`` is the acronym rule, which the tests apply to
+the real content (tests/test_editorial.py): refusing a build for « JS » in a technical text
+would be too strict for contributors.
 """
 from __future__ import annotations
 
@@ -125,11 +128,20 @@ def problems_of_body(body: str, first_line: int, known: frozenset[str] | None):
 
 
 def body_problems(content) -> list[tuple[str, int, str, str]]:
-    """(file, line, field, message) for the bodies of every record of ``content``
-    (kb.content.validate.Content)."""
-    data = getattr(content, "data", None)
-    known = _glossary(data.data_dir if data is not None else None)
+    """(file, line, field, message) for every body of ``content`` (kb.content.validate.Content)
+    that talks about the data model: `make check` and every build refuse them."""
     return [(content.shown(record.path), line, FIELD, message)
             for record in content.records()
-            for line, message in problems_of_body(record.body or "", record.body_line,
-                                                  known if record.kind in ACRONYM_KINDS else None)]
+            for line, message in problems_of_body(record.body or "", record.body_line, None)]
+
+
+def acronym_problems(content) -> list[tuple[str, int, str, str]]:
+    """(file, line, field, message) for the phrases refused and the acronyms unexplained in the
+    bodies of the fiches of ``content`` (ACRONYM_KINDS). Not a validation rule: a contributor's
+    technical text (« JS », « HTML ») must still build; tests/test_editorial.py holds the real
+    content to it."""
+    data = getattr(content, "data", None)
+    known = _glossary(data.data_dir if data is not None else None) or frozenset()
+    return [(content.shown(record.path), line, FIELD, message)
+            for record in content.records() if record.kind in ACRONYM_KINDS
+            for line, message in problems_of_body(record.body or "", record.body_line, known)]
