@@ -99,8 +99,9 @@ SOURCE = (
 # The fields a fiche can flag as a judgement of the editors rather than a fact of a source.
 JUDGED = {
     "cooperation": ("themes", "finalites", "portages", "temporalite", "intensite", "fonctions",
-                    "leviers", "statut", "annee", "debut", "fin"),
-    "recommandation": ("audiences", "axe", "paire"),  # paire: the pair « arreter » / « commencer »
+                    "leviers", "statut", "annee", "debut", "fin",
+                    "porteur", "resultats", "facteurs_de_reussite", "obstacles"),
+    "recommandation": ("audiences", "axe", "paire", "texte"),  # paire: « arreter » / « commencer »; texte: the body
 }
 
 

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from ..content.messages import cut, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content import hygiene, identity, limits, publishable
+from ..content import editorial, hygiene, identity, limits, publishable
 from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, names_partner,
                              typed)
@@ -595,5 +595,6 @@ def load_content(content_dir: Path, data: ProjectData, today: date | None = None
         _add(content, args, record, problems)
     check_links(content)
     content.problems.extend(Problem(*p) for p in publishable.date_problems(content, today or date.today()))
+    content.problems.extend(Problem(*p) for p in editorial.body_problems(content))  # prose for readers
     content.problems.sort()
     return content
