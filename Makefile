@@ -9,6 +9,12 @@ SITE_DIR ?= site
 OVERLAP := ../shared/tools/source_overlap.py
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Values typed by a contributor reach the recipes through the environment, never pasted into
+# a command line: taken verbatim ($(value): make expands nothing in them), exported, and read
+# by the shell as "$$TITRE" / "$$NOM", quoted (a back-quote or $(…) in a title stays text).
+override TITRE := $(value TITRE)
+override NOM := $(value NOM)
+export TITRE NOM
 
 .PHONY: help check build serve test lint bench nouvelle-cooperation nouvelle-recommandation chercher clean
 
@@ -33,7 +39,7 @@ check: $(STAMP)
 	else echo "(détection des passages copiés : ../shared/tools absent, étape sautée)"; fi
 
 chercher: $(STAMP)
-	$(PY) -m kb.content.cog chercher "$(NOM)"
+	$(PY) -m kb.content.cog chercher "$$NOM"
 
 build: $(STAMP)
 	$(PY) -m kb build --site-dir $(SITE_DIR)
@@ -52,10 +58,10 @@ bench: $(STAMP)
 	$(PY) scripts/bench.py
 
 nouvelle-cooperation: $(STAMP)
-	$(PY) -m kb nouvelle cooperation "$(TITRE)"
+	$(PY) -m kb nouvelle cooperation -- "$$TITRE"
 
 nouvelle-recommandation: $(STAMP)
-	$(PY) -m kb nouvelle recommandation "$(TITRE)"
+	$(PY) -m kb nouvelle recommandation -- "$$TITRE"
 
 clean:
 	rm -rf $(SITE_DIR) .pytest_cache

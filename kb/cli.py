@@ -1,16 +1,19 @@
 """Command-line entry points (``python -m kb …``), used by make and the contributors.
 
   check [DOSSIER]          validate every content file (make check)
-  build [--site-dir D]     build the site with MkDocs --strict into a scratch folder next to
-                           D, then put it in place of D only if the build succeeded; a lock
-                           keeps two builds of the same folder from running at once
+  build [--site-dir D]     build the site with MkDocs --strict, in this process, into a
+                           scratch folder next to D, then put it in place of D only if the
+                           build succeeded; a lock keeps two builds of the same folder from
+                           running at once
   export-pages DOSSIER     write the generated site as a plain MkDocs project (no hook)
   schemas [--check]        write (or check) the committed generated files (schemas/, issue form)
   nouvelle TYPE TITRE      the skeleton of a new cooperation or recommendation
   depuis-ticket FICHIER    the body of an issue form turned into a fiche, then checked (kb.intake)
 
 Settings are read once, here (kb.infra.settings), from the project folder: the
-current directory, or --projet.
+current directory, --projet, or the folder of --config-file; every command works with
+them (``build`` hands them to the MkDocs adapter). Commands that need only the data
+load it without a build session (kb.build.session: ``project_data``, ``load``).
 """
 from __future__ import annotations
 
@@ -18,13 +21,15 @@ import argparse
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+from datetime import datetime, time, timezone
 from pathlib import Path
 
-from .build.session import BuildSession
-from .infra.settings import Settings
+from .build import session as stages
+from .infra.settings import Settings, epoch_to_date, last_commit_epoch
+from .content.validate import Problem
+from .content.vocab import DataFileError
 
 
 class BuildLocked(RuntimeError):
@@ -50,7 +55,7 @@ def build_lock(site_dir: Path):
 
 
 def check(settings: Settings) -> int:
-    content = BuildSession(settings).check()  # a missing or empty folder is a problem too
+    content = stages.load(settings, stages.project_data(settings))  # a missing or empty folder is a problem too
     for problem in content.problems:
         print(problem)
     if content.problems:
@@ -66,21 +71,40 @@ def check(settings: Settings) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def build_date_for_mkdocs(settings: Settings):
+    """MkDocs reads the build date (sitemap.xml) from SOURCE_DATE_EPOCH itself: set to the
+    settings' date for the length of the build, then put back (same commit, same bytes)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    known = settings.source_date_epoch.strip() not in ("", "0")  # "0": no commit known, the build's day
+    os.environ["SOURCE_DATE_EPOCH"] = settings.source_date_epoch if known else \
+        str(int(datetime.combine(settings.build_date, time(0), tzinfo=timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def build(settings: Settings, config_file: Path) -> int:
-    """Strict MkDocs build (the search index included, by the adapter) into a scratch folder,
-    which replaces the site folder only when the build succeeded."""
+    """Strict MkDocs build in this process (kb.adapters.mkdocs.build, the search index
+    included) into a scratch folder, which replaces the site folder only when the build
+    succeeded."""
+    from .adapters.mkdocs import build as mkdocs_build
+
     site_dir = settings.site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": settings.source_date_epoch}  # same commit, same bytes
     try:
         with build_lock(site_dir):
             scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-construction-", dir=site_dir.parent))
             try:
-                result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                                         "--config-file", str(config_file), "--site-dir", str(scratch)], env=env)
-                if result.returncode:
+                with build_date_for_mkdocs(settings):
+                    built = mkdocs_build(settings, config_file, scratch)
+                if not built:
                     print(f"La construction a échoué : {site_dir}/ est resté tel quel.", file=sys.stderr)
-                    return result.returncode
+                    return 1
                 old = None
                 if site_dir.exists():
                     old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-ancien-", dir=site_dir.parent))
@@ -101,7 +125,7 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
     """Write (or check) the generated files committed for editors: schemas/*.json, issue form."""
     from .publish import schemas as S
 
-    data = BuildSession(settings).data
+    data = stages.project_data(settings)
     stale = S.outdated(settings.root, data)
     if check_only:
         for rel in stale:
@@ -113,13 +137,16 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
 
 
 def export_pages(settings: Settings, target: Path) -> int:
-    from .adapters.export import export_project
-    from .build.session import ContentErrors
+    from .adapters.export import ExportError, export_project
+    from .publish.files import PathClash
 
     try:
-        export_project(BuildSession(settings), Path(target))
-    except ContentErrors as errors:
+        export_project(settings, Path(target))
+    except (stages.ContentErrors, PathClash) as errors:
         print(errors, file=sys.stderr)
+        return 1
+    except ExportError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
         return 1
     print(f"Projet MkDocs écrit dans {target}/ : mkdocs build --strict -f {target}/mkdocs.yml")
     return 0
@@ -129,7 +156,7 @@ def new_file(settings: Settings, kind: str, title: str) -> int:
     from .content.scaffold import ScaffoldError, scaffold
 
     try:
-        path = scaffold(kind, title, settings.content_dir, BuildSession(settings).data)
+        path = scaffold(kind, title, settings.content_dir, stages.project_data(settings))
     except ScaffoldError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 1
@@ -170,21 +197,30 @@ def main(argv: list[str] | None = None) -> int:
         values["content_dir"] = Path(args.content).resolve()
     if getattr(args, "site_dir", None):
         values["site_dir"] = Path(args.site_dir).resolve()
-    settings = Settings.from_project(Path(args.projet), **values)
+    config_file = Path(args.config_file).resolve() if getattr(args, "config_file", None) else None
+    # the project is the folder of the configuration given, if one is; its date is its last
+    # commit's, or (a copy of the project outside any clone) that of the folder the command runs in
+    settings = Settings.from_project(config_file.parent if config_file else Path(args.projet), **values)
+    if config_file and settings.source_date_epoch == "0":
+        epoch = last_commit_epoch(Path(args.projet))
+        settings = settings.with_(source_date_epoch=epoch, build_date=epoch_to_date(epoch) or settings.build_date)
     if args.command == "check":
         return check(settings)
     if args.command == "build":
-        return build(settings, Path(args.config_file).resolve() if args.config_file else settings.config_file)
+        return build(settings, config_file or settings.config_file)
     if args.command == "export-pages":
         return export_pages(settings, Path(args.target))
-    if args.command == "schemas":
-        return schemas(settings, check_only=args.check)
-    if args.command == "nouvelle":
-        return new_file(settings, args.type, args.titre)
-    if args.command == "depuis-ticket":
-        from .intake.command import main as from_ticket
-        from .content.vocab import ProjectData
-        return from_ticket(Path(args.ticket), settings.content_dir,
-                           ProjectData.at(settings.data_dir, settings.references_file),
-                           Path(args.compte_rendu) if args.compte_rendu else None)
+    try:  # both read the vocabularies: a data file with problems is a message, not a traceback
+        if args.command == "schemas":
+            return schemas(settings, check_only=args.check)
+        if args.command == "nouvelle":
+            return new_file(settings, args.type, args.titre)
+        if args.command == "depuis-ticket":
+            from .intake.command import main as from_ticket
+            return from_ticket(Path(args.ticket), settings.content_dir, stages.project_data(settings),
+                               Path(args.compte_rendu) if args.compte_rendu else None)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(Problem(*problem), file=sys.stderr)
+        return 1
     return 2  # pragma: no cover

@@ -127,15 +127,37 @@ MEDIA_FOLDER = "medias"  # the one folder of content/ whose files (images) are p
 FEED_PREFIX = "flux-"
 
 
+def schema_file(kind: str) -> str:
+    """The JSON Schema of one kind of file in the built site: 'cooperation' -> 'schema/cooperation.json'."""
+    return f"{SCHEMA_FOLDER}/{kind}.json"
+
+
 def feed(name: str, kind: str) -> str:
     """'nouveautes', 'rss' -> 'flux-nouveautes-rss.xml'."""
     return f"{FEED_PREFIX}{name}-{kind}.xml"
 
 
+# every page announces them (overrides/main.html reads them from config.extra.flux, set by the
+# adapter and by the export)
 FEEDS = {"new_rss": feed("nouveautes", "rss"), "new_atom": feed("nouveautes", "atom"),
          "revised_rss": feed("revisions", "rss"), "revised_atom": feed("revisions", "atom")}
 
 NOT_FOUND = "404.md"  # the theme's 404.html
+NOT_FOUND_FILE = "404.html"  # what the theme writes for it (at the site root, not a directory URL)
+
+
+def numbered(first: str, number: int) -> str:
+    """Source path of page ``number`` of a long list whose first page is ``first``:
+    'cooperations/index.md', 3 -> 'cooperations/page-3.md'; 'themes/energie.md', 2 ->
+    'themes/energie/page-2.md'; page 1 is ``first`` itself."""
+    if number == 1:
+        return first
+    folder = first[: -len("index.md")] if first.endswith("/index.md") else first[: -len(".md")] + "/"
+    return f"{folder}page-{number}.md"
+
+
+# Content files that may not exist: their path is a generated page's (the checks say so).
+RESERVED_SOURCES = frozenset({HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS})
 
 # --- Paths that only the build writes ----------------------------------------------
 # A content file may not land on them: it would replace (or be replaced by) a generated
@@ -149,7 +171,7 @@ GENERATED_PAGES = (HOME, COOPERATIONS, RECOMMENDATIONS, DOCUMENTS, TERRITORIES, 
                    VOCABULARIES, METHODS, SEARCH, FIGURES, STALE, NOT_FOUND, CONTRIBUTE, GLOSSARY, LEGAL,
                    ACTORS, EXPLORE)
 # generated files at the root of the site (feeds; sitemap: MkDocs)
-GENERATED_ROOT_FILES = (f"{FEED_PREFIX}*.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "index.html")
+GENERATED_ROOT_FILES = (f"{FEED_PREFIX}*.xml", "sitemap.xml", "sitemap.xml.gz", NOT_FOUND_FILE, "index.html")
 
 
 def generated_path_at(src_path: str, vocabulary_folders=()) -> str | None:

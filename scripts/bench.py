@@ -21,8 +21,10 @@ For each size N:
    every duration and the medians, the peak memory of the child process and the
    size of the output;
 5. the bytes of one search query are measured in Chromium (scripts/search_transfer.py);
-6. at 1,000 cases, ``mkdocs serve`` is started and one case edited: the time to the
-   server's "Reloading browsers" line (a full rebuild, search index included).
+6. on a copy of the real content, then at 1,000 cases, ``mkdocs serve`` is started, a
+   case's page opened in Chromium and the case edited three times: the time from saving
+   to the end of the page's reload in the browser, and to the server's "Reloading
+   browsers" line (a full rebuild, search index included).
 
 The last line printed is the 5,000-case ratio (project build / plain build).
 """
@@ -159,8 +161,8 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
                   f"fonctions: [{', '.join(rng.sample(terms['fonctions'], rng.randint(1, 2)))}]",
                   f"leviers: [{', '.join(rng.sample(terms['leviers'], rng.randint(1, 2)))}]",
                   f"annee: {rng.randint(2005, 2025)}", f"statut: {rng.choice(terms['statuts'])}",
-                  f"date_ajout: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                  f"date_revue: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                  f"date_ajout: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                  f"date_revue: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
                   "sources:", f"  - document: {rng.choice(doc_ids)}", f"    section: {_yaml(_sentence(rng, 4))}",
                   f"  - titre: {_yaml(_sentence(rng, 5)[:-1])}", "    editeur: Collectivité partenaire",
                   f"    date: \"{rng.randint(2010, 2025)}\"", f"    url: https://example.org/cas/{cid}.pdf"]
@@ -223,7 +225,7 @@ def make_plain_project(root: Path, project: Path) -> Path:
     from kb.infra.settings import Settings
 
     settings = Settings.from_project(project)
-    site = BuildSession(settings).load()
+    site = BuildSession(settings).prepare()
     docs = root / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     write_site(site, settings.content_dir, docs)
@@ -332,14 +334,24 @@ def search_transfer(site: Path):
 
 # --- 6. mkdocs serve -------------------------------------------------------------------------
 
-def serve_rebuild(config: Path, case: Path, parallel: str, edits: int = 3, timeout: float = 900) -> list[float]:
-    """Seconds from saving an edit of ``case`` to the server's "Reloading browsers" line,
-    under `mkdocs serve --strict` (a full rebuild each time) with KB_PARALLELE=``parallel``,
-    for ``edits`` edits in a row."""
+def serve_rebuild(config: Path, case: Path, parallel: str | None, edits: int = 3, timeout: float = 900) -> list[dict]:
+    """Under `mkdocs serve --strict` (what `make serve` runs; KB_PARALLELE=``parallel``, or
+    unset), ``edits`` edits of ``case`` in a row, the case's page open in Chromium: for each,
+    the seconds from saving the file to the server's "Reloading browsers" line
+    (``rebuilt``) and to the end of the page's reload in the browser (``reloaded``), the
+    edited text then shown."""
+    from playwright.sync_api import sync_playwright
+
+    from kb.infra.localsite import launch_chromium
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_PARALLELE": parallel}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if parallel is None:
+        env.pop("KB_PARALLELE", None)
+    else:
+        env["KB_PARALLELE"] = parallel
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
                              "-a", f"127.0.0.1:{port}"], cwd=str(config.parent), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -354,6 +366,7 @@ def serve_rebuild(config: Path, case: Path, parallel: str, edits: int = 3, timeo
 
     threading.Thread(target=read, daemon=True).start()
     original = case.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/cooperations/{case.stem}/"
     try:
         deadline = time.perf_counter() + timeout
         while not ready.wait(0.2) and proc.poll() is None and time.perf_counter() < deadline:
@@ -361,11 +374,21 @@ def serve_rebuild(config: Path, case: Path, parallel: str, edits: int = 3, timeo
         if not ready.is_set():
             raise SystemExit("mkdocs serve n'a pas démarré :\n" + "\n".join(l for _, l in lines[-30:]))
         durations = []
-        for i in range(edits):
-            time.sleep(2.0)
-            seen, t0 = len(lines), time.perf_counter()
-            case.write_text(original + f"\nUne phrase ajoutée pendant la mesure ({i}).\n", encoding="utf-8")
-            durations.append(_reloaded(lines, seen, t0, timeout))
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            for i in range(edits):
+                time.sleep(2.0)  # the server's file watcher settled (not part of the measure)
+                marker = f"Une phrase ajoutée pendant la mesure ({i})."
+                seen, t0 = len(lines), time.perf_counter()
+                with page.expect_event("load", timeout=timeout * 1000):  # the reload the server asks for
+                    case.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                reloaded = time.perf_counter() - t0
+                if marker not in page.content():
+                    raise SystemExit("la page rechargée ne montre pas la modification")
+                durations.append({"rebuilt": _reloaded(lines, seen, t0, timeout), "reloaded": reloaded})
+            browser.close()
         return durations
     finally:
         case.write_text(original, encoding="utf-8")
@@ -385,6 +408,16 @@ def _reloaded(lines: list, seen: int, t0: float, timeout: float) -> float:
                 raise SystemExit("reconstruction en échec : " + line)
         time.sleep(0.02)
     raise SystemExit("pas de reconstruction dans le délai")
+
+
+def real_content_preview(work: Path) -> dict:
+    """The preview on a copy of the project's own content/ (its first case edited)."""
+    root = work / "reel"
+    config = make_project(root)
+    shutil.copytree(ROOT / "content", root / "content", dirs_exist_ok=True)
+    cases = sorted((root / "content" / "cooperations").glob("*.md"))
+    print(f"[contenu réel] mkdocs serve ({len(cases)} fiches)…", flush=True)
+    return {"n": len(cases), "durations": serve_rebuild(config, cases[0], None)}
 
 
 # --- One size --------------------------------------------------------------------------------
@@ -441,8 +474,8 @@ EVENTS = {"config": "on_config (lecture, validation, graphe, liste des pages, fi
           "files": "on_files (liste des fichiers ; avec le pool, envoi du rendu des pages)",
           "page_markdown": "on_page_markdown (rendu Jinja2 des pages, ou avec le pool leur reprise)",
           "islands": "extension Markdown des îlots",
-          "page_content": "on_page_content (nettoyage nh3, ou son envoi au pool ; ancres)",
-          "page_context": "on_page_context (HTML nettoyé repris)", "post_build": "on_post_build (index Pagefind)"}
+          "page_content": "on_page_content (glossaire et nettoyage nh3 de chaque page ; ancres)",
+          "post_build": "on_post_build (index Pagefind)"}
 
 
 READER_SECTION = "## Côté lecteur"  # written by scripts/reader_bench.py --write
@@ -574,9 +607,9 @@ def report(results: list[dict], context: dict) -> str:
     lines += ["", "## Où va le temps du projet", "",
               "Part de chaque événement des hooks dans la durée de la construction (médianes des parts, sans "
               "l'index de recherche), dans le processus de MkDocs : la charge de la machine ralentit tout à peu "
-              "près également, les parts en dépendent moins que les durées. Avec le pool, le rendu et le "
-              "nettoyage que font ses processus n'y sont pas : `on_page_markdown` reprend le Markdown rendu "
-              "(ou l'attend), `on_page_content` envoie le HTML, et `on_page_context` attend le HTML nettoyé.", ""]
+              "près également, les parts en dépendent moins que les durées. Avec le pool, le rendu que font ses "
+              "processus n'y est pas : `on_page_markdown` reprend le Markdown rendu (ou l'attend) ; le "
+              "nettoyage de chaque page se fait dans `on_page_content`, dans le processus de MkDocs.", ""]
     for r in results:
         for k in hooked:
             runs = r["runs"].get(k, [])
@@ -593,20 +626,32 @@ def report(results: list[dict], context: dict) -> str:
             b = r.get("search_bytes")
             shown = "non mesuré" if b is None else (b if isinstance(b, str) else f"{_n(round(b / 1024))} Kio")
             lines.append(f"- {_n(r['n'])} fiches : {shown}")
-    for r in results:
-        if "serve" in r:
-            lines += ["", "## Prévisualisation", "",
-                      f"`mkdocs serve --strict` à {_n(r['n'])} fiches ({_n(r['pages'] or 0)} pages), le texte d'une "
-                      "fiche modifié trois fois de suite : du moment où la fiche est enregistrée à la ligne "
-                      "« Reloading browsers » du serveur. Chaque modification reconstruit tout le site (une "
-                      "nouvelle session, index de recherche compris) : la prévisualisation incrémentale a été "
-                      "retirée. Un serveur sans le pool, puis un autre avec (le pool est recréé à chaque "
-                      "reconstruction) :", ""]
+    real = context.get("real_preview")
+    serve = [r for r in results if "serve" in r]
+    if real or serve:
+        lines += ["", "## Prévisualisation", "",
+                  "`mkdocs serve --strict` (ce que lance `make serve`), la page d'une fiche ouverte dans Chromium, "
+                  "le texte de la fiche modifié trois fois de suite : du moment où la fiche est enregistrée à la fin "
+                  "du rechargement de la page par le navigateur (entre parenthèses : à la ligne « Reloading "
+                  "browsers » du serveur). Chaque modification reconstruit tout le site, index de recherche compris "
+                  "(`kb/build/memo.py` garde seulement les gabarits compilés et le HTML nettoyé d'une construction "
+                  "à l'autre). Objectif : 1 s au contenu réel, 3 s à 1 000 fiches.", ""]
+        if real:
+            lines.append(_preview_line(f"contenu réel ({_n(real['n'])} fiches)", real["durations"], 1.0))
+        for r in serve:
             for parallel, d in r["serve"].items():
-                lines.append(f"- `KB_PARALLELE={parallel}` : médiane {_s(statistics.median(d))} ; durées : "
-                             + ", ".join(_s(x).removesuffix(" s") for x in d) + " s")
+                lines.append(_preview_line(f"{_n(r['n'])} fiches ({_n(r['pages'] or 0)} pages), "
+                                           f"`KB_PARALLELE={parallel}`", d, 3.0))
     lines += ["", "## Objectif", ""] + targets(results) + ["", "## Lecture", ""] + analysis(results)
     return "\n".join(lines) + "\n"
+
+
+def _preview_line(label: str, durations: list, target: float) -> str:
+    reloads = [d["reloaded"] for d in durations]
+    median = statistics.median(reloads)
+    return (f"- {label} : médiane {_s(median)} — {'atteint' if median <= target else 'non atteint'} ; durées : "
+            + ", ".join(f"{_s(d['reloaded']).removesuffix(' s')} ({_s(d['rebuilt']).removesuffix(' s')})"
+                        for d in durations) + " s")
 
 
 def share(runs: list[dict], *events: str) -> float:
@@ -640,7 +685,7 @@ def analysis(results: list[dict]) -> list[str]:
         f"équivalent en temps de processeur) : lire et valider les fiches, construire le graphe, la liste des "
         f"pages et les fichiers publiés ({part('config')}), rendre les pages avec Jinja2 "
         f"({part('files', 'page_markdown')}), "
-        f"nettoyer le HTML de chaque page avec nh3 ({part('page_content', 'page_context')}). MkDocs seul analyse "
+        f"nettoyer le HTML de chaque page avec nh3 ({part('page_content')}). MkDocs seul analyse "
         "les grands blocs de HTML des gabarits (deux fois : l'extension md_in_html, puis MkDocs qui y cherche "
         "les ancres) ; le projet les met de côté avant toute analyse (kb.adapters.islands : "
         f"{part('islands')}). C'est ce qui fait l'essentiel de l'écart, sans aucun parallélisme.",
@@ -672,7 +717,7 @@ def analysis(results: list[dict]) -> list[str]:
             "défaut à partir de "
             f"{_n(THRESHOLD)} pages (500 fiches en font 1 058) sur une machine d'au moins deux cœurs ; "
             "`KB_PARALLELE=0` l'écarte, `KB_PARALLELE=1` l'impose à toute taille.")
-        moved = cpu * share(one, "files", "page_markdown", "page_content", "page_context")
+        moved = cpu * share(one, "files", "page_markdown", "page_content")
         out.append(
             f"- **Ce que le pool peut retirer (estimation).** Dans un seul processus, le rendu et le nettoyage "
             f"des pages prennent environ {_s(moved)} de processeur à {n} fiches ; avec le pool, ils se font sur "
@@ -695,13 +740,13 @@ def analysis(results: list[dict]) -> list[str]:
     serve = [x for x in results if "serve" in x]
     if serve:
         x = serve[0]
-        medians = {p: statistics.median(d) for p, d in x["serve"].items()}
+        medians = {p: statistics.median(e["reloaded"] for e in d) for p, d in x["serve"].items()}
         out.append(
             f"- **Prévisualisation.** `make serve` reconstruit tout après une modification : à {_n(x['n'])} "
             "fiches, médiane de " + " ; ".join(f"{_s(v)} avec `KB_PARALLELE={p}`" for p, v in medians.items())
-            + ", index de recherche compris (conditions de la mesure : plus haut). Avant la refonte, "
-            "l'aperçu incrémental (`make serve-rapide`, retiré depuis) reconstruisait une fiche modifiée en "
-            "0,52 s (mesure du 2026-11-22) ; il n'y a plus de reconstruction partielle.")
+            + " jusqu'au rechargement de la page, index de recherche compris (conditions de la mesure : plus "
+            "haut). MkDocs convertit et met en page chaque page à chaque reconstruction : c'est l'essentiel "
+            "de la durée, avec le rendu des gabarits et l'index Pagefind.")
     return out
 
 
@@ -756,6 +801,8 @@ def main(argv=None) -> int:
                 into["sizes"].update(result.get("sizes", {}))
                 into["pages"] = into.get("pages") or result.get("pages")
                 into.update({k: result[k] for k in ("serve", "search_bytes") if k in result})
+            if "real_preview" in saved["context"]:
+                context["real_preview"] = saved["context"]["real_preview"]
             for key in ("commands", "loads", "dates"):
                 context[key] += [x for x in saved["context"][key] if x not in context[key]]
             context["machine"] = saved["context"]["machine"]
@@ -776,6 +823,9 @@ def main(argv=None) -> int:
                                                        "context": context}, indent=1, ensure_ascii=False),
                                            encoding="utf-8")
         try:
+            if not args.no_serve:
+                context["real_preview"] = real_content_preview(work)
+                save()
             for n in args.sizes:
                 results.append(measure(n, work, args.kinds, args.builds,
                                        serve=not args.no_serve and n == args.serve_size,

@@ -62,7 +62,8 @@ def test_pull_request_workflow_checks_builds_tests_and_uploads_the_site():
 def test_main_workflow_deploys_to_pages():
     workflow = load(GITHUB / "workflows" / "publier.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    deploy = workflow["jobs"]["publier"]["permissions"]  # write scopes in the deploy job only (test_security)
+    assert deploy["pages"] == "write" and deploy["id-token"] == "write"
     uses = [s.get("uses", "") for s in steps(workflow)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)

@@ -147,4 +147,5 @@ def test_make_targets_call_the_command():
         dry = subprocess.run(["make", "-n", f"nouvelle-{kind}", "TITRE=Essai"], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)
         assert dry.returncode == 0, dry.stderr
-        assert f'-m kb nouvelle {kind} "Essai"' in dry.stdout
+        # the title reaches the command through the environment (test_security: nothing in it runs)
+        assert f'-m kb nouvelle {kind} -- "$TITRE"' in dry.stdout

@@ -23,36 +23,84 @@ def _collection(kind):
     return next(c for c in CONFIG["collections"] if c["name"] == decap.COLLECTIONS[kind][0])
 
 
-def _check_fields(widgets, fields):
-    assert [w["name"] for w in widgets] == [f.name for f in fields]
-    for w, f in zip(widgets, fields):
-        assert w["label"] == field_label(f, VOCABS)
-        assert w.get("required", True) == f.required, f.name
-        if f.type in ("term", "terms"):
-            assert w["widget"] == "select"
-            terms = VOCABS[f.vocab].terms
-            assert [o["value"] for o in w["options"]] == list(terms)
-            assert [o["label"] for o in w["options"]] == [t.label for t in terms.values()]
-            assert w.get("multiple", False) == (f.type == "terms")
-        if f.type == "departement":
-            assert [o["value"] for o in w["options"]] == list(DATA.departements)
-        if f.type == "objects":
-            assert w["widget"] == "list"
-            assert w.get("min", 0) == f.min_items
-            _check_fields(w["fields"], f.fields)
-        if f.type == "refs" and f.target in decap.COLLECTIONS:
-            assert w["widget"] == "relation" and w["multiple"] is True
-            assert w["collection"] == decap.COLLECTIONS[f.target][0]
+# What the editor shows, collection by collection: (name, label, widget, required), in order.
+EXPECTED_FIELDS = {
+    "cooperation": [
+        ("titre", "Titre", "string", True), ("resume", "Résumé", "text", True),
+        ("territoires", "Territoires partenaires", "list", True), ("themes", "Thèmes", "select", True),
+        ("finalites", "Finalités", "select", False), ("portages", "Portages", "select", False),
+        ("temporalite", "Temporalité", "select", False), ("intensite", "Intensité", "select", False),
+        ("fonctions", "Fonctions d'habitabilité", "select", False), ("leviers", "Leviers", "select", False),
+        ("annee", "Année", "number", False), ("debut", "Début", "string", False), ("fin", "Fin", "string", False),
+        ("statut", "Statut", "select", True), ("date_ajout", "Date d'ajout", "datetime", True),
+        ("date_revue", "Dernière revue", "datetime", False), ("sources", "Sources", "list", True),
+        ("recommandations", "Recommandations illustrées", "relation", False),
+        ("porteur", "Porteur", "object", False), ("financements", "Financements", "list", False),
+        ("resultats", "Résultats", "list", False), ("facteurs_de_reussite", "Facteurs de réussite", "list", False),
+        ("obstacles", "Obstacles", "list", False), ("documents", "Documents signés", "list", False),
+        ("reciprocites", "Ce que chacun apporte", "list", False),
+        ("origines", "Origine des valeurs", "list", False), ("body", "Texte", "markdown", True)],
+    "recommandation": [
+        ("titre", "Titre", "string", True), ("resume", "Résumé", "text", True),
+        ("audiences", "Publics", "select", True), ("axe", "Axe", "select", True),
+        ("arreter", "Ce qu'il faut arrêter", "text", False), ("commencer", "Ce qu'il faut commencer", "text", False),
+        ("sources", "Sources", "list", True), ("cooperations", "Coopérations", "relation", False),
+        ("date_ajout", "Date d'ajout", "datetime", True), ("date_revue", "Dernière revue", "datetime", False),
+        ("origines", "Origine des valeurs", "list", False), ("body", "Texte", "markdown", True)],
+    "document": [
+        ("titre", "Titre", "text", True), ("editeur", "Éditeur", "text", True), ("date", "Date", "string", False),
+        ("url", "Lien", "string", False), ("resume", "Résumé", "text", False),
+        ("chiffres_cles", "Chiffres clés", "list", False), ("references", "Pour aller plus loin", "list", False),
+        ("body", "Texte", "markdown", True)],
+}
 
 
-@pytest.mark.parametrize("kind", list(decap.COLLECTIONS))
-def test_every_model_field_has_its_widget(kind):
+def _shown(widgets):
+    return [(w["name"], w["label"], w["widget"], w.get("required", True)) for w in widgets]
+
+
+@pytest.mark.parametrize("kind,folder", [("cooperation", "content/cooperations"),
+                                         ("recommandation", "content/recommandations"),
+                                         ("document", "content/sources")])
+def test_every_model_field_has_its_widget(kind, folder):
     collection = _collection(kind)
-    assert collection["folder"] == f"content/{decap.COLLECTIONS[kind][1]}"
+    assert collection["folder"] == folder
     assert collection["format"] == "frontmatter" and collection["extension"] == "md"
-    widgets = collection["fields"]
-    assert widgets[-1]["name"] == "body"
-    _check_fields(widgets[:-1], MODEL[kind])
+    assert _shown(collection["fields"]) == EXPECTED_FIELDS[kind]
+
+
+def test_what_each_partner_brings_is_offered_in_the_editor():
+    fields = {w["name"]: w for w in _collection("cooperation")["fields"]}
+    reciprocity = fields["reciprocites"]
+    assert _shown(reciprocity["fields"]) == [
+        ("partenaire", "Partenaire", "string", True), ("sens", "Sens", "select", True),
+        ("nature", "Nature", "select", True), ("description", "Description", "text", True),
+        ("source", "Source", "string", True)]
+    sub = {w["name"]: w for w in reciprocity["fields"]}
+    assert sub["sens"]["options"] == ["apporte", "recoit"]
+    assert [o["value"] for o in sub["nature"]["options"]] == [
+        "energie", "materiaux", "alimentation", "ingenierie", "financement", "services", "mobilite", "activite"]
+    assert sub["nature"]["options"][0] == {"label": "Énergie", "value": "energie"}
+
+
+def test_vocabulary_and_relation_widgets():
+    fields = {w["name"]: w for w in _collection("cooperation")["fields"]}
+    assert fields["statut"]["options"] == [{"label": "Idée", "value": "idee"},
+                                           {"label": "En projet", "value": "en-projet"},
+                                           {"label": "En cours", "value": "en-cours"},
+                                           {"label": "Achevé", "value": "acheve"}]
+    assert "multiple" not in fields["statut"]
+    assert fields["themes"]["multiple"] is True and fields["themes"]["min"] == 1
+    assert fields["themes"]["options"][:2] == [{"label": "Mobilité", "value": "mobilite"},
+                                               {"label": "Alimentation", "value": "alimentation"}]
+    assert fields["recommandations"] == {
+        "label": "Recommandations illustrées", "name": "recommandations",
+        "hint": "Recommandations que la coopération illustre.", "required": False, "widget": "relation",
+        "collection": "recommandations", "value_field": "{{slug}}", "search_fields": ["titre"],
+        "display_fields": ["titre"], "multiple": True}
+    departement = next(w for w in fields["territoires"]["fields"] if w["name"] == "departement")
+    assert departement["options"][:2] == [{"label": "01 – Ain", "value": "01"},
+                                          {"label": "02 – Aisne", "value": "02"}]
 
 
 def test_partners_and_sources_are_lists():
@@ -94,7 +142,9 @@ def test_admin_files_in_the_built_site(fixture_site):
     assert "Qui peut se connecter" in text and "pull request" in text and "relue" in text
     assert welcome.select_one('a[href="../"]') is not None
     built = yaml.safe_load((fixture_site.root / "admin" / "config.yml").read_text(encoding="utf-8"))
-    assert built["collections"] == CONFIG["collections"]
+    assert [c["folder"] for c in built["collections"]] == ["content/cooperations", "content/recommandations",
+                                                            "content/sources"]
+    assert _shown(built["collections"][0]["fields"]) == EXPECTED_FIELDS["cooperation"]
     assert built["publish_mode"] == "editorial_workflow"
     script = fixture_site.root / "admin" / "decap-cms.js"
     assert script.read_bytes() == asset(decap.PACKAGE, decap.SCRIPT).read_bytes()

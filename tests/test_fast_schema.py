@@ -82,7 +82,9 @@ def _mutants(data):
 def _samples():
     for folder, kind in FOLDER_KINDS.items():
         files = sorted((ROOT / "content" / folder).glob("*.md"))
-        for path in files[:4]:  # four real files of each kind, the richest first
+        # four real files of each kind, and one that says what its partners bring (« reciprocites »)
+        exchanges = [p for p in files if "\nreciprocites:" in p.read_text(encoding="utf-8")][:1]
+        for path in files[:4] + [p for p in exchanges if p not in files[:4]]:
             yield kind, path
 
 

@@ -67,6 +67,11 @@ HOSTILE_FRONT_MATTER = {
     "utf16": ("---\ntitre: Titre\n---\n".encode("utf-16"), "---", "UTF-8"),
     "jamais-ferme": (b"---\ntitre: Titre\nresume: x\n", "---", "jamais fermé"),
     "tabulation": (b"---\ntitre: Titre\nterritoires:\n\t- nom: A\n---\n", "\t- nom", "tabulation"),
+    # a thousand levels in 2 KB: Python's recursion limit, unless the reader stops first
+    "imbrication-listes": (b"---\ntitre: Titre\nresume: " + b"[" * 999 + b"]" * 999 + b"\n---\n", "resume",
+                           "trop imbriquées"),
+    "imbrication-champs": (b"---\ntitre: Titre\nresume:\n" + b"".join(b" " * i + b"k:\n" for i in range(1, 40))
+                           + b"\n---\n", " " * 16 + "k:", "trop imbriquées"),
     "lien-javascript": (VALID_CASE.format(url="\"javascript:alert('x')\"").encode(), "url:", "http"),
     "lien-data": (VALID_CASE.format(url="\"data:text/html;base64,PHNjcmlwdD4=\"").encode(), "url:", "http"),
     "lien-vbscript": (VALID_CASE.format(url="\"vbscript:msgbox(1)\"").encode(), "url:", "http"),
@@ -89,6 +94,12 @@ NFC_NAME = unicodedata.normalize("NFC", "Métropole de l'Essai")
 NFD_NAME = unicodedata.normalize("NFD", "Métropole de l'Essai")
 
 
+def decap_public_folder() -> str:
+    from kb.publish.decap import config
+
+    return config(load(FIXTURES).data, "o/r")["public_folder"]
+
+
 def _valid_case(replacements: dict[str, str]) -> str:
     text = VALID_CASE.format(url="https://example.org/r.pdf")
     for old, new in replacements.items():
@@ -109,7 +120,14 @@ VALID_ADDITIONS = {
     # one territory typed in NFC in one file and NFD in another
     **{f"{slug}.md": _valid_case({"Une coopération piégée": f"Cas {slug}", "nom: Ville A": f"nom: {spelling}"})
        .encode("utf-8") for slug, spelling in (("essai-nfc", NFC_NAME), ("essai-nfd", NFD_NAME))},
+    # an abbreviation defined in a body: for that body only, not the page's title or « Sources » heading
+    "abreviations.md": _valid_case({"Une coopération piégée": "Sources partagées", "Corps.":
+                                    "*[Sources]: Documents cités\n\nLes Sources du texte."}).encode("utf-8"),
+    # an image inserted by the /admin/ editor, at the path its configuration writes
+    "image-editeur.md": _valid_case({"Une coopération piégée": "Image de l'éditeur", "Corps.":
+                                     f"![Une photo]({decap_public_folder()}/photo.png)"}).encode("utf-8"),
 }
+SUB_PATH = "https://example.org/depot/"  # a GitHub Pages project site
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +138,9 @@ def valid_build(tmp_path_factory):
     config = make_project(root / "project", FIXTURES)
     for name, data in VALID_ADDITIONS.items():
         (config.parent / "content" / "cooperations" / name).write_bytes(data)
-    result = kb_build(config, root / "site")
+    (config.parent / "content" / "medias").mkdir(exist_ok=True)
+    (config.parent / "content" / "medias" / "photo.png").write_bytes((HOSTILE / "medias" / "image.png").read_bytes())
+    result = kb_build(config, root / "site", env={"KB_SITE_URL": SUB_PATH})
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
@@ -173,6 +193,27 @@ def test_bom_and_crlf_are_read_like_mkdocs(valid_build):
     page = BeautifulSoup((valid_build / "cooperations" / "fiche-windows" / "index.html").read_text(), "lxml")
     assert page.select_one("article h1").get_text(strip=True) == "Fiche Windows"
     assert page.title.get_text().startswith("Fiche Windows")
+
+
+def test_abbreviations_of_a_body_stay_in_that_body(valid_build):
+    page = BeautifulSoup((valid_build / "cooperations" / "abreviations" / "index.html").read_text(), "lxml")
+    article = page.select_one("article")
+    assert [a.get("title") for a in article.select(".kb-corps abbr, p abbr") if a.get_text() == "Sources"]
+    assert article.h1.get_text(strip=True) == "Sources partagées" and not article.h1.find("abbr")
+    headings = [h for h in article.find_all(["h2", "h3"]) if h.get_text(strip=True).startswith("Sources")]
+    assert headings and not [h for h in headings if h.find("abbr")]
+    assert not [a for a in page.select("nav abbr, .md-header abbr, title abbr")]
+
+
+def test_an_image_inserted_by_the_editor_builds_and_works_under_a_sub_path(valid_build):
+    """The strict build passed (valid_build); the image is published and its address, read from
+    the page's address on a project site, is the published file."""
+    from urllib.parse import urljoin
+
+    page = BeautifulSoup((valid_build / "cooperations" / "image-editeur" / "index.html").read_text(), "lxml")
+    src = page.select_one("article img[alt='Une photo']")["src"]
+    assert urljoin(SUB_PATH + "cooperations/image-editeur/", src) == SUB_PATH + "medias/photo.png"
+    assert (valid_build / "medias" / "photo.png").exists()
 
 
 def test_yaml_scalars_stay_text(valid_build):
@@ -288,6 +329,8 @@ def test_payloads_are_shown_as_text(hostile_site):
     assert soup.find("meta", attrs={"name": "description"})["content"] == case["resume"]
     partners = soup.select("article .kb-partners a")
     assert [a.get_text() for a in partners] == [t["nom"] for t in case["territoires"]]
+    exchange = soup.select_one("article .kb-reciprocity__list li")
+    assert case["reciprocites"][0]["description"] in exchange.get_text()
     reco = read_file(HOSTILE / "recommandations" / "reco-piegee.md").data
     table = BeautifulSoup((hostile_site / "arreter-commencer" / "index.html").read_text(), "lxml")
     cells = [td.get_text() for td in table.select("article table td")]
@@ -369,8 +412,9 @@ def test_no_payload_runs_in_a_browser(hostile_site, chromium):
             page.goto(server.url + rel.removesuffix("index.html"), wait_until="load")
         for query in ("alert", "kbx", "script"):
             page.goto(server.url + f"rechercher/?q={query}", wait_until="load")
-            page.wait_for_selector("[data-kb-search-results] li", timeout=10000)
-            page.wait_for_timeout(300)
+            page.wait_for_function("q => { const r = document.querySelector('[data-kb-search]');"
+                                   " return r.dataset.kbQuery === q && r.dataset.kbState === 'done'; }",
+                                   arg=query, timeout=10000)  # every result shown: the event, no fixed delay
             shown = page.inner_text("[data-kb-search-results]")
             assert "alert(" in shown  # the payloads are found, and shown as text
         assert dialogs == []
@@ -493,3 +537,98 @@ def test_file_system_shapes_stop_the_build_with_french_messages(tmp_path):
     site = tmp_path / "site"
     assert not site.exists() or "SECRET" not in "".join(
         p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+# --- The export is as safe as the build (issue 24) ---------------------------------------
+
+def _export(project: Path, target) -> "subprocess.CompletedProcess":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "export-pages", str(target)],
+                          cwd=project, capture_output=True, text=True, timeout=600)
+
+
+def _own_copy(project: Path, name: str) -> None:
+    """The project copy's ``name`` folder as a real copy, not a link to the repository's."""
+    import shutil
+
+    link = project / name
+    source = link.resolve()
+    link.unlink()
+    shutil.copytree(source, link)
+
+
+def test_export_refuses_the_project_and_folders_it_did_not_create(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES).parent
+    (project / "docs").unlink()
+    (project / "docs").mkdir()
+    (project / "docs" / "note.md").write_text("à garder")
+    _own_copy(project, "overrides")
+    kept = sorted(p.relative_to(project) for p in (project / "overrides").rglob("*"))
+    other = tmp_path / "autre"
+    other.mkdir()
+    (other / "photo.jpg").write_bytes(b"x")
+    for target, words in ((".", "est dans le projet"), (project / "sortie", "est dans le projet"),
+                          (tmp_path, "contient le projet"), (other, "n'a pas été créé par l'export")):
+        result = _export(project, target)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in output, output
+        assert output.startswith("Erreur : ") and words in output, output
+    assert (project / "docs" / "note.md").read_text() == "à garder"
+    assert sorted(p.relative_to(project) for p in (project / "overrides").rglob("*")) == kept
+    assert not (project / "mkdocs.yml").read_text().startswith("# Exporté")
+    assert [p.name for p in other.iterdir()] == ["photo.jpg"] and not (project / "sortie").exists()
+    # a new folder, then the same folder again: the export replaces what it wrote
+    target = tmp_path / "export"
+    for _ in range(2):
+        result = _export(project, target)
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert (target / "mkdocs.yml").exists() and (target / "docs" / "index.md").exists()
+
+
+def test_export_refuses_data_labels_with_markup(tmp_path):
+    """A vocabulary label with a Markdown link or an attribute list is refused before anything is
+    exported (a stock MkDocs would publish the link and the onclick attribute)."""
+    project = make_project(tmp_path / "project", HOSTILE).parent
+    vocabularies = project / "data" / "vocabulaires.yml"
+    text = vocabularies.read_text(encoding="utf-8")
+    text = text.replace("energie: {label: Énergie,", "energie: {label: \"[Énergie](javascript:alert('kbx'))\",")
+    text = text.replace("  description: Le sujet sur lequel porte l'alliance entre territoires.",
+                        "  description: \"Le sujet. {onclick=alert('kbx')}\"")
+    vocabularies.write_text(text, encoding="utf-8")
+    result = _export(project, tmp_path / "export")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "data/vocabulaires.yml" in output and "refusé" in output, output
+    assert not (tmp_path / "export" / "docs").exists()
+
+
+def test_export_of_the_hostile_corpus_built_by_stock_mkdocs_is_clean(tmp_path):
+    """The hostile corpus exported, then built by a stock MkDocs where our package cannot be
+    imported: every output file scanned like the site's own build."""
+    import os
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path / "project", HOSTILE).parent
+    out = tmp_path / "export"
+    result = _export(project, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    built = subprocess.run([sys.executable, "-I", "-m", "mkdocs", "build", "--strict", "-f", str(out / "mkdocs.yml")],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                           env={**os.environ, "PYTHONPATH": "", "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stderr[-3000:]
+    findings = scan_site(out / "site", typed_values(HOSTILE))
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_the_build_prints_the_largest_files_it_wrote(hostile_build):
+    # MkDocs' log (stderr): each line behind its level, « INFO    -  »
+    lines = (hostile_build.result.stdout + hostile_build.result.stderr).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.endswith("Fichiers les plus lourds écrits :"))
+    shown = [line.split()[-1] for line in lines[start + 1:start + 6]]
+    assert "admin/decap-cms.js" in shown
+    assert all((hostile_build.site / rel).is_file() for rel in shown)
+    reader = next(i for i, line in enumerate(lines) if line.endswith("Les plus lourds de ce qu'un lecteur télécharge :"))
+    assert "admin/decap-cms.js" not in lines[reader + 1:reader + 6]

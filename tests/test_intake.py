@@ -100,6 +100,9 @@ def test_a_valid_proposal_becomes_a_fiche_that_passes_the_check(project):
     assert doc.data["sources"] == [{"document": "cartes-sur-table",
                                     "section": "Des thématiques émergentes de coopérations – Alimentation"}]
     assert doc.data["recommandations"] == ["connaitre-les-flux-entre-territoires"]
+    assert doc.data["reciprocites"] == [{"partenaire": "Carhaix-Plouguer", "sens": "apporte", "nature": "alimentation",
+                                         "description": "Des produits locaux pour les cantines de la métropole",
+                                         "source": "cartes-sur-table"}]
     assert doc.body.strip().startswith("## Contexte")
     assert "passe la vérification" in report.read_text(encoding="utf-8")
 

@@ -53,7 +53,10 @@ def test_no_page_loads_anything_from_another_host(watched_page, fixture_site):
             visited += 1
     # pages that load more when used
     page.goto(watched_page.url + "rechercher/?q=coopération", wait_until="networkidle")
-    page.wait_for_timeout(500)
+    # the search has run and shown its results (each result's excerpt fetched): the event
+    # itself, not a fixed delay that a slow machine could outlast
+    page.wait_for_function("() => document.querySelector('[data-kb-search]').dataset.kbState === 'done'")
+    assert page.locator(".kb-search__result").count() > 0
     assert visited == len(pages)
     requests = [u for watch in watches for u in watch.requests]
     local = [u for u in requests if u.startswith(watched_page.url)]
@@ -66,8 +69,9 @@ def test_the_request_recorder_sees_foreign_requests(watched_page):
     """The check is live: a page that asks for a remote image is caught."""
     page = watched_page.page
     page.goto(watched_page.url, wait_until="load")
-    page.evaluate("() => { const i = new Image(); i.src = 'https://example.invalid/pixel.png'; document.body.append(i); }")
-    page.wait_for_timeout(300)
+    with page.expect_request(lambda request: "example.invalid" in request.url):  # waits for the request itself
+        page.evaluate("() => { const i = new Image(); i.src = 'https://example.invalid/pixel.png'; "
+                      "document.body.append(i); }")
     assert any("example.invalid" in u for u in watched_page.foreign_requests())
 
 

@@ -471,3 +471,357 @@ def test_words_in_a_page_cannot_remove_it_from_search():
     marked = '<article class="md-content__inner md-typeset"><div data-kb-noindex></div></article>'
     assert prepare(text, kind) is not None
     assert prepare(marked, kind) is None
+
+
+# --- CI: the workflows give the repository's code no credential (issue 24) -----------------
+
+WORKFLOW_FILES = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+_USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?:#\s*(?P<comment>.*))?$")
+_PINNED = re.compile(r"\A[\w.-]+/[\w./-]+@[0-9a-f]{40}\Z")
+_PUSHES = re.compile(r"\bgit\s+push\b|\bgh\s+(?:pr\s+create|release)\b")
+
+
+def _workflow(path: Path) -> dict:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 reads the key `on:` as True
+        data["on"] = data.pop(True)
+    return data
+
+
+def _writes(permissions) -> list[str]:
+    if permissions in ("write-all",):
+        return ["write-all"]
+    if isinstance(permissions, dict):
+        return [scope for scope, level in permissions.items() if level == "write"]
+    return []
+
+
+# Commands that run nothing of the repository: a job that checks the repository out and runs
+# only these (besides pinned actions) does not execute its code (.github/workflows/ticket.yml:
+# the job that opens the pull request applies a patch with git and comments with gh).
+_INERT = {"git", "gh", "printf", "cp", "grep", "cut", "wc", "test", "[", "exit"}
+_KEYWORDS = {"if", "then", "else", "elif", "fi", "!"}
+
+
+def _commands(script: str):
+    """The first word of each command of a shell script (roughly: enough for the steps we write)."""
+    for part in re.split(r"\n|;|\|\||&&|\||\$\(", script):
+        words = part.replace("\\", " ").split()
+        while words and (words[0] in _KEYWORDS or re.match(r"\w+=", words[0])):
+            words = words[1:]
+        if words:
+            yield words[0]
+
+
+def _runs_repository_code(steps) -> bool:
+    """Whether a job may execute the repository's code: any script, unless the job checks the
+    repository out and runs only ``_INERT`` commands after it (and no local action)."""
+    uses = [str(step.get("uses", "")) for step in steps]
+    scripts = [step["run"] for step in steps if "run" in step]
+    if any(u.startswith("./") for u in uses):
+        return True
+    if not any(u.startswith("actions/checkout@") for u in uses):
+        return bool(scripts)
+    return not scripts or any(word not in _INERT for script in scripts for word in _commands(script))
+
+
+def workflow_problems(path: Path) -> list[str]:
+    """What a workflow does that hands the repository's code a credential it does not need."""
+    problems = []
+    name = path.name
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _USES.match(line)
+        if not match or match["ref"].startswith(("./", "docker://")):
+            continue
+        if not _PINNED.match(match["ref"]):
+            problems.append(f"{name}:{number}: {match['ref']} n'est pas épinglée par un commit complet")
+        elif not re.match(r"v\d+(\.\d+)*\b", (match["comment"] or "").strip()):
+            problems.append(f"{name}:{number}: la version de {match['ref']} manque en commentaire")
+    workflow = _workflow(path)
+    triggers = workflow["on"] if isinstance(workflow["on"], (dict, list)) else [workflow["on"]]
+    for trigger in ("pull_request_target", "workflow_run"):
+        if trigger in triggers:
+            problems.append(f"{name}: « {trigger} » donne les droits du dépôt au code d'une pull request")
+    if "permissions" not in workflow:
+        problems.append(f"{name}: « permissions » manque au niveau du workflow (droits par défaut du dépôt)")
+    elif _writes(workflow["permissions"]):
+        problems.append(f"{name}: droits d'écriture au niveau du workflow : {_writes(workflow['permissions'])}")
+    for job_name, job in workflow["jobs"].items():
+        steps = job.get("steps", [])
+        runs_code = _runs_repository_code(steps)
+        if runs_code and _writes(job.get("permissions")):
+            problems.append(f"{name}: le travail « {job_name} » exécute le code du dépôt avec les droits "
+                            f"{_writes(job.get('permissions'))}")
+        for i, step in enumerate(steps):
+            if "run" in step and "${{" in step["run"] and re.search(r"\$\{\{\s*github\.event\.", step["run"]):
+                problems.append(f"{name}: « {job_name} », étape {i + 1} : une valeur de l'événement est "
+                                "collée dans la commande (passez-la par « env: »)")
+            if not str(step.get("uses", "")).startswith("actions/checkout@"):
+                continue
+            pushes = any(_PUSHES.search(str(later.get("run", ""))) for later in steps[i + 1:])
+            if not pushes and (step.get("with") or {}).get("persist-credentials") is not False:
+                problems.append(f"{name}: « {job_name} », étape {i + 1} : actions/checkout sans "
+                                "« persist-credentials: false » (le jeton reste dans .git/config)")
+    return problems
+
+
+def test_workflows_pin_actions_keep_no_token_and_write_only_to_deploy():
+    assert WORKFLOW_FILES
+    problems = [p for path in WORKFLOW_FILES for p in workflow_problems(path)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_workflow_rules_catch_each_mistake(tmp_path):
+    bad = tmp_path / "mauvais.yml"
+    bad.write_text("""name: x
+on: pull_request_target
+permissions:
+  contents: write
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065
+      - run: echo "${{ github.event.issue.title }}"
+""", encoding="utf-8")
+    found = "\n".join(workflow_problems(bad))
+    for words in ("pas épinglée", "manque en commentaire", "pull_request_target", "niveau du workflow",
+                  "exécute le code du dépôt", "collée dans la commande", "persist-credentials"):
+        assert words in found, (words, found)
+
+
+# --- Maintainer commands: a typed value is never run (issue 24) ---------------------------
+
+def _make(project: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make` in a copy of the project, with this Python (no virtual environment to create)."""
+    stamp = tmp_path / "installed-stamp"
+    stamp.touch()
+    return subprocess.run(["make", "--no-print-directory", "-C", str(project), f"PY={sys.executable}",
+                           f"STAMP={stamp}", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+
+
+def test_make_passes_titles_and_names_as_text_never_as_commands(tmp_path):
+    from project_copy import make_project
+
+    project = make_project(tmp_path / "projet", FIXTURES).parent
+    marks = [project / f"pwned-{i}" for i in range(4)]  # the recipes run in the project folder
+    payload = "Essai `touch pwned-0` $(touch pwned-1) $(shell touch pwned-2)\" ; touch pwned-3 ; \""
+    for target, variable in (("nouvelle-cooperation", "TITRE"), ("nouvelle-recommandation", "TITRE"),
+                             ("chercher", "NOM")):
+        result = _make(project, tmp_path, target, f"{variable}={payload}")
+        assert not [m for m in marks if m.exists()], (target, result.stdout + result.stderr)
+        # the skeleton is written; the search looks for the whole text, and finds no such place
+        expected = (2, "Aucun territoire officiel") if target == "chercher" else (0, "Fiche créée")
+        assert (result.returncode, expected[1] in result.stdout) == (expected[0], True), \
+            result.stdout + result.stderr
+    from kb.content.reader import read_file
+
+    written = sorted((project / "content" / "cooperations").glob("essai-*.md"))
+    assert len(written) == 1, written
+    assert read_file(written[0]).data["titre"] == payload  # the title as typed, every character
+    found = _make(project, tmp_path, "chercher", "NOM=Carhaix-Plouguer")
+    assert found.returncode == 0 and "Carhaix" in found.stdout, found.stdout + found.stderr
+    # a title that looks like an option is a title too
+    result = _make(project, tmp_path, "nouvelle-cooperation", "TITRE=--help")
+    assert result.returncode == 0 and (project / "content" / "cooperations" / "help.md").exists(), result.stderr
+
+
+# --- Data files: a French message naming the file, never a traceback (issue 24) ------------
+
+DEEP = "x: " + "[" * 999 + "]" * 999 + "\n"
+HOSTILE_DATA = {
+    # file, text appended to (or replacing, when it starts with "!") the real file, words expected
+    "vocabulaire-liste": ("vocabulaires.yml", "!- themes\n- finalites\n", "une liste de vocabulaires"),
+    "vocabulaire-etiquette": ("vocabulaires.yml", "autre: !!python/object/apply:os.system [\"id\"]\n",
+                              "étiquette"),
+    "vocabulaire-profond": ("vocabulaires.yml", DEEP, "trop imbriquées"),
+    "vocabulaire-termes-texte": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n  chemin: autres\n"
+                                 "  description: x\n  termes: juste du texte\n", "une liste de termes"),
+    "vocabulaire-label-liste": ("vocabulaires.yml", "autre:\n  label: [a, b]\n  pluriel: Autres\n  chemin: autres\n"
+                                "  description: x\n  termes: {a: {label: A, definition: B}}\n", "texte non vide"),
+    "vocabulaire-sans-definition": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n"
+                                    "  chemin: autres\n  description: x\n  termes: {a: {label: A}}\n",
+                                    "« definition »"),
+    "vocabulaire-lien": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n  chemin: autres\n"
+                         "  description: x\n  termes: {a: {label: \"[A](javascript:alert(1))\", definition: B}}\n",
+                         "caractère « [ » refusé"),
+    "vocabulaire-attributs": ("vocabulaires.yml", "autre:\n  label: Autre\n  pluriel: Autres\n  chemin: autres\n"
+                              "  description: \"Texte {onclick=alert(1)}\"\n  termes: {a: {label: A, definition: B}}\n",
+                              "caractère « { » refusé"),
+    "departements-nombre": ("departements.yml", "!29: 12\n", "un département est attendu"),
+    "departements-code": ("departements.yml", "\"../x\": {nom: X, region: bretagne}\n", "code de département"),
+    "departements-ancre": ("departements.yml", "\"98\": &a {nom: X, region: bretagne}\n", "ancre"),
+    "departements-profond": ("departements.yml", DEEP, "trop imbriquées"),
+    "departements-html": ("departements.yml", "\"98\": {nom: \"<img src=x onerror=alert(1)>\", region: bretagne}\n",
+                          "caractère « < » refusé"),
+    "glossaire-liste": ("glossaire.yml", "!- ADEME\n- PETR\n", "une liste de sigles"),
+    "glossaire-texte": ("glossaire.yml", "XYZ: juste du texte\n", "un sigle expliqué est attendu"),
+    "glossaire-etiquette": ("glossaire.yml", "XYZ: {forme: !!binary aGk=}\n", "étiquette"),
+    "glossaire-profond": ("glossaire.yml", DEEP, "trop imbriquées"),
+    "glossaire-sigle": ("glossaire.yml", "\"<b>X</b>\": {forme: X}\n", "un sigle s'écrit"),
+    "glossaire-lien": ("glossaire.yml", "XYZ: {forme: \"[x](javascript:alert(1))\"}\n", "caractère « [ » refusé"),
+    "glossaire-champ-inconnu": ("glossaire.yml", "XYZ: {forme: X, onclick: x}\n", "champ inconnu"),
+    "glossaire-pas-utf8": ("glossaire.yml", "XYZ: {forme: caf\udce9}\n", "UTF-8"),
+}
+
+
+def _hostile_data(tmp_path: Path, name: str) -> Path:
+    """A copy of the project whose data file holds the case ``name`` of HOSTILE_DATA."""
+    from project_copy import make_project
+
+    file, text, _ = HOSTILE_DATA[name]
+    project = make_project(tmp_path / "projet", FIXTURES).parent
+    target = project / "data" / file
+    old = b"" if text.startswith("!") else target.read_bytes()
+    target.write_bytes(old + b"\n" + text.lstrip("!").encode("utf-8", "surrogateescape"))
+    return project
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_DATA))
+def test_malformed_data_files_get_a_french_message(name, tmp_path):
+    from kb.content.validate import load_content
+    from kb.content.vocab import ProjectData
+
+    file, _, words = HOSTILE_DATA[name]
+    project = _hostile_data(tmp_path, name)
+    found = [str(p) for p in load_content(project / "content", ProjectData.at(project / "data")).problems]
+    assert any(text.startswith(f"data/{file}:") and words in text for text in found), found
+
+
+@pytest.mark.parametrize("name", ["glossaire-profond", "vocabulaire-etiquette", "departements-nombre"])
+def test_kb_check_and_build_report_data_files_without_traceback(name, tmp_path):
+    from project_copy import kb_build
+
+    file, _, words = HOSTILE_DATA[name]
+    project = _hostile_data(tmp_path, name)
+    result = subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "check"], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    built = kb_build(project / "mkdocs.yml", tmp_path / "site")
+    new = subprocess.run([sys.executable, "-m", "kb", "--projet", str(project), "nouvelle", "cooperation", "Essai"],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    # the skeleton reads the vocabularies only
+    for run in (result, built) + ((new,) if file == "vocabulaires.yml" else ()):
+        output = run.stdout + run.stderr
+        assert run.returncode != 0 and "Traceback" not in output, output
+        assert [line for line in output.splitlines() if f"data/{file}:" in line and words in line], output
+
+
+# --- Accept only what will publish; bounded output (issue 24) ------------------------------
+
+def test_a_date_of_addition_in_the_future_is_refused(content):
+    from datetime import date
+
+    from kb.content.validate import load_content
+
+    (content / "cooperations" / "futur.md").write_text(case(date="9999-12-31"), encoding="utf-8")
+    found = messages(content, "cooperations/futur.md")
+    assert found and "futur.md:" in found[0] and "date_ajout" in found[0] and "dans le futur" in found[0], found
+    # relative to the build date: the day itself is accepted, the next day is not
+    (content / "cooperations" / "futur.md").write_text(case(date="2026-03-02"), encoding="utf-8")
+    data = load(content).data
+    assert not [p for p in load_content(content, data, date(2026, 3, 2)).problems if p.path.endswith("futur.md")]
+    late = [str(p) for p in load_content(content, data, date(2026, 3, 1)).problems]
+    assert [m for m in late if "futur.md:" in m and "dans le futur" in m], late
+
+
+@pytest.mark.parametrize("first,second", [
+    ("methode/guide.md", "methode/guide/index.md"),
+    ("a-propos.md", "a-propos/index.md"),
+    ("methode/Guide.md", "methode/guide.md"),
+])
+def test_two_files_for_one_address_are_refused_naming_both(content, first, second):
+    for rel in (first, second):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(f"---\ntitre: Page {rel}\n---\n\nTexte.\n", encoding="utf-8")
+    found = [m for m in messages(content) if "même page" in m]
+    assert found and f"content/{first}" in found[0] and f"content/{second}" in found[0], messages(content)
+
+
+@pytest.mark.parametrize("rel", ["README.md", "methode/README.md", "methode/readme.md"])
+def test_a_readme_is_refused(content, rel):
+    (content / rel).parent.mkdir(parents=True, exist_ok=True)
+    (content / rel).write_text("---\ntitre: Lisez-moi\n---\n\nTexte.\n", encoding="utf-8")
+    found = messages(content, rel)
+    assert found and "README.md" in found[0], messages(content)
+
+
+@pytest.mark.parametrize("body", ["![Photo](/medias/photo.png)", "[rapport]: /medias/rapport.png",
+                                  '<img src="/medias/photo.png" alt="x">'])
+def test_links_from_the_site_root_are_refused(content, body):
+    (content / "cooperations" / "racine.md").write_text(case(body=f"Texte.\n\n{body}\n"), encoding="utf-8")
+    found = messages(content, "cooperations/racine.md")
+    assert found and "/medias/" in found[0] and "sous-dossier" in found[0], found
+
+
+def test_the_editor_writes_image_paths_relative_to_the_fiche():
+    from kb.publish.decap import COLLECTIONS, config
+
+    settings = config(DATA, "o/r")
+    assert settings["public_folder"] == "../medias" and settings["media_folder"] == "content/medias"
+    # every collection is one folder below content/: ../medias is content/medias from each fiche
+    assert all(c["folder"].count("/") == 1 for c in settings["collections"]) and len(COLLECTIONS) == 3
+
+
+def _partners(n: int, members: int = 0) -> str:
+    items = "".join(f"  - nom: Partenaire {i}\n    type: association\n" for i in range(n))
+    if members:
+        items += "  - nom: Groupement\n    type: groupement\n    membres: [" + \
+            ", ".join(f"\"{29000 + i:05d}\"" for i in range(members)) + "]\n"
+    return items
+
+
+@pytest.mark.parametrize("field,text,words", [
+    ("territoires", lambda: _partners(41), "41 partenaires, 40 au plus"),
+    ("territoires", lambda: _partners(1, members=201), "201 membres, 200 au plus"),
+    ("sources", lambda: "".join(f"  - titre: Source {i}\n    editeur: E\n" for i in range(31)), "31 sources, 30 au plus"),
+    ("documents", lambda: "".join(f"  - titre: Document {i}\n" for i in range(21)), "21 documents signés, 20 au plus"),
+])
+def test_per_file_limits_name_the_file_and_the_limit(content, field, text, words):
+    block = f"{field}:\n{text()}"
+    source = case()
+    if re.search(rf"^{field}:\n", source, re.M):
+        source = re.sub(rf"^{field}:\n(?:  .*\n)*", lambda _: block, source, flags=re.M)
+    else:
+        source = source.replace("date_ajout:", block + "date_ajout:")
+    (content / "cooperations" / "enorme.md").write_text(source, encoding="utf-8")
+    found = messages(content, "cooperations/enorme.md")
+    assert [m for m in found if words in m and f"{field}" in m], found
+
+
+def test_limits_are_far_above_the_real_content():
+    from conftest import ROOT as root
+    from kb.content.limits import MAX_ITEMS, MAX_MEMBERS, file_problems
+    from kb.content.reader import read_file
+
+    for path in (root / "content").rglob("*.md"):
+        data = read_file(path).data or {}
+        assert file_problems("cooperation", data) == []
+        for name, (limit, _) in MAX_ITEMS.items():
+            assert len(data.get(name) or []) * 4 <= limit, (path, name)
+        for partner in data.get("territoires") or []:
+            assert len(partner.get("membres") or []) * 4 <= MAX_MEMBERS
+
+
+def test_files_a_reader_downloads_have_a_budget(tmp_path):
+    from kb.publish.budget import MIB, report
+
+    files = {"ma-commune/liens.json": MIB + 1, "cooperations/x/index.html": 2 * MIB + 1,
+             "explorer/cooperations/index.html": 5 * MIB, "admin/decap-cms.js": 5 * MIB,
+             "donnees/cooperations.csv": 5 * MIB, "pagefind/fragment/a.pf_fragment": 1000,
+             "assets/javascripts/kb-commune.js": 1000, "index.html": 2 * MIB}
+    for rel, size in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x" * size)
+    largest, over = report(tmp_path)
+    assert [line.split()[-1] for line in largest[1:6]] == [
+        "admin/decap-cms.js", "donnees/cooperations.csv", "explorer/cooperations/index.html",
+        "cooperations/x/index.html", "index.html"]
+    assert len(over) == 2, over
+    assert over[0].startswith("cooperations/x/index.html : page de 2,0 Mio") and "budget de 2,0 Mio" in over[0]
+    assert over[1].startswith("ma-commune/liens.json : fichier de « Ma commune »") and "budget de 1,0 Mio" in over[1]

@@ -1,14 +1,18 @@
 """`make serve` runs `mkdocs serve --strict`: the live preview serves the site, its search
-works (the Pagefind index is part of every build), and an edit shows up, in search too."""
+works (the Pagefind index is part of every build), and an edit shows up everywhere a full
+build would show it: after an edit of a text, a title change and a new file, the case's
+page, every page that lists it (found by reading every page of the sitemap) and the
+search results reflect it (the rebuilds reuse what earlier builds computed: kb.build.memo)."""
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
 import sys
+import re
 import time
 import urllib.request
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -33,7 +37,7 @@ def _wait_for(url: str, proc, predicate, seconds: float = 180) -> str:
         except OSError:
             pass
         time.sleep(0.3)
-    raise AssertionError(proc.stdout.read() if proc.poll() is not None else f"{url}: never as expected")
+    raise AssertionError(f"{url}: never as expected; the server said:\n" + proc.log.read_text(encoding="utf-8")[-5000:])
 
 
 def _search(page, base: str, query: str) -> list[str]:
@@ -44,15 +48,15 @@ def _search(page, base: str, query: str) -> list[str]:
     return [a.inner_text() for a in page.locator(".kb-search__result > a").all()]
 
 
-def _search_after_reload(page, base: str, query: str) -> bool:
-    """Whether a search finds ``query`` in a result title. The preview reloads the open page
+def _search_after_reload(page, base: str, query: str, title: str | None = None) -> bool:
+    """Whether a search for ``query`` finds ``title`` (by default ``query``) in a result title. The preview reloads the open page
     when a rebuild ends (its search index written last): a navigation that reload
     interrupts, or a page the server holds back while it rebuilds, is one more try, not a
     failure (the caller's deadline still bounds the wait)."""
     from playwright.sync_api import Error
 
     try:
-        return any(query in t for t in _search(page, base, query))
+        return any((title or query) in t for t in _search(page, base, query))
     except Error as error:
         if any(reason in str(error) for reason in ("ERR_ABORTED", "interrupted by another navigation",
                                                    "context was destroyed", "Timeout")):
@@ -66,9 +70,12 @@ def preview(tmp_path):
     config = make_project(tmp_path / "project", FIXTURES)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
-                             "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "serve.log"  # a file, not a pipe nobody reads (a full pipe would stop the server)
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
+                                 "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+    proc.log = log
     try:
         yield config.parent, f"http://127.0.0.1:{port}", proc
     finally:
@@ -108,3 +115,66 @@ def test_search_works_in_the_live_preview_and_follows_an_edit(preview, chromium)
     finally:
         page.close()
     assert errors == []
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8")
+
+
+def _every_page(base: str) -> dict[str, str]:
+    """Every page of the preview's sitemap, with its HTML."""
+    sitemap = _get(f"{base}/sitemap.xml")
+    urls = [urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    assert len(urls) > 50, sitemap[:500]
+    return {path: _get(base + path) for path in urls}
+
+
+def _search_finds(page, base: str, query: str, title: str, seconds: float = 150) -> None:
+    deadline = time.monotonic() + seconds
+    while not _search_after_reload(page, base, query, title):
+        assert time.monotonic() < deadline, f"search for {query!r} never found {title!r}"
+        time.sleep(0.5)
+
+
+def test_an_edit_a_title_change_and_a_new_file_show_everywhere(preview, chromium):
+    project, base, proc = preview
+    cases = project / "content" / "cooperations"
+    case = cases / "montpellier-lacaune.md"
+    fiche = f"{base}/cooperations/montpellier-lacaune/"
+    old_title = "Contrat de réciprocité Montpellier – Monts de Lacaune"
+    _wait_for(fiche, proc, lambda html: old_title in html)
+    listing = [path for path, html in _every_page(base).items()
+               if old_title in html and path != "/cooperations/montpellier-lacaune/"]
+    assert "/cooperations/" in listing and "/themes/foret-bois/" in listing and len(listing) > 10
+    page = chromium.new_page()
+    try:
+        # 1. an edit of the text
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text + "\nLes chaufferies accueillent aussi l'ornithorynque forestier.\n", encoding="utf-8")
+        _wait_for(fiche, proc, lambda html: "ornithorynque forestier" in html)
+        _search_finds(page, base, "ornithorynque", old_title)
+
+        # 2. a title change: the case's page, every page that listed it, the explorer's rows
+        new_title = "Contrat ville-montagne Montpellier – Zorglub"
+        case.write_text(case.read_text(encoding="utf-8").replace(f"titre: {old_title}", f"titre: {new_title}"),
+                        encoding="utf-8")
+        _wait_for(fiche, proc, lambda html: new_title in html)
+        pages = _every_page(base)
+        stale = [path for path, html in pages.items() if old_title in html]
+        assert stale == []
+        missing = [path for path in listing if new_title not in pages[path]]
+        assert missing == []
+        assert new_title in _get(f"{base}/explorer/cooperations.json")
+        _search_finds(page, base, "Zorglub", new_title)
+
+        # 3. a new file: its page, the lists of its themes, the search
+        added = "Coopération bois-énergie Wombatière"
+        (cases / "wombatiere.md").write_text(
+            text.replace(f"titre: {old_title}", f"titre: {added}"), encoding="utf-8")
+        _wait_for(f"{base}/cooperations/wombatiere/", proc, lambda html: added in html)
+        for path in ("/cooperations/", "/themes/foret-bois/", "/themes/energie/"):
+            assert added in _get(base + path), path
+        _search_finds(page, base, "Wombatière", added)
+    finally:
+        page.close()

@@ -56,8 +56,10 @@ def test_a_build_for_publication_with_every_setting_goes_on(monkeypatch):
     adapter = MkDocsAdapter()
     adapter.on_config(config("https://exemple.fr/", **GOOD))
     assert adapter.session is not None
-    assert adapter.session.template_context()["site_info"].repo_url == "https://github.com/organisme/depot"
-    adapter.session.close()
+    from kb.build.session import template_context
+
+    assert template_context(adapter.session.settings)["site_info"].repo_url == "https://github.com/organisme/depot"
+    adapter.close()
 
 
 def test_a_local_build_names_the_placeholders_once(caplog, monkeypatch):
@@ -66,7 +68,7 @@ def test_a_local_build_names_the_placeholders_once(caplog, monkeypatch):
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
         adapter.on_config(config(None))
         adapter.on_config(config(None))  # the next build of a live preview
-    adapter.session.close()
+    adapter.close()
     notices = [r.getMessage() for r in caplog.records if "Réglages encore à remplir" in r.getMessage()]
     assert len(notices) == 1
     assert "depot, editeur, directeur_publication" in notices[0]
@@ -78,6 +80,6 @@ def test_a_local_build_also_says_when_links_would_go_to_another_repository(caplo
     adapter = MkDocsAdapter()
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
         adapter.on_config(config(None, **GOOD))
-    adapter.session.close()
+    adapter.close()
     notices = [r.getMessage() for r in caplog.records if "quelqu-un/copie" in r.getMessage()]
     assert len(notices) == 1 and "organisme/depot" in notices[0]

@@ -10,11 +10,17 @@ generator that reads mkdocs.yml, such as Zensical) builds the site:
   DIR/mkdocs.yml   the project's configuration without ``hooks`` and without our
                    Markdown extension (the pages are the same without it, only slower)
 
-Without our hooks nothing sanitises the HTML a generator makes of a content file's
-body, so the bodies are converted and sanitised here, at export time, and enter the
+Without our hooks nothing cleans the HTML a generator makes of a content file's
+body, so the bodies are converted and go through the build's ``clean`` stage here, at
+export time (glossary pass, then the body's sanitiser: kb.build.session), and enter the
 pages as HTML (their headings then stay out of the page's table of contents). The
 search index (Pagefind) is not part of a stock build: run ``python -m pagefind --site
 DIR/site`` after it.
+
+DIR is replaced, never merged into: the export refuses (``ExportError``, a French message) a
+DIR inside the project (``export-pages .`` would delete its overrides/), a DIR that holds the
+project, a symbolic link, and a folder that is not empty unless an earlier export created it
+(its mark file, ``MARK``).
 """
 from __future__ import annotations
 
@@ -25,10 +31,49 @@ import markdown
 import markupsafe
 import yaml
 
-from ..build.session import BuildSession
-from ..publish.sanitize import sanitize_body
+from .. import sitemap
+from ..build import session as stages
+from ..infra.settings import Settings
+from ..publish.sanitize import BODY_CLOSE, BODY_OPEN
 
 OUR_EXTENSIONS = ("kb.",)
+MARK = ".export-kb"  # written in the folder the export creates: only such a folder is written again
+
+
+class ExportError(ValueError):
+    """The export cannot write where it was asked to; the message is French."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def prepare_target(settings, target: Path) -> Path:
+    """The export's folder, created (with its mark) or checked; ExportError when it is refused."""
+    target = Path(target).absolute()
+    shown = f"« {target} »"
+    if target.is_symlink():
+        raise ExportError(f"le dossier {shown} est un lien symbolique : donnez un vrai dossier")
+    real = target.resolve()
+    for folder in (settings.root, settings.content_dir, settings.data_dir, settings.overrides_dir):
+        folder = Path(folder).resolve()
+        if _inside(real, folder):
+            raise ExportError(f"le dossier {shown} est dans le projet ({folder}) : l'export le remplacerait. "
+                              "Choisissez un dossier hors du projet, par exemple ../export")
+        if _inside(folder, real):
+            raise ExportError(f"le dossier {shown} contient le projet : choisissez un dossier vide ou "
+                              "nouveau, hors du projet")
+    if real.exists() and not real.is_dir():
+        raise ExportError(f"{shown} existe et n'est pas un dossier")
+    if real.is_dir() and any(real.iterdir()):
+        mark = real / MARK
+        if not (mark.is_file() and not mark.is_symlink()):
+            raise ExportError(f"le dossier {shown} n'est pas vide et n'a pas été créé par l'export : rien n'y "
+                              "est écrit. Choisissez un dossier vide ou nouveau")
+    real.mkdir(parents=True, exist_ok=True)
+    (real / MARK).write_text("Dossier écrit par « python -m kb export-pages » : il est remplacé à chaque "
+                             "export.\n", encoding="utf-8")
+    return real
 
 
 class _EnvTag(yaml.SafeLoader):
@@ -67,6 +112,7 @@ def plain_config(config_text: str) -> dict:
     config.pop("hooks", None)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
+    config.setdefault("extra", {})["flux"] = dict(sitemap.FEEDS)  # overrides/main.html links the feeds
     extensions = []
     for item in config.get("markdown_extensions", []):
         name = next(iter(item)) if isinstance(item, dict) else item
@@ -74,6 +120,11 @@ def plain_config(config_text: str) -> dict:
             # only the templates' Markdown is converted there (bodies are HTML already): the stock
             # attribute lists are safe for it
             extensions.append("attr_list")
+            continue
+        if name == "kb.adapters.abbr":
+            # each body is converted alone here (body_as_html): the stock extension keeps its
+            # abbreviations to that body
+            extensions.append("abbr")
             continue
         if str(name).startswith(OUR_EXTENSIONS):
             continue
@@ -99,9 +150,9 @@ def _dump(config: dict) -> str:
     return yaml.dump(config, Dumper=Dumper, allow_unicode=True, sort_keys=False)
 
 
-def body_as_html(extensions: list) -> callable:
+def body_as_html(extensions: list, glossary_entries: tuple = ()) -> callable:
     """How a content body enters an exported page: converted with the site's Markdown
-    extensions, then sanitised, as one block of HTML."""
+    extensions, then cleaned as the site cleans a body (stage ``clean``), as one block of HTML."""
     names, configs = [], {}
     for item in extensions:
         if isinstance(item, dict):
@@ -113,7 +164,8 @@ def body_as_html(extensions: list) -> callable:
 
     def convert(text: str) -> markupsafe.Markup:
         html = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
-        return markupsafe.Markup(f'<div class="kb-corps">\n{sanitize_body(html)}\n</div>')
+        clean = stages.clean(BODY_OPEN + html + BODY_CLOSE, glossary_entries)  # the body's policy
+        return markupsafe.Markup(f'<div class="kb-corps">\n{clean}\n</div>')
 
     return convert
 
@@ -137,11 +189,11 @@ def write_site(site, content_dir: Path, docs: Path) -> None:
         shutil.copyfile(content_dir / rel, path)
 
 
-def export_project(session: BuildSession, target: Path) -> Path:
-    settings = session.settings
-    target = Path(target)
+def export_project(settings: Settings, target: Path) -> Path:
+    target = prepare_target(settings, target)
     config = plain_config(settings.config_file.read_text(encoding="utf-8"))
-    site = session.load(body=body_as_html(config["markdown_extensions"]))
+    session = stages.BuildSession(settings)
+    site = session.prepare(body=body_as_html(config["markdown_extensions"], session.glossary))
     docs = target / "docs"
     if docs.exists():
         shutil.rmtree(docs)

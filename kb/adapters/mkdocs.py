@@ -1,43 +1,59 @@
-"""The MkDocs adapter: MkDocs' events translated into calls on a build session.
+"""The MkDocs adapter: MkDocs' events mapped onto the stages of a build (kb.build.session).
 
-hooks/kb_hooks.py (named in mkdocs.yml) forwards each event here. Nothing else in
-kb imports MkDocs or Material (an import-linter contract checks it): another site
-generator needs another adapter, not another pipeline (kb.adapters.export writes
+``MkDocsAdapter`` is an ordinary MkDocs plugin object. ``mkdocs build`` and
+``mkdocs serve`` reach it through hooks/kb_hooks.py (named in mkdocs.yml), which
+forwards each event and nothing else; ``python -m kb build``, the tests and the
+benchmark call ``build(settings, config_file, site_dir)`` here, which runs MkDocs in
+the same process with an adapter holding the Settings the entry point made. Nothing
+else in kb imports MkDocs or Material (an import-linter contract checks it): another
+site generator needs another adapter, not another pipeline (kb.adapters.export writes
 a plain MkDocs project that needs no hook at all).
 
-  on_config        settings from mkdocs.yml and the environment; a new BuildSession
-                   loads and validates everything (ContentErrors stop the build)
-  on_files         only what the session publishes: the generated pages (their front matter:
-                   title, description), the published files (open data, feeds, schemas,
-                   /admin/) and the checked images of content/medias (kb.content.inventory);
-                   every other file MkDocs found in content/ is dropped. The pages' bodies
-                   start rendering in the build's pool, if it has one (kb.build.ahead)
-  on_page_content  the sanitising of the page's HTML started (in the build's process
-                   pool, if it has one: kb.build.parallel); the page holds a placeholder,
-                   never the unsanitised HTML; the ids of its generated HTML blocks
-                   registered as anchors
-  on_page_markdown the page's body (rendered from its template, or taken back from the pool);
-                   a time budget for the conversion of the page starts (``PAGE_BUDGET_SECONDS``;
-                   the content checks already refuse every body known to be slow to convert:
-                   this is the last guard, and it says which page, in French)
-  on_page_context  the page's sanitised HTML taken back, just before MkDocs renders the
-                   theme around it and writes the page (MkDocs converts every page
-                   before it writes any: the pool works meanwhile)
-  on_post_build    the pool closed; the search index (Pagefind) written and checked, for
-                   `mkdocs build` and every rebuild of `mkdocs serve` alike
+  event            stage (kb.build.session)
+  on_config        load, graph, pages (listed), files: a new BuildSession, with the
+                   Settings the entry point gave, or (``mkdocs build``/``serve``) made from
+                   mkdocs.yml and the environment; ContentErrors (and two producers of one
+                   path) stop the build; the feeds' paths put in ``config.extra.flux``
+  on_files         only what the session publishes: the generated pages (their front
+                   matter: title, description), the published files (open data, feeds,
+                   schemas, /admin/) and the checked images of content/medias; every other
+                   file MkDocs found in content/ is dropped
+  on_page_markdown pages: the page's body (rendered from its template, or taken back from the
+                   build's pool); a time budget for the page's conversion starts
+                   (``PAGE_BUDGET_SECONDS``: the content checks already refuse every body
+                   known to be slow to convert; this is the last guard, and it names the page)
+  on_page_content  clean: the converted HTML replaced by its clean version at once (from then
+                   on ``page.content`` is what the site serves: any later plugin reads it); the
+                   ids of the page's generated HTML blocks registered as anchors
+  on_env           the theme's compiled templates kept for the next build (kb.build.memo)
+  on_post_build    index: the pool closed, the search index (Pagefind) written and checked,
+                   for ``mkdocs build`` and every rebuild of ``mkdocs serve`` alike
+  on_build_error   the pool closed and the page's time budget stopped
+  on_shutdown      the pool closed (the preview server stops)
+
+The adapter keeps one ``Memo`` (kb.build.memo) for as long as it lives: the rebuilds
+of a live preview (``on_startup`` says ``serve``) reuse what an earlier build computed
+from the same inputs.
 """
 from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..build.session import BuildSession, ContentErrors
+from .. import sitemap
+from ..build.memo import Memo
+from ..build.session import BudgetExceeded, BuildSession, ContentErrors
 from ..infra.settings import Settings
+from ..publish.files import PathClash
 from ..render import participate
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
@@ -53,12 +69,15 @@ class PageTooSlow(PluginError):
 
 class ConversionBudget:
     """A timer around the conversion of one page (SIGALRM: only in the main thread, where
-    `mkdocs build` converts; the live preview's builder thread goes without)."""
+    `mkdocs build` converts; the live preview's builder thread goes without). The handler is
+    installed by ``start`` and the one it replaced is put back by ``stop``: no handler of
+    ours outlives the page."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.page = None
         self.active = False
+        self._previous = None
 
     @staticmethod
     def available() -> bool:
@@ -69,45 +88,59 @@ class ConversionBudget:
                           "texte de la fiche (imbrications, crochets ou balises non fermés)")
 
     def start(self, page: str) -> None:
+        self.stop()
         self.page = page
         self.active = self.available()
         if self.active:
-            signal.signal(signal.SIGALRM, self._expired)
+            self._previous = signal.signal(signal.SIGALRM, self._expired)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def stop(self) -> None:
         if self.active:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous if self._previous is not None else signal.SIG_DFL)
+            self.active, self._previous = False, None
 
 
 def settings_from_config(config) -> Settings:
-    """The build's settings: paths and names from mkdocs.yml, the rest from the environment."""
+    """The settings of a build started by MkDocs itself (``mkdocs build``, ``mkdocs serve``):
+    paths and names from mkdocs.yml, the rest from the environment."""
     return Settings.from_environment(
         Path(config.config_file_path).resolve().parent, content_dir=Path(config.docs_dir),
         site_dir=Path(config.site_dir), site_name=config.site_name, site_url=config.site_url or None,
         repo_url=config.repo_url or None, extra=dict(config.extra or {}))
 
 
-class MkDocsAdapter:
+class MkDocsAdapter(BasePlugin):
     """The one object the hooks module keeps: the session of the build in progress."""
 
-    def __init__(self):
+    def __init__(self, settings: Settings | None = None):
+        """``settings``: given by the entry point (``build`` below); None: made from each
+        build's MkDocs configuration (``mkdocs build``, ``mkdocs serve``)."""
+        self.settings = settings
         self.session: BuildSession | None = None
+        self.memo = Memo()
         self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
         self.settings_told = False  # the placeholders of a local build are named once per process
 
+    def on_startup(self, *, command: str, dirty: bool = False) -> None:
+        """A live preview keeps what a build computed for the next one (kb.build.memo)."""
+        self.memo.keep = command == "serve"
+
     def on_config(self, config):
-        if self.session is not None:  # the previous build of a live preview, if it failed midway
-            self.session.close()
-        settings = settings_from_config(config)
+        self.close()  # the previous build of a live preview, if it failed midway
+        self.memo.next_build()
+        settings = self.settings.with_(site_dir=Path(config.site_dir)) if self.settings else \
+            settings_from_config(config)
         self.check_settings(settings, config)
-        self.session = BuildSession(settings)
+        self.session = BuildSession(settings, self.memo)
         try:
-            self.session.load()
-        except ContentErrors as errors:
+            self.session.prepare()
+        except (ContentErrors, PathClash) as errors:
             raise PluginError(str(errors)) from None
+        config.extra["flux"] = dict(sitemap.FEEDS)  # the feeds every page announces (overrides/main.html)
         if self.session.pool_workers:
-            log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "
+            log.info(f"Pages rendues par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")
         return config
 
@@ -121,7 +154,7 @@ class MkDocsAdapter:
             log.info(found.local_notice())
             self.settings_told = True
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, *, config) -> Files:
         site = self.session.site
         docs = Path(config.docs_dir).resolve()
         for file in list(files):  # the theme's files stay; of content/, only the checked images,
@@ -140,25 +173,83 @@ class MkDocsAdapter:
                 files.append(File.generated(config, path, abs_src_path=str(data)))
             else:
                 files.append(File.generated(config, path, content=data))
-        self.session.render_ahead()
         return files
 
-    def on_page_markdown(self, markdown: str, page) -> str:
-        body = self.session.page_body(page.file.src_uri)  # what followed the front matter
+    def on_page_markdown(self, markdown: str, *, page, config=None, files=None) -> str:
+        body = self.session.body(page.file.src_uri)  # what followed the front matter
         self.budget.start(page.file.src_uri)
         return body
 
-    def on_page_content(self, html: str, page) -> str:
+    def on_page_content(self, html: str, *, page, config=None, files=None) -> str:
         self.budget.stop()
         page.present_anchor_ids.update(self.session.anchor_ids(page.markdown))
-        return self.session.start_clean(page.file.src_uri, html)
+        return self.session.clean(html)
 
-    def on_page_context(self, context, page):
-        page.content = self.session.cleaned(page.file.src_uri)
-        return context
+    def on_env(self, env, *, config=None, files=None):
+        env.bytecode_cache = self.memo.templates  # the theme's templates compiled once per preview
+        return env
 
-    def on_post_build(self, config) -> None:
+    def on_post_build(self, *, config) -> None:
         try:
             self.session.finish(Path(config.site_dir))
-        except (SearchIndexError, FormatVersionError) as error:
+        except (SearchIndexError, FormatVersionError, BudgetExceeded) as error:
             raise PluginError(str(error)) from None
+        for line in self.session.largest:  # what the build wrote, heaviest first (kb.publish.budget)
+            log.info(line)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.close()
+
+    def on_shutdown(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """The page's time budget stopped and the build's pool closed, whatever happened."""
+        self.budget.stop()
+        if self.session is not None:
+            self.session.close()
+
+
+@contextmanager
+def _messages_to_stderr():
+    """MkDocs' messages (and ours) printed as ``mkdocs build`` prints them, for the length of
+    one build run from Python."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def build(settings: Settings, config_file: Path, site_dir: Path, strict: bool = True) -> bool:
+    """``mkdocs build --strict`` of ``config_file`` into ``site_dir``, in this process, with an
+    adapter holding ``settings`` (the hooks named in the file are not loaded: the adapter is
+    the plugin they would forward to). Content from ``settings.content_dir``. Returns whether
+    the build succeeded; MkDocs' messages go to stderr."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    with _messages_to_stderr():
+        try:
+            config = load_config(config_file=str(config_file), site_dir=str(site_dir),
+                                 docs_dir=str(settings.content_dir), strict=strict, hooks=[])
+        except MkDocsException as error:
+            log.error(str(error))
+            return False
+        adapter = MkDocsAdapter(settings)
+        config.plugins["kb"] = adapter
+        try:
+            mkdocs_build(config)
+        except MkDocsException as error:
+            log.error(str(error))
+            return False
+        finally:
+            adapter.close()
+    return True

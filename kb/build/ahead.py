@@ -38,9 +38,12 @@ class Inputs:
     context: dict
     glossary_entries: tuple
 
-    def pages(self) -> list[GeneratedPage]:
+    def pages(self, body=None, bytecode_cache=None) -> list[GeneratedPage]:
+        """Every page, listed (kb.render.pages.generate_pages; ``body``, ``bytecode_cache``: see
+        its Renderer)."""
         return generate_pages(self.graph, today=self.today, open_data=opendata.page_context(self.graph),
-                              context=self.context, glossary_entries=self.glossary_entries)
+                              context=self.context, glossary_entries=self.glossary_entries, body=body,
+                              bytecode_cache=bytecode_cache)
 
 
 def start(inputs: Inputs) -> None:

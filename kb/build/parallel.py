@@ -1,19 +1,19 @@
 """Work of one build spread over a process pool (``concurrent.futures``), when it pays.
 
 The site generator converts the pages one after the other, on one core. The
-heaviest work the project adds to each page is rendering its Markdown from the
-templates (kb.render.pages) and sanitising its HTML (nh3, kb.publish.sanitize):
-other processes can do both while the generator converts the pages (kb.build.ahead
-renders ahead; the cleaning needs nothing but the HTML). A build session
-(kb.build.session) creates one ``Pool`` per build; work goes in and out at named points:
+heaviest work the project adds before that is rendering each page's Markdown from
+the templates (kb.render.pages): other processes can do it while the generator
+converts the first pages (kb.build.ahead). A build session (kb.build.session)
+creates at most one ``Pool`` per build; work goes in and out at named points:
 
-  submit    a page's HTML, as soon as the generator has converted it (the MkDocs
-            adapter: ``on_page_content``); until it is collected, the page holds
-            ``PENDING``, never the unsanitised HTML
-  collect   the clean HTML, just before the page is written (``on_page_context``);
-            it waits for the work if it is not done yet
-  close     at the end of the build (``on_post_build``) or when the next build of a
-            live preview starts; work never collected is cancelled
+  submit    work under a key (a batch of pages to render), started at once
+  collect   its result, the first time the generator needs it (waits if need be)
+  close     at the end of the build (``on_post_build``), on a build error
+            (``on_build_error``) or when the preview server stops (``on_shutdown``);
+            work never collected is cancelled
+
+The cleaning of each page's HTML is not sent here: the page must hold its clean HTML
+from the moment MkDocs converted it (kb.build.session, stage ``clean``).
 
 ``workers(setting, pages)`` decides: no pool below ``THRESHOLD`` pages (starting
 processes costs more than it saves), on a machine with one core, or when the
@@ -22,9 +22,9 @@ Without a pool, ``submit`` does the work at once in the build's own process, and
 ``collect`` hands it back: the same code path, the same pages byte for byte
 (tests/test_parallel.py).
 
-The pool's processes are started with ``spawn``: they import what the work needs
-(nh3), not a copy of the build (a fork would copy a live preview's server threads
-too, and is not available everywhere).
+The pool's processes are started with ``spawn``: they import what the work needs,
+not a copy of the build (a fork would copy a live preview's server threads too, and
+is not available everywhere).
 """
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Hashable
 
 THRESHOLD = 1000  # pages (500 cases make 1,058): below it, everything runs in the build's process
-PENDING = ""  # what a page holds between ``submit`` and ``collect``
 
 
 def available_cores() -> int:
@@ -101,50 +100,3 @@ class Pool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-
-def _each(function: Callable, items: list, args: tuple) -> list:
-    """``function(item, *args)`` for each item (one pool task for a whole batch)."""
-    return [function(item, *args) for item in items]
-
-
-class Batched:
-    """Keyed work of one kind, ``function(item, *args)``, sent to ``pool`` by batches of
-    ``size`` items: one task, one pickling and one future per batch, not per page (at
-    5,000 cases, one future per page cost the build's own process a few seconds). A batch
-    leaves when it is full, or when one of its items is collected first."""
-
-    def __init__(self, pool: Pool, function: Callable, size: int, *args):
-        self._pool, self._function, self._args = pool, function, args
-        self._size = size if pool.workers else 1  # without a pool: each item done at once
-        self._waiting: dict[Hashable, object] = {}  # submitted, batch not sent yet
-        self._batch_of: dict[Hashable, tuple] = {}  # sent, result not taken back yet
-        self._done: dict[Hashable, object] = {}  # taken back with their batch, not collected
-        self._sent = 0
-
-    def submit(self, key: Hashable, item) -> None:
-        if key in self._waiting or key in self._batch_of or key in self._done:
-            raise KeyError(f"{key!r} already submitted")
-        self._waiting[key] = item
-        if len(self._waiting) >= self._size:
-            self._send()
-
-    def _send(self) -> None:
-        keys = tuple(self._waiting)
-        self._pool.submit(("batch", self._sent, keys), _each, self._function, list(self._waiting.values()),
-                          self._args)
-        self._sent += 1
-        self._batch_of.update((key, (self._sent - 1, keys)) for key in keys)
-        self._waiting = {}
-
-    def collect(self, key: Hashable):
-        """The result for ``key`` (waits for its batch); KeyError if nothing was submitted
-        under it, or it was collected already; the work's own error otherwise."""
-        if key in self._waiting:
-            self._send()
-        if key not in self._done:
-            number, keys = self._batch_of[key]
-            results = self._pool.collect(("batch", number, keys))  # raises the work's error
-            for other in keys:
-                del self._batch_of[other]
-            self._done.update(zip(keys, results))
-        return self._done.pop(key)

@@ -1,27 +1,28 @@
-"""One build from start to end: ``BuildSession``.
+"""One build from start to end: six named stages, and ``BuildSession``, which runs them.
 
-Every entry point goes through a session (``mkdocs build`` and ``mkdocs serve``
-through the adapter in kb.adapters.mkdocs, ``python -m kb build``, the export
-of a plain project, the tests and the benchmark):
+Each stage is a function of this module, with explicit inputs and outputs; the site
+generator's adapter calls them through the session at the points of its own run
+(kb.adapters.mkdocs: the MkDocs event each stage is attached to is on the right):
 
-1. ``load()``: read and validate content/ and data/ (kb.content), build the
-   graph (kb.graph), list every generated page (kb.render) and every published
-   file (kb.publish). Any content problem raises ``ContentErrors`` with every
-   problem in French; nothing is written.
-2. The site generator converts the pages: ``page_markdown(path)`` gives a
-   page's Markdown (``render_ahead()`` first, to have the build's process pool
-   render them while the generator converts the first ones: kb.build.ahead),
-   ``clean(html)`` sanitises the HTML it made of it (no page is written unsanitised), ``anchor_ids(markdown)`` lists the ids of the HTML blocks
-   the generator did not parse (kb.render.islands). A generator that converts
-   every page before writing any (MkDocs) starts the cleaning of each page with
-   ``start_clean(key, html)`` and takes the clean HTML back with ``cleaned(key)``
-   just before writing it: in between, the cleaning may run in a process pool
-   (kb.build.parallel, created once per build when the settings and the size of
-   the site call for it) while the generator converts the next pages.
-3. ``finish(site_dir)``: the pool closed, then the search index (Pagefind) and its
-   stable order (kb.search), checked before the build is declared done.
+  stage  function                              input -> output                        MkDocs event
+  load   load(settings, data)                  content/ and data/ -> Content          on_config
+         (every problem in French; the session raises ContentErrors, nothing is written)
+  graph  graph(content)                        Content -> Graph (kb.graph)            on_config
+  pages  pages(graph, inputs)                  Graph -> [GeneratedPage]: the list of  on_config (listed),
+         every page, each body rendered from its template when first read   on_page_markdown (body)
+         (or ahead, in the build's process pool: kb.build.ahead)
+  files  files(graph, settings, pages)         Graph -> {site path: bytes|str|Path}   on_config, handed
+         (open data, feeds, schemas, /admin/; kb.publish.files stops two producers     over in on_files
+         writing one path, and so does this stage for a page and a file)
+  clean  clean(html, glossary)                 converted HTML -> HTML the site serves on_page_content
+         (first use of each acronym explained, then nh3: kb.publish.sanitize); the page
+         holds the clean HTML from then on, never a placeholder nor the unsanitised HTML
+  index  index(site_dir, data)                 written site -> Pagefind index, checked on_post_build
 
-A session lives for one build: a live preview makes a new one for each rebuild.
+Commands that need only the data (``make check``, ``python -m kb schemas``, ``nouvelle``)
+call ``project_data`` and ``load`` without a session. A session lives for one build; a
+live preview makes a new one for each rebuild and hands it the ``Memo`` of the
+previous ones (kb.build.memo: results kept by the content they were made from).
 Settings come in whole (kb.infra.settings); nothing here reads the environment.
 """
 from __future__ import annotations
@@ -29,6 +30,8 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from datetime import date
 from pathlib import Path
 
 from ..content.inventory import MAX_MEDIA_BYTES, publishable_media, read_regular
@@ -37,17 +40,17 @@ from ..content.validate import Content, Problem, load_content
 from ..content.vocab import ProjectData
 from ..graph.build import Graph, build_graph
 from ..infra.settings import Settings
-from ..publish import opendata
+from ..publish import budget
 from ..publish.files import site_files
 from ..publish.sanitize import sanitize_html
-from ..render import glossary, islands
+from ..render import glossary as glossary_module
+from ..render import islands
+from ..render.pages import GeneratedPage
 from ..render.participate import SiteInfo
-from ..render.pages import GeneratedPage, generate_pages
-from ..search import codec, index
+from ..search import codec
+from ..search import index as search_index
 from . import ahead, parallel
-
-
-CLEAN_BATCH = 25  # pages cleaned by one task of the pool
+from .memo import Memo
 
 
 class ContentErrors(Exception):
@@ -61,9 +64,13 @@ class ContentErrors(Exception):
                          "est arrêtée. Lancez « make check » pour les revoir.")
 
 
+class BudgetExceeded(Exception):
+    """A file a reader downloads is over its size budget (French message, kb.publish.budget)."""
+
+
 @dataclass
 class Site:
-    """What a session made of the content: records, graph, pages, published files."""
+    """What the first four stages made of the content: records, graph, pages, published files."""
     content: Content
     graph: Graph
     pages: list[GeneratedPage]
@@ -85,114 +92,139 @@ def collector_paused():
             gc.enable()
 
 
-def clean_page(html: str, glossary_entries: tuple) -> str:
-    """What every converted page goes through before it is written: the first use of each
-    acronym explained (kb.render.glossary), then the sanitiser (kb.publish.sanitize), which
-    sees the result. A module-level function: the process pool calls it by name."""
-    return sanitize_html(glossary.explain_first_uses(html, glossary_entries))
+# -- the stages -------------------------------------------------------------------------------
+def project_data(settings: Settings) -> ProjectData:
+    """Vocabularies, départements and references of data/ (what ``load`` checks against)."""
+    return ProjectData.at(settings.data_dir, settings.references_file)
 
 
+def load(settings: Settings, data: ProjectData) -> Content:
+    """Stage 1: every file of content/ read and checked; ``Content.problems`` lists what is wrong
+    (never raises for bad content: ``make check`` prints them all)."""
+    # no date of addition after the build date (or today, for a check before the commit)
+    return load_content(settings.content_dir, data, max(settings.build_date, date.today()))
+
+
+def graph(content: Content) -> Graph:
+    """Stage 2: indexes, territories, cross-links (kb.graph)."""
+    return build_graph(content)
+
+
+def template_context(settings: Settings) -> dict:
+    """Values of the settings every template may show: who publishes the site, the
+    repository and its contribution links (kb.render.participate)."""
+    s = settings
+    return {"site_info": SiteInfo(repo_url=s.repository_url, branch=s.branch, publisher=s.publisher,
+                                  director=s.director, contact=s.contact, host=s.host),
+            "repo_url": s.repository_url}
+
+
+def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None) -> list[GeneratedPage]:
+    """Stage 3: every page of the site, listed (bodies rendered when first read). ``body``: how
+    a content file's Markdown body enters its page (kb.render.pages.Renderer; Markdown for
+    the site generator by default, HTML for the export); ``bytecode_cache``: compiled templates
+    kept from an earlier build (kb.build.memo)."""
+    return inputs.pages(body, bytecode_cache)
+
+
+def files(graph: Graph, settings: Settings, site_pages: list[GeneratedPage]) -> dict[str, bytes | str | Path]:
+    """Stage 4: every file the site serves besides its pages (kb.publish.files); a page and a
+    file at one path (one would silently replace the other) stop the build."""
+    out = site_files(graph, settings)
+    clashes = duplicate_paths([page.path for page in site_pages] + list(out))
+    if clashes:
+        raise ContentErrors([Problem(path, 1, "chemin", "deux pages ou fichiers du site au même endroit ; "
+                                     "renommez le fichier de contenu") for path in clashes])
+    return out
+
+
+def clean(html: str, glossary_entries: tuple) -> str:
+    """Stage 5: a converted page as the site may serve it: the first use of each acronym
+    explained (kb.render.glossary), then the sanitiser (kb.publish.sanitize), which sees the
+    result."""
+    return sanitize_html(glossary_module.explain_first_uses(html, glossary_entries))
+
+
+def index(site_dir: Path, data: ProjectData) -> int:
+    """Stage 6: the search index (Pagefind) of the written site and its stable order
+    (kb.search); returns the number of pages indexed. Raises
+    kb.search.index.SearchIndexError (a French message) when it cannot be made."""
+    codec.check_version()
+    count = search_index.build_index(Path(site_dir), data)
+    codec.stable_search_index(Path(site_dir))
+    return count
+
+
+# -- one build ------------------------------------------------------------------------------------
 class BuildSession:
-    def __init__(self, settings: Settings):
+    """The stages of one build, their results, and the build's process pool (if any).
+
+    ``prepare()`` runs load, graph, pages and files; ``body(path)`` gives a page's Markdown
+    body, ``clean(html)`` its converted HTML cleaned; ``finish(site_dir)`` closes the pool and
+    writes the search index. ``close()`` stops the pool whatever happened (the adapter calls
+    it on a build error and when the server shuts down)."""
+
+    def __init__(self, settings: Settings, memo: Memo | None = None):
         self.settings = settings
-        self.data = ProjectData.at(settings.data_dir, settings.references_file)
-        self.glossary = glossary.load(settings.data_dir / glossary.FILE)
+        self.memo = memo if memo is not None else Memo()
+        self.data = project_data(settings)
+        self.glossary = glossary_module.load(settings.data_dir / glossary_module.FILE)
         self._site: Site | None = None
         self._pages: dict[str, GeneratedPage] = {}
         self._pool = parallel.Pool()
-        self._cleaning = parallel.Batched(self._pool, clean_page, CLEAN_BATCH, self.glossary)
         self._ahead: ahead.Ahead | None = None
-        self._ahead_possible = False
+        self.largest: list[str] = []  # the heaviest files written, after ``finish``
 
-    # -- 1. content, graph, pages, files ------------------------------------------------
-    def check(self) -> Content:
-        """Read and validate every file (``make check``); never raises for bad content."""
-        return load_content(self.settings.content_dir, self.data)
-
-    def load(self, body=None) -> Site:
-        """Everything the site is made of. ``body``: how a content file's Markdown body enters
-        its page (kb.render.pages.Renderer; Markdown for the site generator by default)."""
+    def prepare(self, body=None) -> Site:
+        """Stages load, graph, pages and files; raises ContentErrors (nothing is written).
+        ``body``: see ``pages``. With the site generator's bodies (the default) and a site
+        big enough (kb.build.parallel.workers), the pages' bodies are rendered ahead in a
+        process pool, started here and stopped by ``finish`` or ``close``."""
         with collector_paused():
-            content = self.check()
+            content = load(self.settings, self.data)
             if content.problems:
                 raise ContentErrors(content.problems)
-            graph = build_graph(content)
-            inputs = ahead.Inputs(graph, self.settings.build_date, self.template_context(), self.glossary)
-            pages = inputs.pages() if body is None else generate_pages(
-                graph, today=inputs.today, open_data=opendata.page_context(graph), context=inputs.context,
-                glossary_entries=inputs.glossary_entries, body=body)
-            files = site_files(graph, self.settings)
-            clashes = duplicate_paths([page.path for page in pages] + list(files))
-            if clashes:  # two pages (or files) at one place: one would silently replace the other
-                raise ContentErrors([Problem(path, 1, "chemin", "deux pages ou fichiers du site au même endroit ; "
-                                             "renommez le fichier de contenu") for path in clashes])
-            self._site = Site(content, graph, pages, files, frozenset(publishable_media(self.settings.content_dir)))
-        self._pages = {page.path: page for page in pages}
-        self._pool.close()
-        workers = parallel.workers(self.settings.parallel, len(pages))
-        # the pool's processes receive what the pages are rendered from (kb.build.ahead), if
-        # the pages are the site generator's (the default body)
-        self._pool = parallel.Pool(workers, ahead.start, (inputs,)) if body is None else parallel.Pool(workers)
-        self._cleaning = parallel.Batched(self._pool, clean_page, CLEAN_BATCH, self.glossary)
-        self._ahead = None
-        self._ahead_possible = body is None
+            site_graph = graph(content)
+            inputs = ahead.Inputs(site_graph, self.settings.build_date, template_context(self.settings),
+                                  self.glossary)
+            site_pages = pages(inputs, body, self.memo.templates)
+            site_files_ = files(site_graph, self.settings, site_pages)
+            self._site = Site(content, site_graph, site_pages, site_files_,
+                              frozenset(publishable_media(self.settings.content_dir)))
+        self._pages = {page.path: page for page in site_pages}
+        workers = parallel.workers(self.settings.parallel, len(site_pages)) if body is None else 0
+        if workers:
+            self._pool = parallel.Pool(workers, ahead.start, (inputs,))
+            self._ahead = ahead.Ahead(self._pool, site_pages)
         return self._site
-
-    def template_context(self) -> dict:
-        """Values of the settings every template may show: who publishes the site, the
-        repository and its contribution links (kb.render.participate)."""
-        s = self.settings
-        return {"site_info": SiteInfo(repo_url=s.repository_url, branch=s.branch, publisher=s.publisher,
-                                      director=s.director, contact=s.contact, host=s.host),
-                "repo_url": s.repository_url}
 
     @property
     def site(self) -> Site:
         if self._site is None:
-            raise RuntimeError("BuildSession.load() must come first")
+            raise RuntimeError("BuildSession.prepare() must come first")
         return self._site
-
-    # -- 2. conversion by the site generator ----------------------------------------------
-    def render_ahead(self) -> None:
-        """Start rendering every page's body in the pool, in the order of ``site.pages``, if
-        the build has a pool (kb.build.ahead); without one, each page is rendered when it is
-        first asked for. Called once, before the generator asks for the first page."""
-        if self._pool.workers and self._ahead_possible and self._ahead is None:
-            self._ahead = ahead.Ahead(self._pool, self.site.pages)
-
-    def page_markdown(self, path: str) -> str:
-        """A page as a Markdown file (front matter, then body)."""
-        return self._pages[path].front_matter + self.page_body(path)
-
-    def page_body(self, path: str) -> str:
-        """A page's Markdown without its front matter (``GeneratedPage.front_matter``)."""
-        if self._ahead is not None:
-            return self._ahead.body(path)
-        return self._pages[path].body
-
-    def clean(self, html: str) -> str:
-        """A page's HTML as the site may serve it: acronyms explained, sanitised."""
-        return clean_page(html, self.glossary)
-
-    def start_clean(self, key: str, html: str) -> str:
-        """Start sanitising a page's HTML (in the pool, by batches of ``CLEAN_BATCH``, if the
-        build has one); returns what the page holds until ``cleaned(key)``
-        (kb.build.parallel.PENDING), never ``html``."""
-        self._cleaning.submit(key, html)
-        return parallel.PENDING
-
-    def cleaned(self, key: str) -> str:
-        """The sanitised HTML of the page started under ``key``, waited for if need be."""
-        return self._cleaning.collect(key)
 
     @property
     def pool_workers(self) -> int:
         """Processes of this build's pool (0: everything in the build's own process)."""
         return self._pool.workers
 
-    def close(self) -> None:
-        """Stop the pool's processes, if any (a failed build, the next build of a preview)."""
-        self._pool.close()
+    def body(self, path: str) -> str:
+        """Stage 3, a page's Markdown body (without its front matter, ``GeneratedPage.front_matter``):
+        rendered here, or taken back from the pool."""
+        if self._ahead is not None:
+            return self._ahead.body(path)
+        return self._pages[path].body
+
+    def clean(self, html: str) -> str:
+        """Stage 5 with this build's glossary; the same HTML is cleaned once per preview
+        server (kept in the memo by its text)."""
+        return self.memo.get("clean", html, clean, html, self.glossary)
+
+    @staticmethod
+    def anchor_ids(markdown: str) -> set[str]:
+        """Ids of the HTML blocks the generator did not parse (kb.render.islands)."""
+        return islands.anchor_ids(markdown)
 
     def media_bytes(self, rel: str) -> bytes:
         """A checked image of content/medias, read again without following any link (a file
@@ -201,16 +233,18 @@ class BuildSession:
             raise KeyError(rel)
         return read_regular(self.settings.content_dir / rel, MAX_MEDIA_BYTES)
 
-    @staticmethod
-    def anchor_ids(markdown: str) -> set[str]:
-        return islands.anchor_ids(markdown)
-
-    # -- 3. after the pages are written ----------------------------------------------------
     def finish(self, site_dir: Path) -> int:
-        """Search index of the written site; returns the number of pages indexed.
-        Raises kb.search.index.SearchIndexError (a French message) when it cannot be made."""
+        """Stage 6, after the pages are written: the pool closed, then the search index; then
+        the size of every file a reader downloads checked against its budget (kb.publish.budget):
+        ``largest`` lists the heaviest files written, BudgetExceeded names those over budget."""
         self.close()
-        codec.check_version()
-        count = index.build_index(Path(site_dir), self.data)
-        codec.stable_search_index(Path(site_dir))
+        count = index(site_dir, self.data)
+        self.largest, over = budget.report(site_dir)
+        if over:
+            raise BudgetExceeded("\n".join(over))
         return count
+
+    def close(self) -> None:
+        """Stop the pool's processes, if any (end of a build, failed or not; server shutdown)."""
+        self._pool.close()
+        self._ahead = None

@@ -1,9 +1,14 @@
-"""The content model: which fields each kind of file has, and its JSON Schema.
+"""The content model: which fields each kind of file has, declared once.
 
-The schema is built from this field list and the vocabularies; the same schema
+Everything about a field derives from its ``Field`` here: the JSON Schema that
 validates every file (kb.content.validate) and is published for editors and re-users
-(/schema/*.json). Add a field here and both follow. What a field's type means (its
-schema, Decap widget, open-data column, hint) is in kb.content.fieldtypes.
+(/schema/*.json), the attributes of the typed records (kb.content.model builds its
+record classes from this model), the Decap editor, the open-data columns and the
+issue form. What a field's type means is in kb.content.fieldtypes (schema, hint, value
+type) and, per published format, in kb.publish.formats.
+
+Add a field: one ``Field(...)`` in the tuple of its kind (or of its object), plus a
+line in the page template where it is shown (CONTRIBUTING.md, « Ajouter un champ »).
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from ..content import fieldtypes as T
 from ..content.fieldtypes import (DATE, OFFICIAL_CODE, PARTIAL_DATE, SLUG, URL, YEAR,  # noqa: F401
                                   YEAR_OR_DATE)
 from ..content.vocab import ProjectData, Vocabulary
+from .. import sitemap
 
 KINDS = ("cooperation", "recommandation", "document", "page", "reference")
 KIND_LABELS = {"cooperation": "coopération", "recommandation": "recommandation",
@@ -97,66 +103,92 @@ SOURCE = (
 # The fields a fiche can flag as a judgement of the editors rather than a fact of a source.
 JUDGED = {
     "cooperation": ("themes", "finalites", "portages", "temporalite", "intensite", "fonctions",
-                    "leviers", "statut", "annee", "debut", "fin"),
-    "recommandation": ("audiences", "axe", "paire"),  # paire: the pair « arreter » / « commencer »
+                    "leviers", "statut", "annee", "debut", "fin",
+                    "porteur", "resultats", "facteurs_de_reussite", "obstacles"),
+    "recommandation": ("audiences", "axe", "paire", "texte"),  # paire: « arreter » / « commencer »; texte: the body
 }
+
+
+def origin_fields(kind: str) -> tuple[Field, ...]:
+    """The sub-fields of ``origines`` (the fields that may be flagged depend on the kind)."""
+    return (
+        Field("champ", "choice", "Le champ concerné" + (" (« paire » : la paire arrêter / commencer)."
+                                                         if kind == "recommandation" else "."),
+              required=True, choices=JUDGED[kind], label="Champ"),
+        Field("valeurs", "refs", "Seulement certaines valeurs du champ (ses identifiants) ; absent : "
+              "tout le champ.", label="Valeurs concernées"),
+        Field("origine", "origin", "« redaction » (choix de la rédaction), « a-confirmer », ou "
+              "l'identifiant de la source qui l'énonce.", required=True, label="Origine"),
+        Field("motif", "text", "Ce qui fonde ce choix, ou pourquoi il reste à confirmer.",
+              max_length=300, label="Motif"),
+    )
 
 
 def _origins(kind: str) -> Field:
     return Field(
         "origines", "objects", "Les valeurs qu'aucune source n'énonce : classement ou ajout de la "
         "rédaction, ou fait à confirmer. Une entrée par champ concerné ; les valeurs non signalées "
-        "viennent des sources.", label="Origine des valeurs",
-        fields=(
-            Field("champ", "choice", "Le champ concerné" + (" (« paire » : la paire arrêter / commencer)."
-                                                             if kind == "recommandation" else "."),
-                  required=True, choices=JUDGED[kind], label="Champ"),
-            Field("valeurs", "refs", "Seulement certaines valeurs du champ (ses identifiants) ; absent : "
-                  "tout le champ.", label="Valeurs concernées"),
-            Field("origine", "origin", "« redaction » (choix de la rédaction), « a-confirmer », ou "
-                  "l'identifiant de la source qui l'énonce.", required=True, label="Origine"),
-            Field("motif", "text", "Ce qui fonde ce choix, ou pourquoi il reste à confirmer.",
-                  max_length=300, label="Motif"),
-        ))
+        "viennent des sources.", label="Origine des valeurs", fields=origin_fields(kind))
 
 
 # Facts that élus and funders look for (issue 15, section 4): all optional, filled only from a source.
 _SOURCE_ID_HELP = "Identifiant de la source qui donne ce fait (document de content/sources/ ou référence)."
+HOLDER = (
+    Field("organisation", "text", "Nom de l'organisation.", required=True, max_length=200, label="Organisation"),
+    Field("site", "url", "Site web de l'organisation.", label="Site web"),
+)
+FUNDING = (
+    Field("financeur", "text", "Organisme qui finance.", required=True, max_length=200, label="Financeur"),
+    Field("programme", "text", "Programme ou dispositif.", max_length=200, label="Programme"),
+    Field("montant", "euros", "Montant en euros, nombre entier.", label="Montant (euros)"),
+    Field("annee", "year", "Année du financement.", label="Année"),
+    Field("source", "source_id", _SOURCE_ID_HELP, label="Source"),
+)
+RESULT = (
+    Field("indicateur", "text", "Ce qui est mesuré.", required=True, max_length=200, label="Indicateur"),
+    Field("valeur", "number", "La valeur mesurée (un nombre).", required=True, label="Valeur"),
+    Field("unite", "text", "Unité de la valeur.", max_length=60, label="Unité"),
+    Field("annee", "year", "Année de la mesure.", label="Année"),
+    Field("source", "source_id", _SOURCE_ID_HELP, label="Source"),
+)
+SIGNED_DOCUMENT = (
+    Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
+    Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
+    Field("url", "url", "Lien public vers le document.", label="Lien"),
+    Field("reference", "ref", "Ou l'identifiant de la référence de data/references.yml qui "
+          "donne son lien (un lien à un seul endroit).", target="reference", label="Référence externe"),
+    Field("origine", "origin", "À remplir si un élément (la date, par exemple) n'est lu "
+          "que dans l'adresse du lien : « a-confirmer ».", label="Origine"),
+)
+# What each partner brings to the cooperation or receives from it (issue 21, item 4): only what a
+# source says, each entry with the source that says it.
+RECIPROCITY = (
+    Field("partenaire", "text", "Le partenaire concerné, nommé comme dans « territoires » : son nom, ou "
+          "son code officiel pour un territoire donné par son code.", required=True, max_length=150,
+          label="Partenaire"),
+    Field("sens", "choice", "« apporte » : ce que le partenaire apporte aux autres ; « recoit » : ce qu'il "
+          "en reçoit.", required=True, choices=("apporte", "recoit"), label="Sens"),
+    Field("nature", "term", "Ce qui est échangé.", required=True, vocab="echanges", label="Nature"),
+    Field("description", "text", "Ce qui est apporté ou reçu, en une phrase et avec vos mots.", required=True,
+          max_length=300, label="Description"),
+    Field("source", "source_id", "Identifiant de la source qui le dit (document de content/sources/ ou "
+          "référence) : obligatoire, rien ne s'écrit ici sans source.", required=True, label="Source"),
+)
 FACTS = (
     Field("porteur", "object", "L'organisation qui porte la coopération, et son site (jamais de données "
-          "personnelles).", label="Porteur",
-          fields=(Field("organisation", "text", "Nom de l'organisation.", required=True, max_length=200,
-                        label="Organisation"),
-                  Field("site", "url", "Site web de l'organisation.", label="Site web"))),
+          "personnelles).", label="Porteur", fields=HOLDER),
     Field("financements", "objects", "Qui a financé, combien, par quel programme.", label="Financements",
-          fields=(Field("financeur", "text", "Organisme qui finance.", required=True, max_length=200,
-                        label="Financeur"),
-                  Field("programme", "text", "Programme ou dispositif.", max_length=200, label="Programme"),
-                  Field("montant", "euros", "Montant en euros, nombre entier.", label="Montant (euros)"),
-                  Field("annee", "year", "Année du financement.", label="Année"),
-                  Field("source", "source_id", _SOURCE_ID_HELP, label="Source"))),
+          fields=FUNDING),
     Field("resultats", "objects", "Résultats mesurés : indicateur, valeur, unité, année.",
-          label="Résultats",
-          fields=(Field("indicateur", "text", "Ce qui est mesuré.", required=True, max_length=200,
-                        label="Indicateur"),
-                  Field("valeur", "number", "La valeur mesurée (un nombre).", required=True, label="Valeur"),
-                  Field("unite", "text", "Unité de la valeur.", max_length=60, label="Unité"),
-                  Field("annee", "year", "Année de la mesure.", label="Année"),
-                  Field("source", "source_id", _SOURCE_ID_HELP, label="Source"))),
+          label="Résultats", fields=RESULT),
     Field("facteurs_de_reussite", "texts", "Ce qui a fait réussir la coopération, selon les sources ; une "
           "phrase courte chacun.", label="Facteurs de réussite"),
     Field("obstacles", "texts", "Difficultés rencontrées, selon les sources ; une phrase courte chacune.",
           label="Obstacles"),
     Field("documents", "objects", "Documents officiels : contrat signé, délibération, charte.",
-          label="Documents signés",
-          fields=(Field("titre", "text", "Titre du document.", required=True, max_length=300, label="Titre"),
-                  Field("date", "partial_date", "Date : AAAA, AAAA-MM ou AAAA-MM-JJ.", label="Date"),
-                  Field("url", "url", "Lien public vers le document.", label="Lien"),
-                  Field("reference", "ref", "Ou l'identifiant de la référence de data/references.yml qui "
-                        "donne son lien (un lien à un seul endroit).", target="reference",
-                        label="Référence externe"),
-                  Field("origine", "origin", "À remplir si un élément (la date, par exemple) n'est lu "
-                        "que dans l'adresse du lien : « a-confirmer ».", label="Origine"))),
+          label="Documents signés", fields=SIGNED_DOCUMENT),
+    Field("reciprocites", "objects", "Ce que chaque partenaire apporte ou reçoit, seulement quand une source "
+          "le dit : une entrée par apport.", label="Ce que chacun apporte", fields=RECIPROCITY),
 )
 
 _COMMON_END = (
@@ -257,7 +289,7 @@ def field_label(f: Field, vocabularies: dict[str, Vocabulary]) -> str:
 
 
 def _schema_of(f: Field, data: ProjectData) -> dict:
-    s = T.get(f.type).schema(f, data)
+    s = T.get(f.type).schema(f, data, lambda obj: object_schema(obj.fields, data, needs=obj.needs))
     if f.is_list and f.min_items:
         s["minItems"] = f.min_items
     return {"title": field_label(f, data.vocabularies), "description": f.help, **s}
@@ -282,7 +314,7 @@ def json_schema(kind: str, data: ProjectData, base_url: str = "") -> dict:
     """The JSON Schema (draft 2020-12) of the front matter of one kind of file."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{base_url}schema/{kind}.json",
+        "$id": f"{base_url}{sitemap.schema_file(kind)}",
         "title": f"En-tête d'une fiche « {KIND_LABELS[kind]} »",
         "description": "Généré à partir de data/vocabulaires.yml ; ne pas modifier à la main.",
         **object_schema(MODEL[kind], data, TOGETHER.get(kind, [])),
@@ -298,7 +330,7 @@ def references_schema(data: ProjectData, base_url: str = "") -> dict:
     """Schema of data/references.yml: identifier -> reference."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{base_url}schema/references.json",
+        "$id": f"{base_url}{sitemap.schema_file('references')}",
         "title": "Références externes citées par les fiches",
         "type": "object",
         "propertyNames": {"pattern": SLUG},

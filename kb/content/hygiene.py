@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .messages import quote
+
 MULTILINE_FIELDS = {"resume", "description", "chiffres_cles", "arreter", "commencer", "section"}
 # fields shown as a title or a name: they need at least one visible character
 TITLE_FIELDS = {"titre", "nom", "editeur", "label"}
@@ -125,6 +127,10 @@ def value_problems(data, path=()) -> list[tuple[tuple, str]]:
 
 _LIST_MARKERS = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+# a link or an image to a path that starts with "/" (the editor's « /medias/x.png »): MkDocs
+# refuses it under --strict, and it misses the site when it is published in a sub-folder
+# (a GitHub Pages project site)
+_ROOT_PATH = re.compile(r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:src|href)\s*=\s*[\"']?)(/(?![/\\])[^\s)\"'>]*)")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}
 
@@ -159,6 +165,11 @@ def body_problems(body: str) -> list[tuple[int, str]]:
         if not stripped:  # Markdown reads inline syntax block by block
             depth = parens = 0
             continue
+        root_path = _ROOT_PATH.search(line)
+        if root_path:
+            out.append((number, f"lien ou image vers {quote(root_path.group(1))} : un chemin qui commence par "
+                                "« / » ne fonctionne pas quand le site est publié dans un sous-dossier ; "
+                                "écrivez un chemin relatif à la fiche, par exemple « ../medias/photo.png »"))
         indent = len(line[:len(line) - len(stripped)].expandtabs(4))
         if indent > MAX_INDENT:
             out.append((number, f"indentation trop profonde : {indent} espaces, {MAX_INDENT} au plus"))

@@ -1,5 +1,14 @@
 """Typed records: what a content file becomes once validated.
 
+The records' fields are not declared here: each record class takes its fields from the
+content model (kb.content.fields), through ``@record(fields)``, which makes it a
+dataclass whose attributes are the model's fields, typed by their field type
+(kb.content.fieldtypes: a year is an ``int``, a list of terms a ``list[str]``, a list
+of objects a list of the record class of its sub-fields). The classes here only add
+behaviour. ``typed`` turns a validated front matter into the values of those records.
+A record class of sub-fields that no class below declares (a new list of objects) is
+made by ``item_type`` from the model alone.
+
 Provenance (issue 15): a value no source states carries its origin — ``Partner.origine``
 for a partner, ``origines`` (``Origin``) for a fiche's judgements — so that every page,
 map and export can tell a source's fact from the editors' view. Absent means: stated
@@ -7,10 +16,95 @@ by the fiche's sources.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import lru_cache
 
 from slugify import slugify
+
+from . import fieldtypes as T
+from . import fields as F
+
+# names of an object's sub-fields -> its record class (filled by ``record``, at import)
+_ITEM_TYPES: dict[tuple[str, ...], type] = {}
+
+
+def _names(fields) -> tuple[str, ...]:
+    return tuple(f.name for f in fields)
+
+
+def item_type(f: F.Field) -> type:
+    """The record class of one item of an ``object(s)`` field: the class declared with its
+    sub-fields, else one made from them (kept in this module, so that records pickle)."""
+    key = _names(f.fields)
+    cls = _ITEM_TYPES.get(key)
+    if cls is None:
+        name = "".join(part.capitalize() for part in f.name.split("_")) + "Item"
+        cls = record(f.fields, frozen=True)(type(name, (), {"__module__": __name__, "__qualname__": name}))
+        globals()[name] = cls
+    return cls
+
+
+def _annotation(f: F.Field, frozen: bool):
+    ftype = T.get(f.type)
+    one = item_type(f) if ftype.value is None else ftype.value
+    if ftype.is_list:
+        return tuple[one, ...] if frozen else list[one]
+    return one if f.required else one | None
+
+
+def _default(f: F.Field, frozen: bool):
+    ftype = T.get(f.type)
+    if ftype.is_list:
+        return () if frozen else dataclasses.field(default_factory=list)
+    return "" if f.required and ftype.value is str else None
+
+
+def record(fields: tuple[F.Field, ...], frozen: bool = False):
+    """Class decorator: the class becomes a keyword-only dataclass whose fields are
+    ``fields`` (after those of its bases), typed by their field type. In a frozen class
+    (an item of a list), lists are tuples: the item stays hashable."""
+    def make(cls):
+        annotations = dict(cls.__dict__.get("__annotations__", {}))
+        for f in fields:
+            annotations[f.name] = _annotation(f, frozen)
+            setattr(cls, f.name, _default(f, frozen))
+        cls.__annotations__ = annotations
+        cls = dataclass(frozen=frozen, kw_only=True)(cls)
+        if frozen:
+            _ITEM_TYPES.setdefault(_names(fields), cls)
+        return cls
+    return make
+
+
+def _value(f: F.Field, value, frozen: bool):
+    ftype = T.get(f.type)
+    if f.fields:
+        cls = item_type(f)
+        make = (lambda item: cls(**typed_fields(f.fields, item, True)) if isinstance(item, dict) else item)
+    else:
+        make = ftype.convert or (lambda item: item)
+    if ftype.is_list:
+        items = [make(item) for item in value]
+        return tuple(items) if frozen else items
+    return make(value)
+
+
+def typed_fields(fields, data: dict, frozen: bool = False) -> dict:
+    """The values of ``data`` (a checked front matter, or an object of it) for a record of
+    ``fields``: empty values left out, each value of its field's type."""
+    out = {}
+    for f in fields:
+        value = data.get(f.name)
+        if value is not None:
+            out[f.name] = _value(f, value, frozen)
+    return out
+
+
+def typed(kind: str, data: dict) -> dict:
+    """The values of a checked front matter of ``kind``, as its record class takes them
+    (a year as an int, partners, sources and facts as records)."""
+    return typed_fields(F.MODEL[kind], data)
 
 
 @lru_cache(maxsize=None)
@@ -24,16 +118,9 @@ def territory_key(name: str) -> str:
     return slugify(name, backend="text-unidecode")
 
 
-@dataclass(frozen=True)
+@record(F.PARTNER, frozen=True)
 class Partner:
-    nom: str
-    type: str
-    region: str | None = None
-    departement: str | None = None
-    code: str | None = None
-    origine: str | None = None  # "a-confirmer": no source names it; "redaction": a detail is the editors'
-    motif: str | None = None  # why
-    membres: tuple[str, ...] = ()
+    """A partner of a cooperation (``origine``: "a-confirmer" when no source names it)."""
 
     def __post_init__(self):
         # computed with the record (where files are read in parallel, on both cores) and kept
@@ -75,38 +162,21 @@ class Partner:
         return self.origine == "a-confirmer"
 
 
-@dataclass(frozen=True)
+@record(F.MODEL["reference"], frozen=True)
 class Reference:
     """An external publication (data/references.yml)."""
 
     id: str
-    titre: str
-    editeur: str
-    url: str
-    date: str | None = None
-    origine: str | None = None  # "a-confirmer": title or date read from the link's address only
-    motif: str | None = None
 
 
-@dataclass(frozen=True)
+@record(F.SOURCE, frozen=True)
 class SourceRef:
-    document: str | None = None
-    reference: str | None = None
-    section: str | None = None
-    titre: str | None = None
-    editeur: str | None = None
-    date: str | None = None
-    url: str | None = None
+    """One source of a fiche."""
 
 
-@dataclass(frozen=True)
+@record(F.origin_fields("cooperation"), frozen=True)
 class Origin:
     """A value of a fiche that no source states (``champ``, or only some of its ``valeurs``)."""
-
-    champ: str
-    origine: str  # "redaction", "a-confirmer" or a source's identifier
-    valeurs: list[str] = field(default_factory=list)
-    motif: str | None = None
 
     @property
     def editorial(self) -> bool:
@@ -117,63 +187,36 @@ class Origin:
         return self.origine == "a-confirmer"
 
 
-@dataclass(frozen=True)
+@record(F.HOLDER, frozen=True)
 class Holder:
     """The organisation that carries a cooperation (no personal data)."""
 
-    organisation: str
-    site: str | None = None
 
-
-@dataclass(frozen=True)
+@record(F.FUNDING, frozen=True)
 class Funding:
-    financeur: str
-    programme: str | None = None
-    montant: int | None = None  # euros
-    annee: int | None = None
-    source: str | None = None
+    """A funding of a cooperation (``montant`` in euros)."""
 
 
-@dataclass(frozen=True)
+@record(F.RESULT, frozen=True)
 class Result:
-    indicateur: str
-    valeur: str  # a number as written in the file (919, 12,5)
-    unite: str | None = None
-    annee: int | None = None
-    source: str | None = None
+    """A measured result (``valeur``: a number as written in the file, 919 or 12,5)."""
 
 
-@dataclass(frozen=True)
+@record(F.SIGNED_DOCUMENT, frozen=True)
 class SignedDocument:
-    titre: str
-    date: str | None = None
-    url: str | None = None
-    reference: str | None = None  # an entry of data/references.yml that gives the link
-    origine: str | None = None
+    """A signed document: contract, deliberation, charter."""
 
 
-# field -> (record type of its items, fields read as integers): what ``typed`` builds.
-NESTED = {"porteur": (Holder, ()), "financements": (Funding, ("montant", "annee")),
-          "resultats": (Result, ("annee",)), "documents": (SignedDocument, ()),
-          "origines": (Origin, ())}
+@record(F.RECIPROCITY, frozen=True)
+class Exchange:
+    """What one partner brings (``sens`` "apporte") or receives ("recoit"), stated by ``source``."""
 
 
-def typed(data: dict) -> dict:
-    """The front matter's nested values (checked by the schema) as records, in place."""
-    for name, (cls, integers) in NESTED.items():
-        value = data.get(name)
-        if value is None:
-            continue
-
-        def make(item, cls=cls, integers=integers):
-            item = {k: v for k, v in item.items() if v is not None}
-            for k in integers:
-                if k in item:
-                    item[k] = int(item[k])
-            return cls(**item)
-
-        data[name] = [make(item) for item in value] if isinstance(value, list) else make(value)
-    return data
+def names_partner(name: str, nom: str | None, code: str | None) -> bool:
+    """Whether ``name`` (an exchange's ``partenaire``) names the partner called ``nom`` with ``code``:
+    its name, whatever the case and accents, or its official code."""
+    wanted = territory_key(str(name))
+    return bool(wanted) and (wanted == territory_key(nom or "") or str(name).strip() == (code or ""))
 
 
 class _Provenance:
@@ -198,49 +241,32 @@ class _Provenance:
         return {v: o for o in self.origines if o.champ == champ for v in o.valeurs}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Record:
-    """Fields shared by every content file."""
+    """What every content file has besides its front matter."""
 
     kind: str
     id: str
     path: str  # relative to the content folder, POSIX
-    titre: str
     body: str
     body_line: int = 1
 
 
-@dataclass
+@record(F.MODEL["cooperation"])
 class Cooperation(_Provenance, Record):
-    resume: str = ""
-    territoires: list[Partner] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    finalites: list[str] = field(default_factory=list)
-    portages: list[str] = field(default_factory=list)
-    temporalite: str | None = None
-    intensite: str | None = None
-    fonctions: list[str] = field(default_factory=list)
-    leviers: list[str] = field(default_factory=list)
-    annee: int | None = None
-    debut: str | None = None  # AAAA, AAAA-MM or AAAA-MM-JJ
-    fin: str | None = None
-    statut: str = ""
-    date_ajout: str = ""
-    date_revue: str | None = None
-    sources: list[SourceRef] = field(default_factory=list)
-    recommandations: list[str] = field(default_factory=list)
-    porteur: Holder | None = None
-    financements: list[Funding] = field(default_factory=list)
-    resultats: list[Result] = field(default_factory=list)
-    facteurs_de_reussite: list[str] = field(default_factory=list)
-    obstacles: list[str] = field(default_factory=list)
-    documents: list[SignedDocument] = field(default_factory=list)
-    origines: list[Origin] = field(default_factory=list)
-
     # vocabulary name -> attribute, for every family a case is indexed by
     FACETS = {"themes": "themes", "finalites": "finalites", "portages": "portages",
               "temporalites": "temporalite", "intensites": "intensite", "fonctions": "fonctions",
               "leviers": "leviers", "statuts": "statut"}
+
+    def exchanges(self) -> list[tuple[Partner, list[Exchange], list[Exchange]]]:
+        """(partner, what it brings, what it receives) for every partner the fiche says something of."""
+        out = []
+        for p in self.territoires:
+            mine = [e for e in self.reciprocites if names_partner(e.partenaire, p.nom, p.code)]
+            if mine:
+                out.append((p, [e for e in mine if e.sens == "apporte"], [e for e in mine if e.sens == "recoit"]))
+        return out
 
     def terms(self, vocab: str) -> list[str]:
         """Terms of one vocabulary, including those derived from the partners."""
@@ -256,25 +282,16 @@ class Cooperation(_Provenance, Record):
                 return [term] if term else []
             bands = {identity.size_band(identity.partner_population(p)) for p in self.territoires}
             return [t for t, _, _ in identity.SIZE_BANDS if t in bands]
+        if vocab == "echanges":  # what the partners bring or receive (issue 21)
+            return sorted({e.nature for e in self.reciprocites})
         value = getattr(self, self.FACETS[vocab])
         if value is None:
             return []
         return [value] if isinstance(value, str) else list(value)
 
 
-@dataclass
+@record(F.MODEL["recommandation"])
 class Recommendation(_Provenance, Record):
-    resume: str = ""
-    audiences: list[str] = field(default_factory=list)
-    axe: str = ""
-    arreter: str | None = None
-    commencer: str | None = None
-    sources: list[SourceRef] = field(default_factory=list)
-    cooperations: list[str] = field(default_factory=list)
-    date_ajout: str = ""
-    date_revue: str | None = None
-    origines: list[Origin] = field(default_factory=list)
-
     @property
     def pair_origin(self) -> Origin | None:
         """The flag of the pair arrêter / commencer, when the editors wrote it."""
@@ -288,16 +305,11 @@ class Recommendation(_Provenance, Record):
         return []
 
 
-@dataclass
+@record(F.MODEL["document"])
 class SourceDocument(Record):
-    editeur: str = ""
-    date: str | None = None
-    url: str | None = None
-    resume: str | None = None
-    chiffres_cles: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
+    """A source document (content/sources/)."""
 
 
-@dataclass
+@record(F.MODEL["page"])
 class Page(Record):
-    description: str | None = None
+    """An editorial page."""

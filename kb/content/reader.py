@@ -8,7 +8,8 @@ so that nothing in it can surprise us:
   only an empty value or ``~``/``null`` becomes None;
 - anchors, aliases and explicit tags are refused (no "billion laughs");
 - a key given twice is refused, with both lines;
-- the front matter must be a mapping of at most MAX_FRONT_MATTER bytes;
+- the front matter must be a mapping of at most MAX_FRONT_MATTER bytes, nested at most
+  MAX_DEPTH levels deep;
 - the text is decoded as strict UTF-8, a byte-order mark is dropped (and remembered:
   ``Document.bom``) and CRLF/CR become LF, exactly as MkDocs reads a page; it is
   normalised to Unicode NFC.
@@ -45,6 +46,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _EventLoader
 
 MAX_FRONT_MATTER = 16 * 1024
+# Lists and fields inside one another: a content file needs four levels, data files three; a
+# value nested deeper is refused before Python's own recursion limit (a thousand levels fit in 2 KB).
+MAX_DEPTH = 16
 
 # Same delimiters as MkDocs (mkdocs/utils/meta.py), closing line may end the file.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -296,12 +300,15 @@ class _Events:
         return event
 
 
-def _node(stream: _Events, lines: dict | None, path: Path_ | None):
+def _node(stream: _Events, lines: dict | None, path: Path_ | None, depth: int = 0):
     """One value. ``lines`` None: nothing is recorded (the fast first reading: a file with a
     problem is read again with its lines, see ``read_text``)."""
     event = stream.take()
     kind = type(event)
     line = stream.line
+    if depth > MAX_DEPTH:
+        raise ReadError(line, f"valeurs trop imbriquées : plus de {MAX_DEPTH} niveaux de listes ou de "
+                        "champs les uns dans les autres", () if path is None else path[:1])
     if lines is not None:
         lines[path] = line
     if kind is yaml.AliasEvent:
@@ -320,20 +327,20 @@ def _node(stream: _Events, lines: dict | None, path: Path_ | None):
     if kind is yaml.SequenceStartEvent:
         items = []
         while type(stream.peek()) is not yaml.SequenceEndEvent:
-            items.append(_node(stream, lines, None if lines is None else path + (len(items),)))
+            items.append(_node(stream, lines, None if lines is None else path + (len(items),), depth + 1))
         stream.take()
         return items
     if kind is yaml.MappingStartEvent:
         mapping: dict = {}
         while type(stream.peek()) is not yaml.MappingEndEvent:
             if lines is None:
-                key = _node(stream, None, None)
+                key = _node(stream, None, None, depth + 1)
                 if not isinstance(key, str) or key in mapping:
                     raise ReadError(stream.line, "champ en double ou invalide")  # read again, with lines
-                mapping[key] = _node(stream, None, None)
+                mapping[key] = _node(stream, None, None, depth + 1)
                 continue
             key_event = stream.peek()
-            key = _node(stream, lines, path + ("\0key",))
+            key = _node(stream, lines, path + ("\0key",), depth + 1)
             key_line = stream.line if type(key_event) is not yaml.ScalarEvent else \
                 key_event.start_mark.line + stream.first_line
             lines.pop(path + ("\0key",), None)
@@ -342,7 +349,7 @@ def _node(stream: _Events, lines: dict | None, path: Path_ | None):
             if key in mapping:
                 raise ReadError(key_line, f"le champ {quote(key)} est donné deux fois "
                                 f"(lignes {lines[path + (key,)]} et {key_line})", path + (key,))
-            mapping[key] = _node(stream, lines, path + (key,))
+            mapping[key] = _node(stream, lines, path + (key,), depth + 1)
             lines[path + (key,)] = key_line
         stream.take()
         return mapping

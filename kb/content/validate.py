@@ -21,13 +21,14 @@ from jsonschema import Draft202012Validator
 from ..content.messages import cut, plural, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content import hygiene, identity
+from ..content import editorial, hygiene, identity, limits, publishable
 from ..content.inventory import NotRegular, inventory, read_regular
-from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, SourceRef,
+from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, names_partner,
                              typed)
 from ..content.paths import territory_problems, vocabulary_problems
 from ..content.reader import Document, ReadError, decode, parse_yaml, read_text, strip_bom
 from ..content.vocab import ProjectData
+from .. import sitemap
 
 FOLDER_KINDS = {"cooperations": "cooperation", "recommandations": "recommandation",
                 "sources": "document"}
@@ -315,11 +316,26 @@ def _identity_problems(doc: Document, rel: str, data: ProjectData, found: list[P
             continue
         for path, message in identity.partner_problems(i, partner, data):
             problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    if problems or any(f.startswith(("territoires", "reciprocites")) for f in flawed):
+        return problems  # « reciprocites » is checked against well-formed partners only
+    return _reciprocity_problems(doc, rel, data)
+
+
+def _reciprocity_problems(doc: Document, rel: str, data: ProjectData) -> list[Problem]:
+    """Each entry of « reciprocites » names a partner of the fiche (its name or its code)."""
+    partners = [identity.resolve(p, data) for p in doc.data.get("territoires") or []]
+    names = {p.get("nom") or p.get("code"): p.get("nom") or p.get("code") for p in partners}
+    problems = []
+    for i, entry in enumerate(doc.data.get("reciprocites") or []):
+        name = entry.get("partenaire", "")
+        if not any(names_partner(name, p.get("nom"), p.get("code")) for p in partners):
+            hint = suggest(name, names)
+            message = f"{quote(name)} n'est pas un partenaire de cette fiche"
+            message += f" ; vouliez-vous dire {quote(hint)} ?" if hint else "."
+            path = ("reciprocites", i, "partenaire")
+            problems.append(Problem(rel, doc.line_of(path), _field_name(path),
+                                    f"{message} Partenaires : {_quote_list(quote(n) for n in names)}"))
     return problems
-
-
-def _sources(items) -> list[SourceRef]:
-    return [SourceRef(**{k: v for k, v in item.items()}) for item in items or []]
 
 
 def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData):
@@ -327,20 +343,15 @@ def _record(kind: str, ident: str, rel: str, doc: Document, project: ProjectData
     base = dict(kind=kind, id=ident, path=rel, titre=data.pop("titre"), body=doc.body,
                 body_line=doc.body_line)
     if kind == "cooperation":
-        data["territoires"] = [Partner(**identity.resolve(p, project)) for p in data["territoires"]]
-        data["sources"] = _sources(data["sources"])
-        if data.get("annee") is not None:
-            data["annee"] = int(data["annee"])
-    elif kind == "recommandation":
-        data["sources"] = _sources(data["sources"])
-    data = typed({k: v for k, v in data.items() if v is not None})
+        data["territoires"] = [identity.resolve(p, project) for p in data["territoires"]]
+    data = typed(kind, data)  # every value of its field's type (kb.content.model)
     return RECORD_TYPES[kind](**base, **data)
 
 
 # a content file is read whole into memory: beyond this, it is refused unread
 MAX_FILE_BYTES = 1024 * 1024
 
-RESERVED = {"index.md", "cooperations/index.md", "recommandations/index.md", "sources/index.md"}
+RESERVED = sitemap.RESERVED_SOURCES
 
 
 def load_references(path: Path, content: Content, project: ProjectData) -> None:
@@ -396,6 +407,8 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
         else:
             problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
                 _hygiene_problems(doc, shown)
+            problems += [Problem(shown, doc.line_of(path), _field_name(path), message)  # kb.content.limits
+                         for path, message in limits.file_problems(kind, doc.data)]
             if kind == "cooperation":  # official codes in the same round as the schema
                 problems += _identity_problems(doc, shown, data, problems)
             result = (None, _once(problems), doc.data) if problems else \
@@ -595,15 +608,20 @@ def _path_order(path: Path) -> tuple:
     return path.parts  # the order of sorted(paths), compared without pathlib's slow __lt__
 
 
-def load_content(content_dir: Path, data: ProjectData) -> Content:
+def load_content(content_dir: Path, data: ProjectData, today: date | None = None) -> Content:
     """Read every Markdown file below ``content_dir`` and check it against ``data`` (the
-    vocabularies and départements); never raises for bad content."""
+    vocabularies and départements); never raises for bad content. ``today``: the build date
+    (no date of addition may come after it; default: the day of the check)."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir, data=data)
     data_dir = data.references_file.parent  # data/ beside the content: references.yml
+    content.problems.extend(Problem(*problem) for problem in data.problems())  # kb.content.vocab
+    if content.problems:  # nothing can be checked against vocabularies that cannot be read
+        return content
     vocabularies = data.vocabularies
     found = inventory(content_dir, data_dir, [v.path for v in vocabularies.values()])
     content.problems.extend(Problem(shown, 1, "fichier", message) for shown, message in found.problems)
+    content.problems.extend(Problem(*p) for p in publishable.url_problems(found.markdown, content.shown))
     content.problems.extend(Problem(shown, 1, field, message)
                             for shown, field, message in vocabulary_problems(vocabularies))
     if "references.yml" in found.data:
@@ -617,5 +635,7 @@ def load_content(content_dir: Path, data: ProjectData) -> Content:
         record, problems, raw = _checked(*args, data)
         _add(content, args, record, problems, raw)
     check_links(content)
+    content.problems.extend(Problem(*p) for p in publishable.date_problems(content, today or date.today()))
+    content.problems.extend(Problem(*p) for p in editorial.body_problems(content))  # prose for readers
     content.problems.sort()
     return content

@@ -17,7 +17,7 @@ from ..content.vocab import Vocabulary
 from .collation import sort_key
 
 COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intensites", "fonctions",
-                      "leviers", "statuts", "regions", "types_territoire", "tailles", "profils")
+                      "leviers", "statuts", "regions", "types_territoire", "tailles", "profils", "echanges")
 RECOMMENDATION_VOCABS = ("audiences", "axes")
 RELATED_COUNT = 5
 IDEA = "idee"  # statut of a workshop idea
@@ -160,7 +160,7 @@ def _sorted_ids(ids, order: dict[str, int]) -> list[str]:
 
 def features(coop: Cooperation) -> list[str]:
     """What "coopérations proches" compares: a case's terms, territories and regions."""
-    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire", "tailles", "profils")
+    feats = [f"{v}:{t}" for v in COOPERATION_VOCABS if v not in ("statuts", "regions", "types_territoire", "tailles", "profils", "echanges")
              for t in coop.terms(v)]
     feats += [f"territoire:{p.key}" for p in coop.territoires]
     feats += [f"region:{r}" for r in coop.terms("regions")]

@@ -95,6 +95,8 @@ def _common_facts(answers, form, data, known, notes) -> tuple[dict, dict]:
     for name in ("financements", "resultats", "documents"):
         if name in items:
             lists[name] = V.facts(name, answers.get(name), label(name), notes)
+    if "reciprocites" in items:
+        lists["reciprocites"] = V.reciprocities(answers.get("reciprocites"), label("reciprocites"), data, notes)
     for name in ("facteurs_de_reussite", "obstacles"):
         if name in items:
             lists[name] = V.lines(answers.get(name))

@@ -144,6 +144,28 @@ def sources(value: str | None, label: str, documents: set[str], references: set[
     return out
 
 
+def term(text: str, vocab) -> str:
+    """A vocabulary term given by its identifier, its label or « Label (identifiant) »."""
+    found = _TRAILING_ID.search(text)
+    raw = found.group(1) if found else text
+    by_name = {}
+    for t in vocab.terms.values():
+        by_name[simplify(t.id)] = t.id
+        by_name[simplify(t.label)] = t.id
+    return by_name.get(simplify(raw), raw)
+
+
+def reciprocities(value: str | None, label: str, data: ProjectData, notes: Notes) -> list[dict]:
+    """« partenaire ; sens ; nature ; description ; source »: sens « apporte » or « reçoit »."""
+    items = rows("reciprocites", value, label, notes)
+    for item in items:
+        if "sens" in item:
+            item["sens"] = simplify(item["sens"]) or item["sens"]
+        if "nature" in item:
+            item["nature"] = term(item["nature"], data.vocabularies["echanges"])
+    return items
+
+
 def facts(name: str, value: str | None, label: str, notes: Notes):
     """porteur (one object), financements, resultats, documents (lists of objects)."""
     items = rows(name, value, label, notes)

@@ -18,6 +18,7 @@ import yaml
 
 from ..content import fields as F
 from ..content import fieldtypes as T
+from .formats.decap_widgets import WidgetContext, widget_of
 from ..infra.npm import package_dir
 from ..content.vocab import ProjectData
 from .. import sitemap
@@ -41,10 +42,10 @@ def widget(f: F.Field, data: ProjectData) -> dict:
     out: dict = {"label": F.field_label(f, vocabularies), "name": f.name, "hint": f.help}
     if not f.required:
         out["required"] = False
-    ctx = T.WidgetContext(widget=lambda sub: widget(sub, data),
+    ctx = WidgetContext(widget=lambda sub: widget(sub, data),
                           collection_of=lambda kind: COLLECTIONS[kind][0] if kind in COLLECTIONS else None,
                           label_of=lambda sub: F.field_label(sub, vocabularies))
-    out.update(T.get(f.type).widget(f, data, ctx))
+    out.update(widget_of(f, data, ctx))
     return out
 
 
@@ -91,7 +92,9 @@ def config(data: ProjectData, repo: str, branch: str = "main", site_url: str | N
         },
         "publish_mode": "editorial_workflow",
         "media_folder": "content/medias",
-        "public_folder": "/medias",
+        # the path written in a body: relative to the fiche (every collection is one folder of
+        # content/), so that it builds under --strict and works under a site sub-path
+        "public_folder": "../medias",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(kind, data) for kind in COLLECTIONS],
     }

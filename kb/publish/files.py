@@ -1,7 +1,9 @@
 """Files the built site serves besides its pages: open data, feeds, schemas, editor.
 
 ``site_files`` returns site path -> content (bytes or str for generated files, Path
-for files copied from a pinned npm package), for any site generator to write.
+for files copied from a pinned npm package), for any site generator to write. Each
+producer lists its own files; ``merge`` puts them together and stops the build when
+two of them write one path (compared as a case-insensitive disk would), naming both.
 """
 from __future__ import annotations
 
@@ -13,26 +15,41 @@ from ..render import discovery, ma_commune
 from . import decap, feeds, opendata, schemas
 
 
-def data_files(graph: Graph, settings: Settings) -> dict[str, bytes]:
-    """Open data and feeds: each made from the whole graph."""
+class PathClash(ValueError):
+    """Two producers of the build write the same file of the site."""
+
+
+def merge(produced: dict[str, dict]) -> dict:
+    """The files of every producer (producer name -> {site path: content}) in one mapping;
+    raises PathClash naming the path and both producers if two write one path."""
+    out: dict = {}
+    owner: dict[str, tuple[str, str]] = {}
+    for producer, files in produced.items():
+        for path, data in files.items():
+            first = owner.get(path.casefold())
+            if first is not None:
+                raise PathClash(f"{path} : deux producteurs écrivent ce fichier du site, {first[0]} "
+                                f"({first[1]}) et {producer} ; la construction est arrêtée")
+            owner[path.casefold()] = (producer, path)
+            out[path] = data
+    return out
+
+
+def producers(graph: Graph, settings: Settings) -> dict[str, dict]:
+    """Every producer of files and what it writes: producer name -> {site path: content}."""
     base = settings.site_url or ""
-    out = dict(opendata.files(graph, base, settings.site_name))
-    out.update(feeds.files(graph, settings.site_name, base, settings.build_date))
-    out.update(discovery.explorer_files(graph, settings.build_date))  # the explorer's rows
-    out.update(ma_commune.files(graph))  # « ma commune »: index of every commune, split
-    return out
-
-
-def other_files(graph: Graph, settings: Settings) -> dict[str, str | Path]:
-    """JSON Schemas and the /admin/ editor (independent of the records)."""
     data = graph.content.data
-    out: dict[str, str | Path] = {f"{schemas.SITE_DIR}/{name}": text
-                                  for name, text in schemas.schema_files(data).items()}
-    out.update(decap.files(data, settings.repository, settings.site_name, site_url=settings.site_url,
-                           auth_url=settings.decap_auth_url))
-    return out
+    return {
+        "kb.publish.opendata": opendata.files(graph, base, settings.site_name),
+        "kb.publish.feeds": feeds.files(graph, settings.site_name, base, settings.build_date),
+        "kb.render.discovery": discovery.explorer_files(graph, settings.build_date),  # the explorer's rows
+        "kb.render.ma_commune": ma_commune.files(graph),  # « ma commune »: index of every commune, split
+        "kb.publish.schemas": {f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files(data).items()},
+        "kb.publish.decap": decap.files(data, settings.repository, settings.site_name, site_url=settings.site_url,
+                                        auth_url=settings.decap_auth_url),
+    }
 
 
 def site_files(graph: Graph, settings: Settings) -> dict[str, bytes | str | Path]:
     """Every file of the site besides its pages: site path -> content."""
-    return {**data_files(graph, settings), **other_files(graph, settings)}
+    return merge(producers(graph, settings))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import yaml
 
 from ..content import fields as F
-from ..content import fieldtypes as T
+from .formats.issue_form_elements import form_item
 from ..content.vocab import ProjectData
 
 PATH = ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml"
@@ -32,6 +32,7 @@ COLUMNS = {
     "financements": ("financeur", "programme", "montant", "annee", "source"),
     "resultats": ("indicateur", "valeur", "unite", "annee", "source"),
     "documents": ("titre", "date", "url"),
+    "reciprocites": ("partenaire", "sens", "nature", "description", "source"),
 }
 PLACEHOLDERS = {
     "territoires": "Brest métropole ; metropole ; 242900314\nCarhaix-Plouguer ; commune ; 29024",
@@ -40,10 +41,12 @@ PLACEHOLDERS = {
     "financements": "Région Bretagne ; Contrat de plan ; 150000 ; 2018",
     "resultats": "Participants aux ateliers ; 919 ; personnes ; 2019",
     "documents": "Contrat de réciprocité signé ; 2016-11 ; https://…",
+    "reciprocites": "Brest métropole ; apporte ; Ingénierie (ingenierie) ; Un appui technique aux communes ; "
+                    "cartes-sur-table",
 }
-# Optional facts asked for after the year, each as its type asks (kb.content.fieldtypes).
+# Optional facts asked for after the year, each as its type asks (kb.publish.formats.issue_form_elements).
 FACT_FIELDS = ("debut", "fin", "porteur", "financements", "resultats", "facteurs_de_reussite", "obstacles",
-               "documents")
+               "documents", "reciprocites")
 
 
 def _field(name: str) -> F.Field:
@@ -52,7 +55,7 @@ def _field(name: str) -> F.Field:
 
 def _dropdown(name: str, data: ProjectData, required: bool | None = None) -> dict:
     f = _field(name)
-    return T.form_item(f, data, F.field_label(f, data.vocabularies), required)
+    return form_item(f, data, F.field_label(f, data.vocabularies), required)
 
 
 def columns_text(name: str) -> str:
@@ -77,7 +80,7 @@ def _fact_item(name: str, data: ProjectData) -> dict:
     if name in COLUMNS:
         return _lines_item(name, data)
     f = _field(name)
-    return T.form_item(f, data, F.field_label(f, data.vocabularies), required=False)
+    return form_item(f, data, F.field_label(f, data.vocabularies), required=False)
 
 
 def _partners_item(data: ProjectData, label: str, lead: str, required: bool) -> dict:

@@ -26,6 +26,7 @@ from typing import Any, Callable
 from ..content import cog as COG
 from ..content import fields as F
 from ..content import fieldtypes as T
+from .formats.opendata_columns import column_of
 from ..graph import territories as TERR
 from .. import sitemap as urls
 from ..graph.build import Graph
@@ -85,7 +86,7 @@ def page_address(src_path: str, base_url: str = "") -> str:
 
 def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
     """Columns of the model's fields for ``kind``; ``flat`` for CSV (lists joined by ';').
-    Each field's column comes from its type (kb.content.fieldtypes)."""
+    Each field's column comes from its type (kb.publish.formats.opendata_columns)."""
     vocabularies = graph.vocabularies
     columns = []
     links = {("cooperation", "recommandations"): graph.recos_of,
@@ -114,7 +115,7 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
                 "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source.",
                 lambda r: _origins_cell(r.origines)))
             continue
-        spec = T.get(f.type).column(f, graph.content.data, flat)
+        spec = column_of(f, graph.content.data, flat)
         if spec is None:
             continue
         if spec.flatten is not None:
@@ -171,6 +172,11 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
                            "région, SIREN d'une intercommunalité), séparés par « ; ».",
                            lambda r: LIST_SEPARATOR.join(p.code for p in r.territoires if p.code) or None,
                            {"pattern": r"^[0-9AB]+(?:;[0-9AB]+)*$"}))
+        cols.append(Column("echanges", "string", "Ce qui est échangé",
+                           "Ce que les partenaires apportent ou reçoivent, selon les sources (vocabulaire « Ce qui "
+                           "est échangé ») : identifiants séparés par « ; » ; qui apporte quoi est dans le fichier JSON "
+                           "(« reciprocites »).",
+                           lambda r: LIST_SEPARATOR.join(r.terms("echanges")) or None, {"pattern": SLUG_LIST}))
     return tuple(cols)
 
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from ..graph.collation import sort_key
 
 WIDTH = 460.0
-PHONE_WIDTH = 330.0  # a horizontal chart with short labels fits a 360 px screen
+PHONE_WIDTH = 288.0  # the text column of a 320 px screen: a chart this wide never scrolls on a phone
 ROW = 22.0  # height of one horizontal bar row
 LABEL_WIDTH = 205.0
 VALUE_SPACE = 40.0
 COLUMN_HEIGHT = 180.0
 MAX_COLUMN_STEP = 56.0  # a few years do not make huge columns
-MIN_COLUMN_STEP = 32.0  # room for a year at 12 px: many years make a wider chart, which scrolls
+MIN_COLUMN_STEP = 32.0  # room for a year at 12 px: more years than fit PHONE_WIDTH become rows
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Chart:
     bars: list[Bar]
     width: float = WIDTH
     height: float = 0.0
+    stacked: bool = False  # horizontal: each label on its own line above its bar (long labels)
     vocab: str | None = None  # vocabulary whose term pages the labels link to
     notes: list[str] = field(default_factory=list)
 
@@ -85,22 +86,26 @@ def layout_horizontal(chart: Chart) -> Chart:
     # labels as wide as the longest one needs at 12 px (about 6.7 px a character): the chart
     # fits a phone's screen without being scaled down
     label_width = min(LABEL_WIDTH, 12 + 6.7 * max((len(b.label) for b in chart.bars), default=0))
-    chart.width = PHONE_WIDTH if label_width <= PHONE_WIDTH - 160 else WIDTH
-    scale_width = chart.width - label_width - VALUE_SPACE
+    # labels too long to sit beside their bars on a phone go on their own line, above them
+    chart.stacked = label_width > PHONE_WIDTH - 100
+    chart.width = PHONE_WIDTH
+    label_space = 0.0 if chart.stacked else label_width
+    row = ROW + 16 if chart.stacked else ROW
+    scale_width = chart.width - label_space - VALUE_SPACE
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
-        bar.x = round(label_width, 1)
-        bar.y = top + k * ROW
+        bar.x = round(label_space, 1)
+        bar.y = top + k * row + (row - ROW)
         bar.height = ROW - 6
         bar.width = round(scale_width * bar.value / biggest, 1)
-    chart.height = top * 2 + ROW * len(chart.bars)
+    chart.height = top * 2 + row * len(chart.bars)
     return chart
 
 
 def layout_vertical(chart: Chart) -> Chart:
     top, bottom = 18.0, 22.0
     n = max(len(chart.bars), 1)
-    step = max(min(chart.width / n, MAX_COLUMN_STEP), MIN_COLUMN_STEP)
+    step = max(min(PHONE_WIDTH / n, MAX_COLUMN_STEP), MIN_COLUMN_STEP)
     biggest = max((b.value for b in chart.bars), default=0) or 1
     for k, bar in enumerate(chart.bars):
         bar.height = round(COLUMN_HEIGHT * bar.value / biggest, 1)
@@ -110,6 +115,16 @@ def layout_vertical(chart: Chart) -> Chart:
     chart.height = top + COLUMN_HEIGHT + bottom
     chart.width = max(round(step * n, 1), 160.0)
     return chart
+
+
+def layout_years(chart: Chart) -> Chart:
+    """One column per year while they fit a phone's text column; beyond, one row per year
+    (a chart never scrolls sideways at 320 px)."""
+    if len(chart.bars) * MIN_COLUMN_STEP > PHONE_WIDTH:
+        chart.orientation = "horizontal"
+        return layout_horizontal(chart)
+    chart.orientation = "vertical"
+    return layout_vertical(chart)
 
 
 def cooperation_charts(graph) -> list[Chart]:
@@ -134,5 +149,5 @@ def cooperation_charts(graph) -> list[Chart]:
     if unknown:
         chart.notes.append(f"{unknown} coopération{'s' if unknown > 1 else ''} sans année connue "
                            f"n'{'y figurent' if unknown > 1 else 'y figure'} pas.")
-    charts.append(layout_vertical(chart))
+    charts.append(layout_years(chart))
     return charts

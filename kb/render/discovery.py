@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 ROWS_FILE = sitemap.EXPLORER_ROWS
 
 # (facet name, vocabulary) in the order the catalogue shows them
-COOPERATION_FACETS = ("themes", "fonctions", "finalites", "portages", "regions", "types_territoire",
+COOPERATION_FACETS = ("themes", "fonctions", "echanges", "finalites", "portages", "regions", "types_territoire",
                       "tailles", "profils", "statuts", "annee")
 RECOMMENDATION_FACETS = ("audiences", "axes")
 
@@ -75,7 +75,8 @@ def facets(graph, names, records) -> list[Facet]:
         # the most used values first, then in French alphabetical order
         values = sorted((FacetValue(tid, term.label, counts[tid]) for tid, term in vocabulary.terms.items()
                          if tid in counts), key=lambda v: (-v.count, sort_key(v.label), v.id))
-        result.append(Facet(name, vocabulary.label, tuple(values)))
+        if values:  # a facet no record has (nothing exchanged yet) shows no empty box
+            result.append(Facet(name, vocabulary.label, tuple(values)))
     return result
 
 
@@ -92,7 +93,7 @@ def explorer_pages(graph) -> int:
 
 
 def explorer_page(number: int) -> str:
-    return EXPLORE_COOPERATIONS if number == 1 else f"explorer/cooperations/page-{number}.md"
+    return sitemap.numbered(EXPLORE_COOPERATIONS, number)
 
 
 def explorer_rows(graph, fresh) -> dict:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ..content.vocab import DataFileError, read_glossary
 from ..graph.collation import sort_key
 
 FILE = "glossaire.yml"  # in data/
@@ -35,12 +35,13 @@ class Entry:
 
 
 def load(path: Path) -> tuple[Entry, ...]:
-    """Every entry, in French alphabetical order of the acronym."""
+    """Every entry, in French alphabetical order of the acronym. A file with problems gives
+    none: the content check reports them (kb.content.vocab.ProjectData.problems)."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
+        raw = read_glossary(Path(path))
+    except DataFileError:
         return ()
-    entries = [Entry(str(k), str(v["forme"]), str(v.get("definition") or "")) for k, v in raw.items()]
+    entries = [Entry(*item) for item in raw]
     return tuple(sorted(entries, key=lambda e: (sort_key(e.sigle), e.sigle)))
 
 

@@ -112,7 +112,7 @@ class Renderer:
     Markdown for a site generator to convert, by default)."""
 
     def __init__(self, graph: Graph, templates: Path | None = None, today=None, body=None,
-                 context: dict | None = None):
+                 context: dict | None = None, bytecode_cache: jinja2.BytecodeCache | None = None):
         self.graph = graph
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
         self.fresh = freshness.Freshness(today or date.today())  # the build's date (kb.infra.settings)
@@ -123,6 +123,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=bytecode_cache,  # compiled templates kept by a live preview (kb.build.memo)
         )
         self.env.filters["date_fr"] = french_date
         self.env.filters["euros"] = french_euros
@@ -214,11 +215,11 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
 
 def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
                    context: dict | None = None, templates: Path | None = None,
-                   glossary_entries: tuple = ()) -> list[GeneratedPage]:
+                   glossary_entries: tuple = (), bytecode_cache=None) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order. ``open_data``: the
     description of the open-data files (kb.publish.opendata.page_context); ``body``,
     ``context``, ``templates``: see Renderer."""
-    r = Renderer(graph, templates=templates, today=today, body=body, context=context)
+    r = Renderer(graph, templates=templates, today=today, body=body, context=context, bytecode_cache=bytecode_cache)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append
@@ -233,7 +234,7 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
                  "Base de connaissances des coopérations entre territoires pour la transition écologique "
                  "et des recommandations aux élus et aux financeurs.", in_nav=True))
     realised = graph.realised
-    srcs = [urls.COOPERATIONS] + [f"cooperations/page-{n}.md" for n in range(2, -(-len(realised) // LONG_LIST) + 1)]
+    srcs = [urls.numbered(urls.COOPERATIONS, n) for n in range(1, max(1, -(-len(realised) // LONG_LIST)) + 1)]
     for n, src in enumerate(srcs, start=1):
         add(r.render("cooperations.md", src, "Toutes les coopérations" + (f" (page {n})" if n > 1 else ""),
                      "Catalogue des coopérations entre territoires.", in_nav=n == 1, page_number=n,
@@ -273,8 +274,7 @@ def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body
             # a long list of cases: LONG_LIST a page, on numbered pages after the term's own
             paged = name not in ("audiences", "axes") and len(ids) > LONG_LIST
             count = -(-len(ids) // LONG_LIST) if paged else 1
-            srcs = [urls.term(vocab.path, term.id)] + [urls.term(vocab.path, f"{term.id}/page-{n}")
-                                                       for n in range(2, count + 1)]
+            srcs = [urls.numbered(urls.term(vocab.path, term.id), n) for n in range(1, count + 1)]
             for n, src in enumerate(srcs, start=1):
                 add(r.render("term.md", src, title if n == 1 else f"{title} (page {n})",
                              term.definition, vocab_name=name, vocabulary=vocab, term=term, ids=ids,

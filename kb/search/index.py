@@ -50,7 +50,7 @@ PAGE_TYPE = "Page"
 SKIPPED = {urls.page_url(p) for p in (
     urls.HOME, urls.STOP_START, urls.VOCABULARIES, urls.SEARCH, urls.EXPLORE_COOPERATIONS,
     urls.EXPLORE_RECOMMENDATIONS, urls.FIGURES, urls.STALE, urls.OPEN_DATA_PAGE)} | {
-    "404.html", f"{urls.EDITOR_FOLDER}/"}
+    urls.NOT_FOUND_FILE, f"{urls.EDITOR_FOLDER}/"}
 
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 # the attribute on an element (a template's), not the words in a page's text

@@ -1,7 +1,9 @@
 /* Small enhancements of every page (ES module):
  *  - <time data-kb-ago datetime="2026-03-22"> gets "(il y a 8 mois)" after it, computed
  *    today in the reader's browser (the page itself only carries absolute dates);
- *  - [data-kb-print] placeholders become an « Imprimer cette fiche » button. */
+ *  - [data-kb-print] placeholders become an « Imprimer cette fiche » button;
+ *  - the printed colophon's [data-kb-address] gets the page's full address when the site
+ *    has no canonical address (no site_url). */
 import { ago } from "./kb-common.js";
 
 function relativeDates() {
@@ -27,9 +29,16 @@ function printButtons() {
   });
 }
 
+function printedAddress() {
+  document.querySelectorAll("[data-kb-address]").forEach((span) => {
+    if (!/^https?:\/\//.test(span.textContent.trim())) span.textContent = location.href.split("#")[0];
+  });
+}
+
 function start() {
   relativeDates();
   printButtons();
+  printedAddress();
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,80 @@
+"""The size budget of what a reader downloads (issue 24: bounded output).
+
+A file of the built site that an ordinary page or a lookup makes a reader's browser
+download must stay under its budget; a build that writes a larger one stops with a French
+message naming the file and the budget. The limits per content file (kb.content.limits)
+keep any one contribution from swelling these files; the budget is the net behind them.
+
+Budgets (README « Limites ») :
+- « Ma commune » (``ma-commune/``): 1 Mio per file; ``liens.json`` is read by every reader
+  who picks a commune;
+- search index (``pagefind/``): 1 Mio per file (Pagefind splits its index into chunks);
+- the rows of the catalogue (``explorer/*.json``, loaded by its script): 4 Mio (2.1 MB at
+  5,000 cases, measured);
+- pages (``.html``): 2 Mio each, except the two catalogues (``explorer/``), which list
+  every fiche of the base on purpose, readable without JavaScript (measured in
+  BENCHMARKS.md);
+- the site's own scripts and style sheets (``assets/``, ``.js``, ``.css``): 1 Mio each.
+Outside the budget: the /admin/ editor (Decap CMS, loaded by contributors only), open data
+(``donnees/``, a download the reader asks for), source maps, feeds and ``sitemap.xml``, and
+images of ``content/medias`` (5 Mo each, kb.content.inventory).
+
+``report(site_dir)`` also lists the largest files the build wrote, printed at the end of
+``python -m kb build``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MIB = 1024 * 1024
+OUTSIDE = ("admin/", "donnees/", "medias/")
+OUTSIDE_SUFFIXES = (".map", ".xml")
+EXEMPT_PAGES = ("explorer/",)
+SHOWN = 5  # largest files printed by the build
+
+
+def budget_of(rel: str) -> tuple[int, str] | None:
+    """(bytes, what it is in French) for a file of the built site, or None if outside the budget."""
+    if rel.startswith(OUTSIDE) or rel.endswith(OUTSIDE_SUFFIXES):
+        return None
+    if rel.startswith("ma-commune/"):
+        return MIB, "fichier de « Ma commune »"
+    if rel.startswith("pagefind/"):
+        return MIB, "fichier de l'index de recherche"
+    if rel.startswith("explorer/") and rel.endswith(".json"):
+        return 4 * MIB, "données du catalogue"
+    if rel.endswith(".html"):
+        return (None if rel.startswith(EXEMPT_PAGES) else (2 * MIB, "page"))
+    if rel.startswith("assets/") or rel.endswith((".js", ".css")):
+        return MIB, "script ou feuille de style"
+    return None
+
+
+def size_label(n: int) -> str:
+    if n >= MIB:
+        return f"{n / MIB:.1f} Mio".replace(".", ",")
+    return f"{max(1, round(n / 1024))} Kio"
+
+
+def report(site_dir: Path) -> tuple[list[str], list[str]]:
+    """(lines listing the largest files written, French problems of the files over budget)."""
+    site_dir = Path(site_dir)
+    sizes = []
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = Path(folder) / name
+            sizes.append((path.stat().st_size, path.relative_to(site_dir).as_posix()))
+    sizes.sort(key=lambda item: (-item[0], item[1]))
+    problems = []
+    for size, rel in sizes:
+        budget = budget_of(rel)
+        if budget and size > budget[0]:
+            problems.append(f"{rel} : {budget[1]} de {size_label(size)}, au-delà du budget de "
+                            f"{size_label(budget[0])} par fichier qu'un lecteur télécharge ; une fiche "
+                            "décrit-elle trop de territoires ou de membres ?")
+    lines = ["Fichiers les plus lourds écrits :"] + [f"  {size_label(size):>9}  {rel}" for size, rel in sizes[:SHOWN]]
+    reader = [(size, rel) for size, rel in sizes if budget_of(rel)][:SHOWN]
+    lines += ["Les plus lourds de ce qu'un lecteur télécharge :"] + \
+        [f"  {size_label(size):>9}  {rel}" for size, rel in reader]
+    return lines, problems
