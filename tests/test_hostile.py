@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from conftest import load
 from hostile_scan import Finding, check_fragment, scan_file, scan_site
 from kb.content.reader import decode, parse_yaml, read_file
-from project_copy import kb_build, make_project
+from project_copy import configure_for_publication, kb_build, make_project
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "content"
@@ -140,7 +140,8 @@ def valid_build(tmp_path_factory):
         (config.parent / "content" / "cooperations" / name).write_bytes(data)
     (config.parent / "content" / "medias").mkdir(exist_ok=True)
     (config.parent / "content" / "medias" / "photo.png").write_bytes((HOSTILE / "medias" / "image.png").read_bytes())
-    result = kb_build(config, root / "site", env={"KB_SITE_URL": SUB_PATH})
+    configure_for_publication(config)  # a public address requires the site's settings (kb.render.participate)
+    result = kb_build(config, root / "site", env={"KB_SITE_URL": SUB_PATH, "KB_DEPOT": "", "GITHUB_REPOSITORY": ""})
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
