@@ -37,6 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..build.session import BuildSession, ContentErrors
+from ..render import ma_commune
 from ..infra.settings import Settings
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
@@ -102,6 +103,8 @@ class MkDocsAdapter:
             self.session.load()
         except ContentErrors as errors:
             raise PluginError(str(errors)) from None
+        for line in ma_commune.report(self.session.site.graph):  # groupings, communes answered
+            log.info(line)
         if self.session.pool_workers:
             log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")

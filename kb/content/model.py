@@ -34,6 +34,7 @@ class Partner:
     origine: str | None = None  # "a-confirmer": no source names it; "redaction": a detail is the editors'
     motif: str | None = None  # why
     membres: tuple[str, ...] = ()
+    groupement: str | None = None  # identifier in data/groupements.yml (filled by identity.resolve)
 
     def __post_init__(self):
         # computed with the record (where files are read in parallel, on both cores) and kept
@@ -41,7 +42,9 @@ class Partner:
         # A coded territory is known by its official name (a commune: with its code, since
         # communes share names), whatever usual name a file gives it.
         official = self.official
-        if official is None:
+        if self.groupement:  # a grouping is known by its entry in data/groupements.yml
+            key = self.groupement
+        elif official is None:
             key = territory_key(self.nom)
         elif official.kind == "commune":
             key = territory_key(f"{official.nom} {official.code}")
