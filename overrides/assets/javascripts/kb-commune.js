@@ -114,7 +114,9 @@ function setup(root) {
       li.id = input.id + "-option-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      li.textContent = label(c);
+      const parts = label(c).split(" — ");
+      li.appendChild(document.createTextNode(parts[0]));
+      li.appendChild(element("span", "kb-meta", " — " + parts.slice(1).join(" — ")));
       li.addEventListener("mousedown", (e) => { e.preventDefault(); choose(i); });
       list.appendChild(li);
     });
@@ -208,8 +210,8 @@ function setup(root) {
     return ul;
   }
 
-  function section(title, rows, data) {
-    const part = element("div", "kb-commune__layer");
+  function section(title, rows, data, direct) {
+    const part = element("div", "kb-commune__layer" + (direct ? " kb-commune__layer--direct" : ""));
     part.appendChild(element("h3", "", title));
     part.appendChild(listOf(rows, data));
     return part;
@@ -231,7 +233,7 @@ function setup(root) {
     result.appendChild(element("h3", "kb-commune__title", name + " (" + depLabel + ")"));
     if (direct.length) {
       result.appendChild(section((direct.length > 1 ? direct.length + " coopérations concernent " : "Une coopération concerne ") +
-        name + ", directement, par son intercommunalité ou par un groupement dont elle est membre", direct, data));
+        name + ", directement, par son intercommunalité ou par un groupement dont elle est membre", direct, data, true));
     } else {
       result.appendChild(element("p", "", "Aucune coopération de la base ne concerne encore " + name +
         " directement, ni par son intercommunalité, ni par un groupement dont elle serait membre."));
