@@ -82,7 +82,7 @@ def test_flagship_case_map_draws_both_partners_named_and_linked(fixture_site):
     svg = main.select_one("figure.kb-map--case svg")
     markers = svg.select(".kb-map__markers a")
     assert len(markers) == 2
-    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest métropole",
+    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest Métropole",  # official name (not the fiche's « Brest métropole »)
                                                                           "Pays du Centre Ouest Bretagne"]
     assert len(svg.select(".kb-map__links line")) == 1
     assert main.select(".kb-map__unplaced") == []

@@ -7,7 +7,7 @@ by the fiche's sources.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 
 from slugify import slugify
@@ -34,16 +34,18 @@ class Partner:
     origine: str | None = None  # "a-confirmer": no source names it; "redaction": a detail is the editors'
     motif: str | None = None  # why
     membres: tuple[str, ...] = ()
-    groupement: str | None = None  # identifier in data/groupements.yml (filled by identity.resolve)
+    # identifier in data/groupements.yml (given by identity.resolve): not a field of the fiche
+    groupement: InitVar[str | None] = None
 
-    def __post_init__(self):
+    def __post_init__(self, groupement=None):
         # computed with the record (where files are read in parallel, on both cores) and kept
         # with it; not a field: exports and comparisons see the fields only.
         # A coded territory is known by its official name (a commune: with its code, since
         # communes share names), whatever usual name a file gives it.
         official = self.official
-        if self.groupement:  # a grouping is known by its entry in data/groupements.yml
-            key = self.groupement
+        object.__setattr__(self, "_groupement", groupement)
+        if groupement:  # a grouping is known by its entry in data/groupements.yml
+            key = groupement
         elif official is None:
             key = territory_key(self.nom)
         elif official.kind == "commune":
@@ -71,6 +73,11 @@ class Partner:
     @property
     def key(self) -> str:
         return self._key
+
+    @property
+    def grouping_id(self) -> str | None:
+        """Identifier of a grouping partner in data/groupements.yml, else None."""
+        return self._groupement
 
     @property
     def probable(self) -> bool:

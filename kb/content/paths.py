@@ -87,7 +87,7 @@ def territory_problems(partners) -> list[tuple[str, str, str]]:
             continue
         # a coded territory is known by its official code, whatever usual name a file gives it
         # (a grouping by its entry in data/groupements.yml)
-        grouping = getattr(partner, "groupement", None)
+        grouping = getattr(partner, "grouping_id", None)
         spelling = f"code:{partner.code}" if partner.code else f"groupement:{grouping}" if grouping else _spelling(name)
         known = first.setdefault(key, (spelling, name))
         if known[0] != spelling:

@@ -52,7 +52,7 @@ class Territory:
         if entity is not None:
             territory.nom = official_name(entity)
             territory.departement = entity.departement if entity.kind != "region" else None
-        grouping = groupings.by_id.get(partner.groupement) if groupings and partner.groupement else None
+        grouping = groupings.by_id.get(partner.grouping_id) if groupings and partner.grouping_id else None
         if grouping is not None:
             territory.grouping = grouping
             territory.nom, territory.type, territory.membres = grouping.nom, grouping.type, grouping.membres
