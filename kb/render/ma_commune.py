@@ -172,8 +172,8 @@ def report(graph) -> list[str]:
     named = {t.grouping.id for t in graph.territories.values() if getattr(t, "grouping", None) is not None}
     unknown = [g for g in G.of(graph.content.data).unknown() if g.id in named]
     if unknown:
-        out.append(f"Groupements de composition inconnue ({len(unknown)}, {G.SHOWN}) : "
-                   + " ; ".join(f"{g.nom} ({g.motif})" for g in unknown))
+        out.append(f"Groupements de composition inconnue ({len(unknown)}, {G.SHOWN}) :")
+        out.extend(f"  - {g.nom} : {g.motif}" for g in unknown)
     n = coverage(graph)
     out.append(f"Ma commune : {n['directement']} communes sur {n['communes']} atteignent au moins une "
                f"coopération directement ou par leur intercommunalité ou un groupement ; "
