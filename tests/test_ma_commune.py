@@ -129,6 +129,26 @@ def _direct_by_the_fiches(graph, code: str) -> set[str]:
     return titles
 
 
+def _comparable_by_the_fiches(graph, code: str) -> set[str]:
+    """Titles of the fiches with an EPCI partner of the same type and population band as the
+    commune's EPCI (bands of kb.content.identity.SIZE_BANDS)."""
+    from kb.content import cog as C
+    from kb.content.identity import size_band
+
+    cog = C.load()
+    epci = cog.epci.get(cog.communes[code].epci or "")
+    if epci is None:
+        return set()
+    titles = set()
+    for coop in graph.cooperations.values():
+        for p in coop.territoires:
+            e = p.official
+            if e is not None and e.kind == "epci" and e.type == epci.type \
+                    and size_band(e.population) == size_band(epci.population):
+                titles.add(coop.titre)
+    return titles
+
+
 def _in_area(graph, code: str) -> tuple[set[str], set[str]]:
     """Titles of the fiches with a partner in the commune's département, in its région."""
     from kb.content import cog as C
@@ -232,6 +252,12 @@ def test_answers_of_real_communes_match_the_fiches(real_page, real_graph, typed,
         assert "Les coopérations les plus proches" in answer["text"]
     else:
         assert "ni dans sa région" not in answer["text"]
+    # comparable territories: each has an EPCI partner of the kind and population band of the commune's EPCI
+    comparable = next((v for k, v in answer["layers"].items() if k == "Des territoires comparables qui coopèrent"), {})
+    assert set(comparable) <= _comparable_by_the_fiches(real_graph, code) and not set(comparable) & set(direct)
+    assert all("comme l'intercommunalité" in why for why in comparable.values())
+    if _comparable_by_the_fiches(real_graph, code) - set(direct):
+        assert comparable, answer
     assert errors == []
     assert max(sizes.values()) <= MAX_BYTES and sum(sizes.values()) <= 3 * MAX_BYTES, sizes
 

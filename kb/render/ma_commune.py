@@ -6,7 +6,7 @@ Files (under ``ma-commune/`` of the built site):
   (name), and the version of the data;
 - ``n-<prefix>.json``: the communes whose folded name starts with ``prefix`` (current
   names, and former communes' names leading to today's commune), largest first, as
-  "name|code|EPCI SIREN|population|lat|lon" (a former commune adds "|today's name");
+  "name|code|EPCI SIREN|population|lat|lon|today's name (a former commune)|EPCI signature";
   prefixes are split until each shard is under ``MAX_SHARD`` bytes, so a lookup transfers
   a few tens of kilobytes;
 - ``liens.json``: the layered answer. ``by``: for each official code that leads somewhere,
@@ -14,8 +14,10 @@ Files (under ``ma-commune/`` of the built site):
   member of a grouping), an EPCI (partner, or member of a grouping), a département or a
   région that is itself a partner (shown « à l'échelle du département / de la région »);
   ``in``: the cooperations with a partner in each département and région; ``pts``: where
-  each cooperation's partners are (for « les plus proches », in km); the cooperations'
-  titles and pages.
+  each cooperation's partners are (for « les plus proches », in km); ``cmp``: each
+  cooperation's EPCI partners with their kind and population band (« des territoires
+  comparables qui coopèrent »: the commune's EPCI has the same signature); the
+  cooperations' titles and pages.
 
 Invariants: the name folding is the same here and in kb-commune.js (kb.content.cog.normalise,
 checked by both test suites on tests/fixtures/folding.json); paths follow official
@@ -28,6 +30,7 @@ import json
 from functools import lru_cache
 
 from ..content import cog as COG
+from ..content import identity
 from ..graph import territories as T
 from ..graph.build import official_name
 from .. import sitemap as urls
@@ -41,18 +44,35 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+# an EPCI's kind and population band in two characters (« comparable territories »)
+EPCI_LETTERS = {"metropole": "M", "communaute-urbaine": "U", "communaute-d-agglomeration": "A",
+                "communaute-de-communes": "C"}
+
+
+def signature(entity) -> str:
+    """« C1 »: a communauté de communes of 10,000 to 50,000 inhabitants (bands of
+    kb.content.identity.SIZE_BANDS, by index)."""
+    if entity is None or entity.kind != "epci":
+        return ""
+    band = identity.size_band(entity.population)
+    index = [b[0] for b in identity.SIZE_BANDS].index(band) if band else 0
+    return EPCI_LETTERS.get(entity.type, "") + str(index)
+
+
 def _entries(cog: COG.Cog) -> list[tuple[str, str, int]]:
-    """(folded name, "name|code|siren|population|lat|lon[|today's name]", population) of every
-    commune and former commune."""
+    """(folded name, "name|code|siren|population|lat|lon|today's name|EPCI signature", population)
+    of every commune and former commune (today's name: a former commune's only)."""
     out = []
     for c in cog.communes.values():
-        out.append((COG.normalise(c.nom), f"{c.nom}|{c.code}|{c.epci or ''}|{c.population}|{c.lat:.2f}|{c.lon:.2f}",
-                    c.population))
+        sig = signature(cog.epci.get(c.epci or ""))
+        out.append((COG.normalise(c.nom), f"{c.nom}|{c.code}|{c.epci or ''}|{c.population}|{c.lat:.2f}|{c.lon:.2f}"
+                    + (f"||{sig}" if sig else ""), c.population))
     for _, nom, current in cog.anciennes:
         c = cog.communes.get(current)
         if c is not None and COG.normalise(nom) != COG.normalise(c.nom):
+            sig = signature(cog.epci.get(c.epci or ""))
             out.append((COG.normalise(nom), f"{nom}|{c.code}|{c.epci or ''}|{c.population}|{c.lat:.2f}|"
-                        f"{c.lon:.2f}|{c.nom}", 0))
+                        f"{c.lon:.2f}|{c.nom}" + (f"|{sig}" if sig else ""), 0))
     return out
 
 
@@ -132,13 +152,20 @@ def links(graph) -> dict:
                 point = [round(where.lat, 2), round(where.lon, 2)]
                 if point not in points.setdefault(cid, []):
                     points[cid].append(point)
+    comparable: dict[str, list] = {}  # cooperation -> [[EPCI partner's name, signature], ...]
+    for t in graph.territories.values():
+        entity = t.official
+        if entity is not None and entity.kind == "epci":
+            for cid in t.cooperations:
+                comparable.setdefault(cid, []).append([t.nom, signature(entity)])
     order = {cid: n for n, cid in enumerate(graph.cooperations)}  # title order
     used = sorted({cid for rows in by.values() for cid, _ in rows} | {c for s in inside.values() for c in s}
-                  | set(points), key=order.__getitem__)
+                  | set(points) | set(comparable), key=order.__getitem__)
     return {
         "by": by,
         "in": {k: sorted(v, key=order.__getitem__) for k, v in inside.items()},
         "pts": points,
+        "cmp": comparable,
         "coops": {cid: [graph.cooperations[cid].titre, _page(urls.cooperation(cid))] for cid in used},
     }
 

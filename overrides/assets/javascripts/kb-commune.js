@@ -26,6 +26,10 @@ export function fold(text) {
 
 const LIMIT = 10;  // options shown, homonyms of the typed name always all shown
 const NEAREST = 3;
+const COMPARABLE = 5;
+const KINDS = { M: "une métropole", U: "une communauté urbaine", A: "une communauté d'agglomération", C: "une communauté de communes" };
+const BANDS = ["de moins de 10\u202f000 habitants", "de 10\u202f000 à 50\u202f000 habitants",
+               "de 50\u202f000 à 200\u202f000 habitants", "de plus de 200\u202f000 habitants"];
 const FORMS = { "CC ": "Communauté de communes ", "CA ": "Communauté d'agglomération ", "CU ": "Communauté urbaine " };
 
 function getJSON(url) {
@@ -54,10 +58,18 @@ export function spelledOut(name) {
   return form ? FORMS[form] + name.slice(form.length) : name;
 }
 
+/* « de » before a commune's name, French style: d'Ajaccio, du Mans, des Sables-d'Olonne, de la Rochelle. */
+export function ofName(name) {
+  if (/^Le /.test(name)) { return "du " + name.slice(3); }
+  if (/^Les /.test(name)) { return "des " + name.slice(4); }
+  if (/^(La |L')/.test(name)) { return "de " + name[0].toLowerCase() + name.slice(1); }
+  return (/^[AEIOUYHÀÂÉÈÊËÎÏÔÖÙÛÜ]/i.test(name) ? "d'" : "de ") + name;
+}
+
 function parse(entry) {
   const p = entry.split("|");
   return { name: p[0], code: p[1], epci: p[2], population: Number(p[3] || 0), lat: Number(p[4]),
-           lon: Number(p[5]), now: p[6] || "" };
+           lon: Number(p[5]), now: p[6] || "", sig: p[7] || "" };
 }
 
 function setup(root) {
@@ -255,6 +267,15 @@ function setup(root) {
         result.appendChild(section("Les coopérations les plus proches", near.map((n) =>
           [n[0], "à " + Math.round(n[1]).toLocaleString("fr-FR") + " km"]), data));
       }
+    }
+    // comparable territories: cases one of whose partners is an EPCI of the same kind and
+    // population band as the commune's (computed at build time, kb/render/ma_commune.py)
+    const like = c.sig && KINDS[c.sig[0]] ? Object.keys(data.cmp || {}).filter((cid) => !direct.some((r) => r[0] === cid))
+      .map((cid) => [cid, data.cmp[cid].find((p) => p[1] === c.sig)]).filter((x) => x[1]).slice(0, COMPARABLE) : [];
+    if (like.length) {
+      const what = KINDS[c.sig[0]] + " " + BANDS[Number(c.sig[1])];
+      result.appendChild(section("Des territoires comparables qui coopèrent", like.map((x) =>
+        [x[0], x[1][0] + " est, comme l'intercommunalité " + ofName(name) + ", " + what]), data));
     }
     if (propose) {
       const next = element("p", "kb-commune__next");
