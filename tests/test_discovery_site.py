@@ -40,12 +40,17 @@ def package_departements() -> dict[str, str]:
     return {loc["id"]: loc["name"] for loc in data["locations"]}
 
 
+from kb.graph.build import official_name  # noqa: E402
+
+
 def territories_by_key(cooperations) -> dict[str, dict]:
     """Territories of the given cases from the raw partner records: key -> {nom, departement}."""
     out: dict[str, dict] = {}
     for coop in cooperations:
         for p in coop.territoires:
-            entry = out.setdefault(p.key, {"nom": p.nom, "departement": None})
+            # an official territory is shown by its official name, never a fiche's usual name
+            nom = official_name(p.official) if p.official is not None else p.nom
+            entry = out.setdefault(p.key, {"nom": nom, "departement": None})
             entry["departement"] = entry["departement"] or p.departement
     return out
 

@@ -26,7 +26,7 @@ resume: Deux territoires coopèrent.
 territoires:
   - nom: Ville A
     type: association
-  - nom: Pays B
+  - nom: Pays du Centre Ouest Bretagne
     type: petr-pays
     departement: "29"
 themes: [mobilite]

@@ -82,7 +82,7 @@ def test_flagship_case_map_draws_both_partners_named_and_linked(fixture_site):
     svg = main.select_one("figure.kb-map--case svg")
     markers = svg.select(".kb-map__markers a")
     assert len(markers) == 2
-    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest métropole",
+    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest Métropole",  # official name (not the fiche's « Brest métropole »)
                                                                           "Pays du Centre Ouest Bretagne"]
     assert len(svg.select(".kb-map__links line")) == 1
     assert main.select(".kb-map__unplaced") == []
@@ -113,3 +113,18 @@ def test_overseas_outlines_are_drawn_and_places_land_on_them(dep, code):
 def test_catalogue_map_draws_the_overseas_outlines(fixture_site):
     svg = fixture_site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
     assert sorted(p["data-dep"] for p in svg.select(".kb-map__insets path")) == sorted(geo.OVERSEAS)
+
+
+def test_case_map_frames_a_grouping_by_its_members_and_names_all_its_departements(fixture_site):
+    """The Pays du Centre Ouest Bretagne (data/groupements.yml: five EPCI in three départements)
+    is drawn with its member communes as points, all inside the view, and the caption names
+    each of its départements (issue 20 item 5)."""
+    main = fixture_site.main("cooperations/brest-centre-bretagne/")
+    caption = main.select_one("figure.kb-map--case figcaption").get_text(" ", strip=True)
+    assert "Pays du Centre Ouest Bretagne (Finistère, Côtes-d'Armor, Morbihan" in caption
+    svg = main.select_one("figure.kb-map--case svg")
+    points = svg.select(".kb-map__members circle")
+    assert len(points) >= 20
+    x0, y0, w, h = (float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split())
+    for circle in points:
+        assert x0 < float(circle["cx"]) < x0 + w and y0 < float(circle["cy"]) < y0 + h

@@ -52,6 +52,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .. import sitemap
 from ..build.memo import Memo
 from ..build.session import BudgetExceeded, BuildSession, ContentErrors
+from ..render import ma_commune
 from ..infra.settings import Settings
 from ..publish.files import PathClash
 from ..search.codec import FormatVersionError
@@ -136,6 +137,8 @@ class MkDocsAdapter(BasePlugin):
         except (ContentErrors, PathClash) as errors:
             raise PluginError(str(errors)) from None
         config.extra["flux"] = dict(sitemap.FEEDS)  # the feeds every page announces (overrides/main.html)
+        for line in ma_commune.report(self.session.site.graph):  # groupings, communes answered
+            log.info(line)
         if self.session.pool_workers:
             log.info(f"Pages rendues par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")

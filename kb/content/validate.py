@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from ..content.messages import cut, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content import editorial, hygiene, identity, limits, publishable
+from ..content import editorial, groupings, hygiene, identity, limits, publishable
 from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, names_partner,
                              typed)
@@ -302,6 +302,8 @@ def _identity_problems(doc: Document, rel: str, data: ProjectData) -> list[Probl
     for i, partner in enumerate(doc.data.get("territoires") or []):
         for path, message in identity.partner_problems(i, partner, data):
             problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    for path, message in identity.cooperation_problems(doc.data.get("territoires") or [], data):
+        problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
     return problems or _reciprocity_problems(doc, rel, data)
 
 
@@ -585,6 +587,8 @@ def load_content(content_dir: Path, data: ProjectData, today: date | None = None
                             for shown, field, message in vocabulary_problems(vocabularies))
     if "references.yml" in found.data:
         load_references(data.references_file, content, data)
+    content.problems.extend(Problem(groupings.SHOWN, line, field, message)
+                            for line, field, message in groupings.of(data).problems)
     if not found.markdown and not found.problems:
         content.problems.append(Problem(content.shown(""), 1, "dossier", "aucun fichier de contenu "
                                         "(« .md ») : vérifiez le nom du dossier"))

@@ -73,6 +73,7 @@ class Marker:
     label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
     region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
     probable: bool = False  # a partner no source of the case names (case maps: drawn apart, issue 15)
+    departements: tuple = ()  # every département of the partner, main one first (captions)
 
 
 @dataclass
@@ -123,6 +124,7 @@ class MapData:
     unplaced: list[Unplaced] = field(default_factory=list)  # territories not drawn
     marker_radius: float = 4.0
     label_size: float = 0.0  # font size of the markers' names; 0: names not written
+    members: list = field(default_factory=list)  # (x, y) of the communes of grouped partners (case maps)
 
     @property
     def view_box_attr(self) -> str:
@@ -489,7 +491,8 @@ def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
             official = getattr(t, "official", None)
             label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
             markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
-                                  label=label, region=getattr(t, "region", None) or ""))
+                                  label=label, region=getattr(t, "region", None) or "",
+                                  departements=tuple(departements_of(t)) or ((dep,) if dep else ())))
     markers.sort(key=lambda m: (sort_key(m.nom), m.key))
     return markers, unplaced
 
@@ -529,8 +532,11 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
     full = (0.0, 0.0, geometry.width, geometry.height + INSET_HEIGHT)
     overseas = any(m.departement in boxes for m in markers)
     if crop and markers and not overseas:
-        xs = [m.x for m in markers]
-        ys = [m.y for m in markers]
+        # a partner with members (an EPCI, a grouping) is framed whole: its communes are drawn
+        # as points and the view holds them all, with the margin
+        members = _member_points([t for t in territories if any(m.key == t.key for m in markers)], geometry)
+        xs = [m.x for m in markers] + [p[0] for p in members]
+        ys = [m.y for m in markers] + [p[1] for p in members]
         width = max(max(xs) - min(xs) + 2 * margin, min_side)
         height = max(max(ys) - min(ys) + 2 * margin, min_side * 0.75)
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
@@ -560,13 +566,41 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
         visible = [shapes[c] for c, dep in geometry.departements.items()
                    if not (dep.bbox[2] < vx0 or dep.bbox[0] > vx1 or dep.bbox[3] < vy0 or dep.bbox[1] > vy1)]
         return MapData(view, visible, markers, links, [], unplaced, marker_radius=radius,
-                       label_size=font if labels else 0.0)
+                       label_size=font if labels else 0.0,
+                       members=[(round(x, 1), round(y, 1)) for x, y in members])
     shapes = _shapes(SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
     outlines = overseas_outlines()
     for code, box in boxes.items():
         box.d = outlines.get(code, "")
     return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
                    marker_radius=4.0, label_size=14.0 if labels else 0.0)
+
+
+MAX_MEMBER_POINTS = 400  # beyond, a grouping is drawn as its dot only (a whole région's communes)
+
+
+def _member_points(territories, geometry) -> list[Point]:
+    """Map positions of the member communes of EPCI and grouping partners (own coordinates only)."""
+    from ..content import cog as COG
+
+    cog = COG.load()
+    codes: list[str] = []
+    for t in territories:
+        official = getattr(t, "official", None)
+        if official is not None and official.kind == "epci":
+            codes.extend(official.members)
+        for m in getattr(t, "membres", ()) or ():
+            e = cog.get(str(m))
+            if e is not None:
+                codes.extend(e.members if e.kind == "epci" else (e.code,))
+    points = []
+    for code in dict.fromkeys(codes):
+        c = cog.communes.get(code)
+        if c is not None and c.precise:
+            point = project(c.lat, c.lon, c.departement, geometry)
+            if point is not None:
+                points.append(point)
+    return points if len(points) <= MAX_MEMBER_POINTS else []
 
 
 def _mapped(graph, partners) -> list:

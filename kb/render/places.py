@@ -92,6 +92,13 @@ class Places:
                           key=lambda e: (-e.population, e.nom))
         return T.member_entities(t.membres)
 
+    def entity(self, code):
+        return self.cog.get(str(code))
+
+    def name(self, entity) -> str:
+        """An official entity's name for readers (an EPCI's legal form spelled out)."""
+        return COG.spelled_out(entity.nom) if entity.kind == "epci" else entity.nom
+
     def partner_of(self, entity):
         """The page-bearing partner of the graph coded as this entity, if any."""
         for t in self.memberships._coded(entity):
