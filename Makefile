@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# front-end packages pinned by package-lock.json (map geometry, Decap CMS, axe-core), no install scripts
+NPM_STAMP := node_modules/.installed-stamp
 SITE_DIR ?= site
 OVERLAP := ../shared/tools/source_overlap.py
 export NO_MKDOCS_2_WARNING := 1
@@ -27,6 +29,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm est nécessaire (Node.js 18 ou plus récent : sudo apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NPM_STAMP)
+
 check: $(STAMP)
 	$(PY) -m kb check content
 	@if [ -f $(OVERLAP) ]; then $(PY) $(OVERLAP) content; \
@@ -35,20 +42,20 @@ check: $(STAMP)
 chercher: $(STAMP)
 	$(PY) -m kb.content.cog chercher "$(NOM)"
 
-build: $(STAMP)
+build: $(STAMP) $(NPM_STAMP)
 	$(PY) -m kb build --site-dir $(SITE_DIR)
 
-serve: $(STAMP)
+serve: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/mkdocs serve --strict
 
 # The layers of kb/ (import-linter contract in pyproject.toml), then every test.
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-test: lint
+test: lint $(NPM_STAMP)
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(NPM_STAMP)
 	$(PY) scripts/bench.py
 
 nouvelle-cooperation: $(STAMP)

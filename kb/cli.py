@@ -114,10 +114,11 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
 def export_pages(settings: Settings, target: Path) -> int:
     from .adapters.export import export_project
     from .build.session import ContentErrors
+    from .infra.assets import AssetError
 
     try:
         export_project(BuildSession(settings), Path(target))
-    except ContentErrors as errors:
+    except (ContentErrors, AssetError) as errors:
         print(errors, file=sys.stderr)
         return 1
     print(f"Projet MkDocs écrit dans {target}/ : mkdocs build --strict -f {target}/mkdocs.yml")

@@ -8,10 +8,10 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import DATA, FIXTURES, ROOT, LocalServer, load
+from conftest import DATA, FIXTURES, NODE_MODULES, ROOT, LocalServer, load
 from kb.publish import decap
 from kb.content.fields import MODEL, field_label
-from kb.infra.npm import asset
+from kb.infra import assets
 from kb.infra.settings import PLACEHOLDER_REPO, Settings
 from kb.content.scaffold import identifier
 
@@ -97,7 +97,8 @@ def test_admin_files_in_the_built_site(fixture_site):
     assert built["collections"] == CONFIG["collections"]
     assert built["publish_mode"] == "editorial_workflow"
     script = fixture_site.root / "admin" / "decap-cms.js"
-    assert script.read_bytes() == asset(decap.PACKAGE, decap.SCRIPT).read_bytes()
+    assert script.read_bytes() == (NODE_MODULES / decap.PACKAGE / decap.SCRIPT).read_bytes()
+    assert script.read_bytes() == assets.read(NODE_MODULES, decap.PACKAGE, decap.SCRIPT)
     chunks = list((fixture_site.root / "admin").glob("*.decap-cms.js"))
     assert chunks, "decap-cms.js loads its chunks from its own folder"
 

@@ -37,6 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..build.session import BuildSession, ContentErrors
+from ..infra.assets import AssetError
 from ..infra.settings import Settings
 from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
@@ -100,7 +101,7 @@ class MkDocsAdapter:
         self.session = BuildSession(settings_from_config(config))
         try:
             self.session.load()
-        except ContentErrors as errors:
+        except (ContentErrors, AssetError) as errors:  # bad content, a modified npm file
             raise PluginError(str(errors)) from None
         if self.session.pool_workers:
             log.info(f"HTML des pages nettoyé par {self.session.pool_workers} processus en parallèle "

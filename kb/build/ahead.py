@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from ..graph.build import Graph
 from ..publish import opendata
@@ -37,10 +38,12 @@ class Inputs:
     today: date
     context: dict
     glossary_entries: tuple
+    node_modules: Path  # the pinned map packages (Settings.node_modules_dir)
 
     def pages(self) -> list[GeneratedPage]:
         return generate_pages(self.graph, today=self.today, open_data=opendata.page_context(self.graph),
-                              context=self.context, glossary_entries=self.glossary_entries)
+                              context=self.context, glossary_entries=self.glossary_entries,
+                              node_modules=self.node_modules)
 
 
 def start(inputs: Inputs) -> None:

@@ -117,10 +117,11 @@ class BuildSession:
             if content.problems:
                 raise ContentErrors(content.problems)
             graph = build_graph(content)
-            inputs = ahead.Inputs(graph, self.settings.build_date, self.template_context(), self.glossary)
+            inputs = ahead.Inputs(graph, self.settings.build_date, self.template_context(), self.glossary,
+                                  self.settings.node_modules_dir)
             pages = inputs.pages() if body is None else generate_pages(
                 graph, today=inputs.today, open_data=opendata.page_context(graph), context=inputs.context,
-                glossary_entries=inputs.glossary_entries, body=body)
+                glossary_entries=inputs.glossary_entries, body=body, node_modules=inputs.node_modules)
             files = site_files(graph, self.settings)
             clashes = duplicate_paths([page.path for page in pages] + list(files))
             if clashes:  # two pages (or files) at one place: one would silently replace the other

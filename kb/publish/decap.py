@@ -7,8 +7,9 @@ links between files. The editorial workflow (publish_mode: editorial_workflow,
 open_authoring) turns each edit made in the browser into a pull request, which
 the same checks as any other pull request then validate.
 
-Decap's script comes from the pinned npm package (kb.infra.npm) and is served
-by the site itself, with the chunks it loads on demand.
+Decap's script comes from the pinned npm package decap-cms (package-lock.json), installed
+in Settings.node_modules_dir, and is served by the site itself, with the chunks it loads on
+demand; each file is checked against the pinned list as it is published (kb.infra.assets).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import yaml
 
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..infra.npm import package_dir
+from ..infra import assets
 from ..content.vocab import ProjectData
 from .. import sitemap
 
@@ -160,22 +161,17 @@ def index_html(site_name: str, repo: str = "") -> str:
                              contributing_url=escape(info.contributing_url))
 
 
-def script_files() -> dict[str, Path]:
-    """Site path -> file of the npm package: decap-cms.js and the chunks and wasm it loads."""
-    dist = package_dir(PACKAGE) / "dist"
-    out = {}
-    for path in sorted(dist.iterdir()):
-        name = path.name
-        if name == "decap-cms.js" or name.endswith(".decap-cms.js") or name.endswith(".wasm") \
-                or name == "decap-cms.js.LICENSE.txt":
-            out[f"{FOLDER}/{name}"] = path
-    return out
+def script_files(node_modules: Path) -> dict[str, bytes]:
+    """Site path -> bytes of the npm package: decap-cms.js and the chunks and wasm it loads, each
+    checked against the pinned list as it is read (kb.infra.assets: a modified file stops the build)."""
+    return {f"{FOLDER}/{rel.removeprefix('dist/')}": assets.read(node_modules, PACKAGE, rel)
+            for rel in assets.package_files(PACKAGE, "dist/*")}
 
 
 def files(data: ProjectData, repo: str, site_name: str, branch: str = "main", site_url: str | None = None,
-          auth_url: str | None = None) -> dict:
-    """Site path -> text (generated) or Path (copied) for everything under /admin/."""
+          auth_url: str | None = None, *, node_modules: Path) -> dict:
+    """Site path -> text (generated) or bytes (Decap's checked script) for everything under /admin/."""
     out: dict = {f"{FOLDER}/index.html": index_html(site_name, repo),
                  f"{FOLDER}/config.yml": config_yaml(data, repo, branch, site_url, auth_url)}
-    out.update(script_files())
+    out.update(script_files(node_modules))
     return out

@@ -1,7 +1,7 @@
 """Files the built site serves besides its pages: open data, feeds, schemas, editor.
 
-``site_files`` returns site path -> content (bytes or str for generated files, Path
-for files copied from a pinned npm package), for any site generator to write.
+``site_files`` returns site path -> content (bytes or str; the files of pinned npm packages
+as the bytes checked when they were read, kb.infra.assets), for any site generator to write.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def other_files(graph: Graph, settings: Settings) -> dict[str, str | Path]:
     out: dict[str, str | Path] = {f"{schemas.SITE_DIR}/{name}": text
                                   for name, text in schemas.schema_files(data).items()}
     out.update(decap.files(data, settings.repository, settings.site_name, site_url=settings.site_url,
-                           auth_url=settings.decap_auth_url))
+                           auth_url=settings.decap_auth_url, node_modules=settings.node_modules_dir))
     return out
 
 
