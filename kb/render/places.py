@@ -51,9 +51,9 @@ def description(t) -> str:
 class Places:
     """Template helper, one per graph."""
 
-    def __init__(self, graph, node_modules):
+    def __init__(self, graph, node_modules=None):
         self.graph = graph
-        self.node_modules = node_modules  # the map packages (Settings.node_modules_dir)
+        self.node_modules = node_modules  # the map packages (Settings.node_modules_dir), for small_map
         self._memberships = None
         self.population_year = COG.POPULATION_YEAR
         self.cog = COG.load()

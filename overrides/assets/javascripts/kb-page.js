@@ -2,7 +2,7 @@
  *  - <time data-kb-ago datetime="2026-03-22"> gets "(il y a 8 mois)" after it, computed
  *    today in the reader's browser (the page itself only carries absolute dates);
  *  - [data-kb-print] placeholders become an « Imprimer cette fiche » button. */
-import { ago } from "./kb-common.js";
+import { ago, onReady } from "./kb-common.js";
 
 function relativeDates() {
   document.querySelectorAll("time[data-kb-ago]").forEach((time) => {
@@ -32,5 +32,4 @@ function start() {
   printButtons();
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+onReady(start);
