@@ -12,7 +12,7 @@ OVERLAP := ../shared/tools/source_overlap.py
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help check build serve test lint bench nouvelle-cooperation nouvelle-recommandation chercher clean
+.PHONY: help check build serve editer test lint bench nouvelle-cooperation nouvelle-recommandation chercher clean
 
 help:
 	@echo "make serve   construire et servir le site (http://127.0.0.1:8000)"
@@ -20,6 +20,7 @@ help:
 	@echo "make check   valider le contenu (rapide)"
 	@echo "make chercher NOM=\"Carhaix\"  trouver le code officiel d'une commune, d'une intercommunalité…"
 	@echo "make build   construire le site dans $(SITE_DIR)/"
+	@echo "make editer  l'éditeur /admin/ sur cette machine, sans compte (http://127.0.0.1:8000/admin/)"
 	@echo "make bench   mesurer les performances (écrit BENCHMARKS.md)"
 	@echo "make nouvelle-cooperation TITRE=\"…\" / make nouvelle-recommandation TITRE=\"…\""
 
@@ -47,6 +48,16 @@ build: $(STAMP) $(NPM_STAMP)
 
 serve: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/mkdocs serve --strict
+
+# The /admin/ editor on this machine: Decap's local backend (decap-server, pinned in
+# package-lock.json) writes into content/, and the live preview shows the result. Its port is the
+# one the generated config.yml names (kb/publish/decap.py, LOCAL_BACKEND).
+editer: $(STAMP) $(NPM_STAMP)
+	@echo "Éditeur local : http://127.0.0.1:8000/admin/ (fiches écrites dans content/ ; Ctrl+C pour arrêter)"
+	@PORT=8081 BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" LOG_LEVEL=warn \
+	  node node_modules/decap-server/dist/index.js & server=$$!; \
+	  trap 'kill $$server' EXIT INT TERM; \
+	  $(VENV)/bin/mkdocs serve --strict
 
 # The layers of kb/ (import-linter contract in pyproject.toml), then every test.
 lint: $(STAMP)
