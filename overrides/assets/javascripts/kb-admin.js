@@ -40,6 +40,12 @@ function isEmpty(value) {
     (typeof value === "object" && !Array.isArray(value) && Object.values(value).every(isEmpty));
 }
 
+/* An item of a list of texts (or of small objects) as one line of text. */
+function itemText(item) {
+  return item !== null && typeof item === "object" ? Object.values(item).filter((v) => !isEmpty(v)).join(" ")
+    : String(item);
+}
+
 /* A partner as a reader sees it: its usual name, else « territoire officiel » with its code. */
 function partnerName(partner) {
   if (partner.nom) return partner.nom;
@@ -67,8 +73,7 @@ function makePreview(h) {
         value.map((item, i) => h("li", { key: i }, describe(item, subs, field.name === "territoires"))));
     }
     if (field.widget === "list") {
-      return h("ul", null, value.map((item, i) => h("li", { key: i },
-        typeof item === "object" ? Object.values(item).join(" ") : String(item))));
+      return h("ul", null, value.filter((item) => !isEmpty(item)).map((item, i) => h("li", { key: i }, itemText(item))));
     }
     if (field.widget === "object" && field.fields) return describe(value, fieldsByName(field.fields), false);
     if (field.widget === "boolean") return value ? "oui" : "non";
@@ -92,7 +97,7 @@ function makePreview(h) {
     if (field.widget === "relation") {
       return (Array.isArray(value) ? value : [value]).map(identifierWords).join(", ");
     }
-    if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? Object.values(v).join(" ") : v)).join(", ");
+    if (Array.isArray(value)) return value.filter((v) => !isEmpty(v)).map(itemText).join(", ");
     return String(value);
   }
 
