@@ -311,3 +311,22 @@ def test_every_partner_is_named_in_the_lists():
     partners = next(f for f in _collection("cooperation")["fields"] if f["name"] == "territoires")
     assert partners["summary"] == decap.PARTNER_SUMMARY
     assert "{{fields.nom | default('Territoire officiel')}}" in partners["summary"]
+
+
+def test_the_editor_speaks_french(chromium, fixture_site, tmp_path):
+    """Decap's French locale, completed where it falls back to English, and the « new
+    cooperation » button with a sign every font has (not U+FF0B, an empty box here)."""
+    with _serve_admin(fixture_site, tmp_path, backend={"name": "test-repo"}) as server:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        errors, foreign = _watch(page)
+        page.goto(urljoin(server.url, "admin/"))
+        page.get_by_role("button").first.click()
+        button = page.get_by_role("link", name="Créer une entrée de type Coopération")
+        button.or_(page.get_by_text("+ Coopération", exact=True)).first.wait_for(timeout=30000)
+        text = page.inner_text("body")
+        labels = page.evaluate("() => [CMS.getLocale('fr').app.header.media, "
+                               "CMS.getLocale('fr').editor.editorWidgets.object.collapse]")
+        page.close()
+    assert "+ Coopération" in text and "\uff0b" not in text
+    assert "Médias" in text and labels == ["Médias", "Replier"]
+    assert errors == [] and foreign == []

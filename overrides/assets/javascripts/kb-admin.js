@@ -143,14 +143,60 @@ function loadDecap() {
   });
 }
 
-/* Decap's French labels, but the « new entry » button's sign is the full-width plus (U+FF0B),
- * which common fonts lack (an empty box): an ordinary « + » instead. */
+/* What Decap 3's French locale leaves in English (or misses), in French. */
+const FRENCH = {
+  auth: { loginWithForgejo: "Se connecter avec Forgejo" },
+  app: { header: { media: "Médias" } },
+  collection: {
+    collectionTop: { viewAsList: "Afficher en liste", viewAsGrid: "Afficher en grille" },
+    entries: { unpublishedHeader: "Fiches non publiées" },
+  },
+  editor: {
+    editorControl: { field: { widgetLabel: "champ %{widgetLabel}" } },
+    editorControlPane: { i18n: { copyFromLocale: "Reprendre d'une autre langue",
+      copyFromLocaleConfirm: "Reprendre les valeurs de la langue %{locale} ?\nLes valeurs déjà saisies seront remplacées." } },
+    editorInterface: { toggleNotes: "Afficher ou masquer les notes" },
+    editorNotesPane: { title: "Notes", emptyState: "Pas encore de note." },
+    editorToolbar: {
+      statusInfoTooltipDraft: "Brouillon : pour le terminer et le proposer à la relecture, passez-le à « En cours de révision ».",
+      statusInfoTooltipInReview: "En relecture : rien d'autre à faire ; vous pouvez encore le modifier.",
+    },
+    editorWidgets: {
+      markdown: { strikethrough: "Barré", toggleMode: { rich: "Passer en texte enrichi", markdown: "Passer en Markdown" } },
+      image: { chooseMultiple: "Choisir des images", addMore: "Ajouter des images", removeAll: "Retirer toutes les images" },
+      file: { chooseMultiple: "Choisir des fichiers", addMore: "Ajouter des fichiers", removeAll: "Retirer tous les fichiers" },
+      datetime: { setToNow: "Mettre « %{fieldLabel} » à maintenant" },
+      object: { expand: "Déplier", collapse: "Replier" },
+    },
+  },
+  mediaLibrary: { mediaLibraryModal: { close: "Fermer" } },
+  ui: {
+    settingsDropdown: { account: "Options du compte" },
+    toast: { noteAdded: "Note ajoutée", onFailToAddNote: "La note n'a pas pu être ajoutée : %{details}",
+      noteUpdated: "Note modifiée", onFailToUpdateNote: "La note n'a pas pu être modifiée : %{details}",
+      noteDeleted: "Note supprimée", onFailToDeleteNote: "La note n'a pas pu être supprimée : %{details}",
+      noteResolved: "Note résolue", noteReopened: "Note rouverte",
+      onFailToToggleNote: "L'état de la note n'a pas pu être changé : %{details}" },
+  },
+};
+
+/* ``extra`` laid over ``base``, object by object (neither is changed). */
+function merged(base, extra) {
+  const out = { ...base };
+  Object.keys(extra).forEach((key) => {
+    out[key] = extra[key] && typeof extra[key] === "object" && base && typeof base[key] === "object"
+      ? merged(base[key], extra[key]) : extra[key];
+  });
+  return out;
+}
+
+/* Decap's French labels, completed; the « new entry » button's sign is the full-width plus
+ * (U+FF0B), which common fonts lack (an empty box): an ordinary « + » instead. */
 function frenchLabels(CMS) {
   const fr = CMS.getLocale("fr");
   if (!fr || !fr.collection || !fr.collection.collectionTop) return;
-  const top = fr.collection.collectionTop;
-  CMS.registerLocale("fr", { ...fr, collection: { ...fr.collection,
-    collectionTop: { ...top, newButton: String(top.newButton).replace("\uFF0B", "+") } } });
+  const newButton = String(fr.collection.collectionTop.newButton).replace("\uFF0B", "+");
+  CMS.registerLocale("fr", merged(fr, merged(FRENCH, { collection: { collectionTop: { newButton } } })));
 }
 
 async function start() {
