@@ -307,10 +307,16 @@ def test_local_backend_is_decap_server_on_this_machine():
     assert "PORT=8081" in (ROOT / "Makefile").read_text(encoding="utf-8")  # what `make editer` starts
 
 
-def test_every_partner_is_named_in_the_lists():
+def test_every_partner_is_named_in_the_lists(fixture_site):
     partners = next(f for f in _collection("cooperation")["fields"] if f["name"] == "territoires")
     assert partners["summary"] == decap.PARTNER_SUMMARY
     assert "{{fields.nom | default('Territoire officiel')}}" in partners["summary"]
+    # the preview's official names, by kind (a région and a département may share a code)
+    import json
+
+    names = json.loads((fixture_site.root / "admin" / decap.OFFICIAL_NAMES).read_text(encoding="utf-8"))
+    assert names["communes"]["29024"] == "Carhaix-Plouguer" and names["epci"]["242900744"] == "CC Poher Communauté"
+    assert names["regions"]["53"] == "Bretagne" and names["departements"]["53"] == "Mayenne"
 
 
 def test_the_editor_speaks_french(chromium, fixture_site, tmp_path):

@@ -117,6 +117,18 @@ def _open(chromium, url):
     return page, errors
 
 
+def _preview_text(page, until: str, deadline: float = 30.0) -> str:
+    """The preview pane's text (Decap draws it in a frame of its own), once ``until`` shows in it
+    (the official names arrive after the first drawing), or at the deadline."""
+    end = time.monotonic() + deadline
+    while True:
+        text = "\n".join(frame.locator("body").inner_text() for frame in page.frames[1:]) or \
+            page.locator("body").inner_text()
+        if until in text or time.monotonic() > end:
+            return text
+        page.wait_for_timeout(100)
+
+
 def _wait_for_new_file(folder, existing, deadline=30.0):
     end = time.monotonic() + deadline
     while time.monotonic() < end:
@@ -167,7 +179,7 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     form.fill(f"{SUB['documents']['date']} (optionnel)", "2021-03-15")
     page.locator("[data-slate-editor='true']").first.click()
     page.keyboard.type("Un texte écrit dans l'éditeur local.")
-    preview = "\n".join(frame.locator("body").inner_text() for frame in page.frames)
+    preview = _preview_text(page, until="Carhaix-Plouguer")
     folder = project / "content" / "cooperations"
     existing = set(folder.iterdir())
     form.publish()
@@ -180,7 +192,9 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     assert errors == []
     # the commune without a usual name is named by its official code, never « No nom »
     assert "No nom" not in form_text and "Territoire officiel (code officiel 29024)" in form_text, form_text
-    # the preview speaks as the site does: labels, not identifiers
+    # the preview speaks as the site does: labels, not identifiers, and the commune given by
+    # its code only under its official name
+    assert "Carhaix-Plouguer" in preview, preview
     assert types["petr-pays"].label in preview and statut.label in preview and "petr-pays" not in preview
 
     check = _kb(project, "check", str(project / "content"))

@@ -40,6 +40,8 @@ LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
 # any GitHub account may propose a change from its own fork (False: the repository's members only);
 # the configuration and the welcome text both follow it
 OPEN_AUTHORING = True
+# official names by code, for the editor's preview of a partner given by its code only (kb-admin.js)
+OFFICIAL_NAMES = "territoires-officiels.json"
 SIGN_IN_GUIDE = "activer-la-connexion-à-léditeur"  # CONTRIBUTING.md heading (GitHub anchor)
 # a partner named by its usual name, else by its official code (never Decap's « No nom »)
 PARTNER_SUMMARY = ("{{fields.nom | default('Territoire officiel')}}"
@@ -206,10 +208,24 @@ def script_files(node_modules: Path) -> dict[str, bytes]:
             for rel in assets.package_files(PACKAGE, "dist/*")}
 
 
+def official_names() -> bytes:
+    """{"communes"|"epci"|"departements"|"regions": {code: official name}} from the official
+    geography (kb.content.cog): what the preview shows for a partner known by its code only."""
+    import json
+
+    from ..content import cog as COG
+
+    cog = COG.load()
+    names = {kind: {code: entity.nom for code, entity in getattr(cog, kind).items()}
+             for kind in ("communes", "epci", "departements", "regions")}
+    return json.dumps(names, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
 def files(data: ProjectData, repo: str, site_name: str, branch: str = "main", site_url: str | None = None,
           auth_url: str | None = None, *, node_modules: Path) -> dict:
     """Site path -> text (generated) or bytes (Decap's checked script) for everything under /admin/."""
     out: dict = {f"{FOLDER}/index.html": index_html(site_name, repo, auth_url),
                  f"{FOLDER}/config.yml": config_yaml(data, repo, branch, site_url, auth_url)}
+    out[f"{FOLDER}/{OFFICIAL_NAMES}"] = official_names()
     out.update(script_files(node_modules))
     return out

@@ -46,14 +46,31 @@ function itemText(item) {
     : String(item);
 }
 
-/* A partner as a reader sees it: its usual name, else « territoire officiel » with its code. */
-function partnerName(partner) {
-  if (partner.nom) return partner.nom;
-  if (partner.code) return `Territoire officiel (code ${partner.code})`;
-  return "Partenaire sans nom";
+/* Official names by code (admin/territoires-officiels.json, kb/publish/decap.py), read once,
+ * when a preview first needs them. */
+let officialNames = null;
+function loadOfficialNames() {
+  if (!officialNames) {
+    officialNames = fetch("territoires-officiels.json").then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  }
+  return officialNames;
 }
 
-function makePreview(h) {
+const KIND_OF_TYPE = { commune: "communes", departement: "departements", region: "regions" };
+
+/* A partner as a reader sees it: its usual name, else the official name of its code, else
+ * « territoire officiel » with its code. */
+function partnerName(partner, official) {
+  if (partner.nom) return partner.nom;
+  if (!partner.code) return "Partenaire sans nom";
+  const kind = KIND_OF_TYPE[partner.type] || "epci";
+  const name = official && official[kind] ? official[kind][partner.code] : null;
+  return name || `Territoire officiel (code ${partner.code})`;
+}
+
+function makePreview(h, createClass) {
+  let official = null;  // official names by kind and code, once loaded
+
   /* One value of a field, as text or a small list; ``field`` is its Decap configuration. */
   function show(field, value, titles) {
     if (isEmpty(value)) return null;
@@ -83,7 +100,7 @@ function makePreview(h) {
   /* An item of a list of objects: its first value, then the others in small print. */
   function describe(item, subs, partner) {
     const names = Object.keys(subs).filter((name) => !isEmpty(item[name]));
-    const head = partner ? partnerName(item) : (names.length ? textOf(subs[names[0]], item[names[0]]) : "");
+    const head = partner ? partnerName(item, official) : (names.length ? textOf(subs[names[0]], item[names[0]]) : "");
     const rest = names.filter((name) => !(partner && (name === "nom" || name === "code")) &&
       (partner || name !== names[0]))
       .map((name) => `${subs[name].label} : ${textOf(subs[name], item[name])}`);
@@ -102,7 +119,7 @@ function makePreview(h) {
   }
 
   /* The preview of one fiche: title, summary, the facts as the site's card, then the text. */
-  return function Preview({ entry, collection, widgetFor }) {
+  function render({ entry, collection, widgetFor }) {
     const data = plain(entry.get("data")) || {};
     const fields = plain(collection.get("fields")) || [];
     const lead = ["titre", "resume", "description", "body"];
@@ -116,7 +133,22 @@ function makePreview(h) {
         facts.flatMap((f) => [h("dt", { key: `t-${f.name}` }, f.name === "territoires" ? "Partenaires" : f.label),
           h("dd", { key: `d-${f.name}` }, show(f, data[f.name]))]))) : null,
       widgetFor("body"));
-  };
+  }
+
+  return createClass({
+    componentDidMount() {
+      const data = plain(this.props.entry.get("data")) || {};
+      if (!official && (data.territoires || []).some((p) => p && p.code && !p.nom)) {
+        loadOfficialNames().then((loaded) => { official = loaded; this.forceUpdate(); });
+      }
+    },
+    componentDidUpdate() {
+      this.componentDidMount();
+    },
+    render() {
+      return render(this.props);
+    },
+  });
 }
 
 /* The site's stylesheets, as its home page lists them (Material's and the project's). */
@@ -215,7 +247,7 @@ async function start() {
   await loadDecap();
   const CMS = window.CMS;
   frenchLabels(CMS);
-  const preview = makePreview(window.h);
+  const preview = makePreview(window.h, window.createClass);
   ["cooperations", "recommandations", "sources"].forEach((name) => CMS.registerPreviewTemplate(name, preview));
   (await siteStyles()).forEach((href) => CMS.registerPreviewStyle(href));
   CMS.init();
