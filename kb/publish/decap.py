@@ -13,6 +13,7 @@ demand; each file is checked against the pinned list as it is published (kb.infr
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -208,9 +209,12 @@ def script_files(node_modules: Path) -> dict[str, bytes]:
             for rel in assets.package_files(PACKAGE, "dist/*")}
 
 
+@lru_cache(maxsize=1)
 def official_names() -> bytes:
     """{"communes"|"epci"|"departements"|"regions": {code: official name}} from the official
-    geography (kb.content.cog): what the preview shows for a partner known by its code only."""
+    geography (kb.content.cog): what the preview shows for a partner known by its code only.
+    Made once per process (the official geography does not change): a live preview rebuilds
+    the site at each save."""
     import json
 
     from ..content import cog as COG
