@@ -24,6 +24,7 @@ def project_data(content_dir: Path = FIXTURES) -> ProjectData:
 
 
 DATA = project_data()
+NODE_MODULES = Settings.for_project(ROOT).node_modules_dir  # pinned front-end packages (`npm ci`)
 
 
 def load(content_dir: Path):

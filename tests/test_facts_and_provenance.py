@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, FIXTURES, ROOT, load
+from conftest import DATA, FIXTURES, NODE_MODULES, ROOT, load
 from kb.content.fields import MODEL
 from kb.publish import decap
 
@@ -292,7 +292,7 @@ def test_missing_facts_link_to_the_repository_issue_form_when_known():
     from kb.render.pages import Renderer, record_page
 
     graph = build_graph(load(FIXTURES))
-    renderer = Renderer(graph)
+    renderer = Renderer(graph, node_modules=NODE_MODULES)
     renderer.env.globals["repo_url"] = "https://github.com/proprietaire/depot/"
     page = record_page(renderer, graph.cooperations["montpellier-lacaune"])
     link = BeautifulSoup(page.markdown, "lxml").select_one(".kb-missing a")

@@ -53,6 +53,7 @@ from .. import sitemap
 from ..build.memo import Memo
 from ..build.session import BudgetExceeded, BuildSession, ContentErrors
 from ..render import ma_commune
+from ..infra.assets import AssetError
 from ..infra.settings import Settings
 from ..publish.files import PathClash
 from ..search.codec import FormatVersionError
@@ -134,7 +135,7 @@ class MkDocsAdapter(BasePlugin):
         self.session = BuildSession(settings, self.memo)
         try:
             self.session.prepare()
-        except (ContentErrors, PathClash) as errors:
+        except (ContentErrors, PathClash, AssetError) as errors:  # bad content, a modified npm file
             raise PluginError(str(errors)) from None
         config.extra["flux"] = dict(sitemap.FEEDS)  # the feeds every page announces (overrides/main.html)
         for line in ma_commune.report(self.session.site.graph):  # groupings, communes answered

@@ -185,7 +185,7 @@ class BuildSession:
                 raise ContentErrors(content.problems)
             site_graph = graph(content)
             inputs = ahead.Inputs(site_graph, self.settings.build_date, template_context(self.settings),
-                                  self.glossary)
+                                  self.glossary, self.settings.node_modules_dir)
             site_pages = pages(inputs, body, self.memo.templates)
             site_files_ = files(site_graph, self.settings, site_pages)
             self._site = Site(content, site_graph, site_pages, site_files_,

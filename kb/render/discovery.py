@@ -126,11 +126,14 @@ def explorer_files(graph, today) -> dict[str, bytes]:
     return {ROWS_FILE: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
 
 
-def template_globals(env, graph) -> None:
-    """What the templates of these pages (and the case page's small map) need."""
+def template_globals(env, graph, node_modules) -> None:
+    """What the templates of these pages (and the case page's small map) need; ``node_modules``:
+    where the map packages are installed (Settings.node_modules_dir), read (and checked) now, so
+    that a missing or modified file stops the build before any page is drawn."""
+    geo.load_basemaps(node_modules)
     env.globals.update(
-        case_map=lambda coop: geo.case_map(graph, coop),
-        catalogue_map=lambda ids=None: geo.catalogue_map(graph, ids),
+        case_map=lambda coop: geo.case_map(graph, coop, node_modules),
+        catalogue_map=lambda ids=None: geo.catalogue_map(graph, node_modules, ids),
         departement_name=lambda code: departement_name(graph, code),
         record_facets=record_facets,
         explorer_page=explorer_page,

@@ -51,8 +51,9 @@ def description(t) -> str:
 class Places:
     """Template helper, one per graph."""
 
-    def __init__(self, graph):
+    def __init__(self, graph, node_modules=None):
         self.graph = graph
+        self.node_modules = node_modules  # the map packages (Settings.node_modules_dir), for small_map
         self._memberships = None
         self.population_year = COG.POPULATION_YEAR
         self.cog = COG.load()
@@ -112,11 +113,11 @@ class Places:
         return self.memberships.concerns_of(t)
 
     def small_map(self, t):
-        return geo.build_map([t], [], crop=True, labels=True, min_side=120.0)
+        return geo.build_map([t], [], self.node_modules, crop=True, labels=True, min_side=120.0)
 
     def format(self, n: int) -> str:
         return format_population(n)
 
 
-def template_globals(env, graph) -> None:
-    env.globals["places"] = Places(graph)
+def template_globals(env, graph, node_modules) -> None:
+    env.globals["places"] = Places(graph, node_modules)

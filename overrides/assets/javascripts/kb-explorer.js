@@ -10,7 +10,8 @@
  * The text query asks Pagefind which records match (its per-record id filter:
  * no result fragment is downloaded); if Pagefind cannot load, words are looked
  * up in the rows' own text. Helpers shared with kb-search.js: kb-common.js. */
-import { debounce, fold, latest, pagefind, plural, readUrlState, writeUrlState } from "./kb-common.js";
+import { compareFrench, debounce, fold, latest, onReady, pagefind, plural, readUrlState, writeUrlState }
+  from "./kb-common.js";
 
 const NARROW = window.matchMedia("(max-width: 44.9375em)");
 const SHOWN_VALUES = 6;  // values of a facet shown before « + n autres »
@@ -364,8 +365,7 @@ function setup(root) {
     rows.sort((a, b) => {
       const x = value(a), y = value(b);
       if (!x || !y) return x ? -1 : y ? 1 : 0;  // unknown values last, whatever the direction
-      return sign * (key === "annee" ? Number(x) - Number(y)
-        : x.localeCompare(y, "fr", { sensitivity: "base", ignorePunctuation: true }));
+      return sign * (key === "annee" ? Number(x) - Number(y) : compareFrench(x, y));
     });
     apply();
   });
@@ -387,5 +387,4 @@ function start() {
   document.querySelectorAll("[data-kb-explorer]").forEach(setup);
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+onReady(start);

@@ -3,7 +3,7 @@
  * and drives the "Rechercher" page: query kept in the URL (?q=…),
  * results with excerpts, more results on request. An ES module: what it shares
  * with the catalogues (kb-explorer.js) lives in kb-common.js. */
-import { debounce, latest, pagefind, plural, readUrlState, writeUrlState } from "./kb-common.js";
+import { debounce, latest, onReady, pagefind, plural, readUrlState, writeUrlState } from "./kb-common.js";
 
 /* Excerpts come from Pagefind as HTML with <mark>: keep the text and the
  * marks only, parsed in an inert document (nothing in it can run). */
@@ -114,5 +114,4 @@ function start() {
   if (root) setupSearchPage(root);
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+onReady(start);
