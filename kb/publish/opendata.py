@@ -102,16 +102,19 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
             columns.append(Column(
                 f.name, "string", title,
                 "Clés des territoires et acteurs partenaires (colonne « cle » de territoires.csv), séparées "
-                "par « ; » ; les ensembles de partenaires décrits sans être nommés n'y figurent pas.",
+                "par « ; » ; les ensembles de partenaires décrits sans être nommés n'y figurent pas. Vide "
+                "quand la fiche ne décrit que de tels ensembles (« les communes rurales voisines ») : ils sont "
+                "dans le fichier JSON.",
                 lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.category != "ensemble"),
-                {"pattern": SLUG_LIST, "required": True}))
+                {"pattern": SLUG_LIST}))
             continue
         if flat and f.name == "origines":
             columns.append(Column(
                 f.name, "string", title,
                 "Les valeurs qu'aucune source n'énonce, séparées par « ; » : « champ:origine », ou "
                 "« champ/valeur:origine » pour une seule valeur du champ ; l'origine est « redaction » "
-                "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source.",
+                "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source. Vide quand les sources "
+                "énoncent toutes les valeurs.",
                 lambda r: _origins_cell(r.origines)))
             continue
         spec = T.get(f.type).column(f, graph.content.data, flat)
@@ -121,16 +124,32 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
             getter = (lambda r, g=getter, flatten=spec.flatten: flatten(g(r)))
         if spec.count:
             columns.append(Column(f"nombre_{f.name}", spec.type, f"Nombre : {title.lower()}",
-                                  f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON).",
-                                  getter, dict(spec.constraints)))
+                                  f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON), "
+                                  "0 quand il n'y en a pas.",
+                                  getter, {"required": True, **spec.constraints}))
             continue
         constraints = dict(spec.constraints)
-        if f.required and spec.type != "array":
+        if f.required or spec.type == "array":  # a JSON list is always written, empty or not
             constraints["required"] = True
+        if spec.type == "array" and f.min_items:
+            constraints["minLength"] = f.min_items
         if "maxLength" in constraints:  # after "required", as the files have always written it
             constraints["maxLength"] = constraints.pop("maxLength")
-        columns.append(Column(f.name, spec.type, title, description + spec.note, getter, constraints))
+        description += spec.note + _empty_note(f, spec.type, flat)
+        columns.append(Column(f.name, spec.type, title, description, getter, constraints))
     return columns
+
+
+def _empty_note(f, column_type: str, flat: bool) -> str:
+    """What an empty cell of a model field's column means: the schema says exactly what may be
+    empty (a required field never is: ``required`` in its constraints)."""
+    if f.required:
+        return ""
+    if column_type == "array":
+        return " Liste vide quand la fiche n'en donne pas."
+    if flat:
+        return " Vide quand la fiche ne le renseigne pas."
+    return " null quand la fiche ne le renseigne pas."
 
 
 def _origins_cell(origins) -> str | None:
@@ -154,21 +173,25 @@ def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
 def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
     cols = _id_columns("coopération", urls.cooperation, base_url) + _field_columns("cooperation", graph, flat)
     if flat:
-        cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ».",
+        cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ». Vide quand aucun partenaire n'a de région "
+                           "connue.",
                            lambda r: LIST_SEPARATOR.join(r.terms("regions")) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("partenaires_probables", "string", "Partenaires probables",
                            "Clés des partenaires qu'aucune source de la fiche ne nomme (« partenaire probable », "
-                           "origine « a-confirmer » ; le motif est dans le fichier JSON), séparées par « ; ».",
+                           "origine « a-confirmer » ; le motif est dans le fichier JSON), séparées par « ; ». Vide quand "
+                           "les sources nomment tous les partenaires.",
                            lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.probable) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("departements", "string", "Départements",
-                           "Codes des départements des partenaires, séparés par « ; ».",
+                           "Codes des départements des partenaires, séparés par « ; ». Vide quand aucun partenaire n'a "
+                           "de département connu.",
                            lambda r: LIST_SEPARATOR.join(sorted({p.departement for p in r.territoires
                                                                  if p.departement})) or None))
         cols.append(Column("codes_officiels", "string", "Codes officiels",
                            "Codes officiels des partenaires (code Insee d'une commune, d'un département ou d'une "
-                           "région, SIREN d'une intercommunalité), séparés par « ; ».",
+                           "région, SIREN d'une intercommunalité), séparés par « ; ». Vide quand aucun partenaire n'a de "
+                           "code officiel (groupements, acteurs, ensembles).",
                            lambda r: LIST_SEPARATOR.join(p.code for p in r.territoires if p.code) or None,
                            {"pattern": r"^[0-9AB]+(?:;[0-9AB]+)*$"}))
     return tuple(cols)
@@ -189,34 +212,40 @@ def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
                lambda t: t.nom, {"required": True}),
         Column("type", "string", "Type", "Nature du territoire (vocabulaire « Types de territoire »).",
                lambda t: t.type, {"required": True, "enum": list(vocab["types_territoire"].terms)}),
-        Column("region", "string", "Région", "Région administrative (vocabulaire « Régions »).",
+        Column("region", "string", "Région", "Région administrative (vocabulaire « Régions »). Vide pour un acteur ou un territoire sans région "
+               "connue.",
                lambda t: t.region, {"enum": list(vocab["regions"].terms)}),
-        Column("departement", "string", "Département", "Code du département.", lambda t: t.departement),
+        Column("departement", "string", "Département", "Code du département. Vide quand le territoire n'en a pas (région, groupement sur "
+               "plusieurs départements, acteur national).", lambda t: t.departement),
         Column("categorie", "string", "Catégorie",
                "territoire (commune, intercommunalité, département, région), groupement (pays, PETR, parc, "
                "syndicat) ou acteur (organisation).",
                lambda t: t.category, {"required": True, "enum": ["territoire", "groupement", "acteur"]}),
         Column("code", "string", "Code officiel",
                "Code Insee (commune, département, région) ou SIREN (intercommunalité), pour joindre les données "
-               "publiques.", lambda t: t.code, {"pattern": F.OFFICIAL_CODE}),
-        Column("nom_officiel", "string", "Nom officiel", "Nom au Code officiel géographique (Etalab).",
+               "publiques. Vide pour un groupement sans code, un acteur ou un ensemble.", lambda t: t.code,
+               {"pattern": F.OFFICIAL_CODE}),
+        Column("nom_officiel", "string", "Nom officiel", "Nom au Code officiel géographique (Etalab). Vide sans code officiel.",
                lambda t: t.official.nom if t.official else None),
         Column("population", "integer", "Population",
                "Population municipale (Insee, millésime de la colonne annee_population) ; pour un groupement, "
-               "somme de ses membres connus.", lambda t: TERR.population_of(t), {"minimum": 0}),
-        Column("annee_population", "integer", "Année de la population", "Millésime de la population.",
+               "somme de ses membres connus. Vide quand elle n'est pas connue (acteur, groupement sans membre "
+               "codé).", lambda t: TERR.population_of(t), {"minimum": 0}),
+        Column("annee_population", "integer", "Année de la population", "Millésime de la population. Vide avec la population.",
                lambda t: COG.POPULATION_YEAR if TERR.population_of(t) else None),
         Column("departements", "string", "Départements",
-               "Codes des départements du territoire, séparés par « ; ».",
+               "Codes des départements du territoire, séparés par « ; ». Vide quand ils ne sont pas connus.",
                lambda t: LIST_SEPARATOR.join(TERR.departements_of(t)) or None),
         Column("membres", "string", "Membres",
-               "Codes officiels des membres d'un groupement, séparés par « ; ».",
+               "Codes officiels des membres d'un groupement, séparés par « ; ». Vide hors groupement, ou quand "
+               "ses membres ne sont pas donnés.",
                lambda t: LIST_SEPARATOR.join(t.membres) or None),
         Column("latitude", "number", "Latitude",
                "Latitude (WGS 84) : la commune, le centre pondéré par la population des communes d'une "
-               "intercommunalité ou d'un groupement, le centre d'un département ou d'une région.",
+               "intercommunalité ou d'un groupement, le centre d'un département ou d'une région. Vide pour un "
+               "acteur (une organisation n'est pas un lieu) ou un territoire sans position connue.",
                lambda t: _where(t, "lat"), {"minimum": -90, "maximum": 90}),
-        Column("longitude", "number", "Longitude", "Longitude (WGS 84), voir latitude.",
+        Column("longitude", "number", "Longitude", "Longitude (WGS 84), voir latitude ; vide avec elle.",
                lambda t: _where(t, "lon"), {"minimum": -180, "maximum": 180}),
         Column("cooperations", "string", "Coopérations",
                "Identifiants des coopérations dont le territoire est partenaire, séparés par « ; ».",
