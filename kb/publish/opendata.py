@@ -28,6 +28,7 @@ from ..content import fields as F
 from ..content import fieldtypes as T
 from ..graph import territories as TERR
 from .. import sitemap as urls
+from . import spreadsheets
 from ..graph.build import Graph
 
 FOLDER = urls.OPEN_DATA_FOLDER
@@ -52,8 +53,11 @@ class Column:
     description: str
     get: Callable[[Any], Any]
     constraints: dict = dataclasses.field(default_factory=dict)
+    spec: dict | None = None  # the Table Schema field as given (a derived table's), instead of the above
 
     def schema(self) -> dict:
+        if self.spec is not None:
+            return dict(self.spec)
         out = {"name": self.name, "type": self.type, "title": self.title, "description": self.description}
         if self.type == "date":
             out["format"] = "%Y-%m-%d"
@@ -72,6 +76,9 @@ class Resource:
     columns: tuple[Column, ...]
     primary_key: str
     rows: Callable[[Graph, str], list]  # (graph, base_url) -> records
+    delimiter: str = ","  # CSV: between cells (« ; » in the French spreadsheets)
+    bom: bool = False  # CSV: starts with a UTF-8 byte order mark
+    cell: Callable[[Any], Any] | None = None  # CSV: a value as the file writes it (before neutralisation)
 
     @property
     def mediatype(self) -> str:
@@ -271,7 +278,7 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
     coops = lambda g, b: sorted(g.cooperations.values(), key=lambda r: r.id)  # noqa: E731 - stable files
     recos = lambda g, b: sorted(g.recommendations.values(), key=lambda r: r.id)  # noqa: E731
     terrs = lambda g, b: sorted(g.territories.values(), key=lambda t: t.key)  # noqa: E731
-    return [
+    canonical = [
         Resource("cooperations-json", "cooperations.json", "json", "Coopérations (JSON)",
                  "Toutes les coopérations, avec tous les champs de leur en-tête, partenaires et sources compris ; "
                  "le texte libre est sur la page de chaque fiche.",
@@ -291,6 +298,7 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
                  "officiel, sa population, sa position et ses coopérations. " + FORMULA_NOTE,
                  territory_columns(graph, base_url), "cle", terrs),
     ]
+    return canonical + spreadsheets.resources(canonical, graph, FORMULA_NOTE)
 
 
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection):
@@ -307,12 +315,14 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value) -> str:
+def _csv_value(value, shape=None) -> str:
+    """A cell's text; ``shape``: how the file writes a value (a French spreadsheet's decimal comma)."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)  # a number (a longitude of -4.479) is read as a number, never as a formula
-    return neutralise_formula(str(value))
+        # a number (a longitude of -4.479) is read as a number, never as a formula
+        return str(shape(value) if shape else value)
+    return neutralise_formula(str(shape(value) if shape else value))
 
 
 def table(resource: Resource, graph: Graph, base_url: str = "") -> list[dict]:
@@ -336,10 +346,11 @@ def _json_row(row: dict) -> str:
     return "  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
-def _csv_row(columns) -> Callable[[dict], str]:
+def _csv_row(columns, delimiter: str = ",", cell=None) -> Callable[[dict], str]:
     def write(row: dict) -> str:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow([_csv_value(row[c.name]) for c in columns])
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(
+            [_csv_value(row[c.name], cell) for c in columns])
         return buffer.getvalue()
     return write
 
@@ -351,8 +362,11 @@ def render(resource: Resource, graph: Graph, base_url: str = "") -> str:
             return "[]\n"
         return "[\n" + ",\n".join(_row_text(resource, row, _json_row) for row in rows) + "\n]\n"
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([c.name for c in resource.columns])
-    write = _csv_row(resource.columns)
+    if resource.bom:
+        buffer.write("\ufeff")
+    csv.writer(buffer, delimiter=resource.delimiter, lineterminator="\r\n").writerow(
+        [c.name for c in resource.columns])
+    write = _csv_row(resource.columns, resource.delimiter, resource.cell)
     return buffer.getvalue() + "".join(_row_text(resource, row, write) for row in rows)
 
 
@@ -368,6 +382,8 @@ def datapackage(graph: Graph, contents: dict[str, bytes], site_name: str = "Coop
         if res.format == "csv":
             # frictionless checks these while it streams a CSV file (it does not for JSON)
             integrity = {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+            if res.delimiter != ",":
+                integrity["dialect"] = {"delimiter": res.delimiter}
         described.append({
             "name": res.name,
             "path": res.path,
@@ -405,7 +421,7 @@ def files(graph: Graph, base_url: str = "", site_name: str = "Coopérations terr
     return {f"{FOLDER}/{name}": data for name, data in contents.items()}
 
 
-TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "date": "date AAAA-MM-JJ",
+TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "number": "nombre décimal", "date": "date AAAA-MM-JJ",
                "array": "liste", "object": "objet"}
 
 
