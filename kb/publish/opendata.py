@@ -28,7 +28,7 @@ from ..content import fields as F
 from ..content import fieldtypes as T
 from ..graph import territories as TERR
 from .. import sitemap as urls
-from . import spreadsheets
+from . import projets, spreadsheets
 from ..graph.build import Graph
 
 FOLDER = urls.OPEN_DATA_FOLDER
@@ -298,7 +298,37 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
                  "officiel, sa population, sa position et ses coopérations. " + FORMULA_NOTE,
                  territory_columns(graph, base_url), "cle", terrs),
     ]
-    return canonical + spreadsheets.resources(canonical, graph, FORMULA_NOTE)
+    return canonical + spreadsheets.resources(canonical, graph, FORMULA_NOTE) + state_schema_resources()
+
+
+def _state_columns(schema_path, mapped: dict) -> tuple[Column, ...]:
+    """The columns of a table of the State's schema: its fields as they are, described by what
+    the base puts in them (``mapped``)."""
+    return tuple(Column(f["name"], f["type"], f.get("title", f["name"]), mapped.get(f["name"], ""),
+                        (lambda row, name=f["name"]: row.get(name)), dict(f.get("constraints", {})),
+                        spec={**f, "description": (f.get("description", "") + " Dans cet export : "
+                                                   + mapped.get(f["name"], "")).strip()})
+                 for f in projets.schema_fields(schema_path))
+
+
+def state_schema_resources() -> list[Resource]:
+    """The cooperations and their coded partners in the State's « Projets de collectivités » schema
+    (kb.publish.projets)."""
+    intro = (f"Au format du schéma de données de l'État « Projets de collectivités » ({projets.HOMEPAGE}, "
+             "Licence Ouverte), partagé par les services qui suivent les projets de transition écologique des "
+             "collectivités : ")
+    return [
+        Resource("projets-territoire", "projets-territoire.csv", "csv", "Projets (schéma de l'État)",
+                 intro + "une ligne par coopération, table « projets ». Les listes (leviers, collectivités) sont "
+                 "des tableaux JSON, comme le schéma le demande. " + FORMULA_NOTE,
+                 _state_columns(projets.PROJECTS_SCHEMA, projets.PROJECT_MAP), "id",
+                 lambda g, b: projets.project_rows(g)),
+        Resource("collectivites", "collectivites.csv", "csv", "Collectivités (schéma de l'État)",
+                 intro + "une ligne par commune, intercommunalité, département ou région partenaire d'au moins "
+                 "une coopération, avec son code officiel, table « collectivités ». " + FORMULA_NOTE,
+                 _state_columns(projets.COLLECTIVITIES_SCHEMA, projets.COLLECTIVITY_MAP), "id",
+                 lambda g, b: projets.collectivity_rows(g)),
+    ]
 
 
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection):
@@ -430,5 +460,5 @@ def page_context(graph: Graph) -> dict:
     session hands this over, so that rendering does not depend on publishing)."""
     res = resources(graph)
     return dict(resources=res, counts={r.name: len(r.rows(graph, "")) for r in res}, license=LICENSE,
-                type_labels=TYPE_LABELS, schema_names=[f"{kind}.json" for kind in F.KINDS], feeds=urls.FEEDS,
+                type_labels=TYPE_LABELS, levers=projets.lever_table(graph), schema_names=[f"{kind}.json" for kind in F.KINDS], feeds=urls.FEEDS,
                 stale_page=urls.STALE)
