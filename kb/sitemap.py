@@ -119,6 +119,7 @@ OPEN_DATA_PAGE = f"{OPEN_DATA_FOLDER}/index.md"
 SCHEMA_FOLDER = "schema"
 EDITOR_FOLDER = "admin"
 SEARCH_BUNDLE = "pagefind"
+SEARCH_EQUIVALENCES = f"{SEARCH_BUNDLE}/kb-equivalences.json"  # kb.search.equivalences
 MA_COMMUNE_FOLDER = "ma-commune"  # the split index of every commune (kb.render.ma_commune)
 MEDIA_FOLDER = "medias"  # the one folder of content/ whose files (images) are published as they are
 # Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the
