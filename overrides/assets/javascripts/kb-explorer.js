@@ -98,8 +98,8 @@ function setup(root) {
   show.addEventListener("click", () => {
     open = false;
     layout();
-    results.focus();
-    results.scrollIntoView({ block: "start" });
+    results.focus({ preventScroll: true });
+    status.scrollIntoView({ block: "start" });  // the count, then the sort and the list (scroll-margin-top: below the header)
   });
   NARROW.addEventListener("change", layout);
 
