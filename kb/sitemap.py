@@ -107,6 +107,7 @@ def term(vocab_path: str, term_id: str) -> str:
 # Discovery pages (kb.render.discovery) and listings.
 SEARCH = "rechercher.md"
 EXPLORE_COOPERATIONS = "explorer/cooperations.md"
+EXPLORE_COOPERATIONS_MAP = "explorer/cooperations/carte.md"  # the explorer's map at scale (kb.render.discovery)
 EXPLORE_RECOMMENDATIONS = "explorer/recommandations.md"
 EXPLORE = "explorer/index.md"
 EXPLORER_ROWS = "explorer/cooperations.json"  # every row of the explorer of cases, loaded by its script

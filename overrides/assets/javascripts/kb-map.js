@@ -15,21 +15,29 @@
     tip.setAttribute("text-anchor", "middle");
     svg.appendChild(tip);
     var scale = 1;
+    var sized = "";  // the scale and zoom the markers were last sized for
+    var hits = null;
 
     function size() {
+      // a map in a closed panel is not drawn: measuring it would lay it out for nothing
+      // (thousands of markers at scale); the panel's toggle sizes it once opened
+      if (svg.checkVisibility && !svg.checkVisibility()) { return; }
       var rect = svg.getBoundingClientRect();
       if (!rect.width || !box || !box.width) { return; }
       // CSS pixels per map unit: the smaller of both axes (preserveAspectRatio "meet")
       scale = Math.min(rect.width / box.width, rect.height && box.height ? rect.height / box.height : Infinity);
       var zoomed = box.width / fullWidth;  // < 1 once zoomed on a few régions: dots keep their size
-      Array.prototype.forEach.call(svg.querySelectorAll(".kb-map__hit"), function (c) {
+      tip.setAttribute("font-size", (14 / scale).toFixed(2));
+      if (sized === scale + " " + zoomed) { return; }  // nothing changed since the last sizing
+      sized = scale + " " + zoomed;
+      hits = hits || svg.querySelectorAll(".kb-map__hit");
+      Array.prototype.forEach.call(hits, function (c) {
         var dot = c.previousElementSibling;
         if (!dot.hasAttribute("data-r")) { dot.setAttribute("data-r", dot.getAttribute("r")); }
         var own = parseFloat(dot.getAttribute("data-r")) * zoomed;
         dot.setAttribute("r", own.toFixed(2));
         c.setAttribute("r", Math.max(MIN_PX / scale, own * 1.5).toFixed(2));
       });
-      tip.setAttribute("font-size", (14 / scale).toFixed(2));
     }
 
     function show(a) {
@@ -56,9 +64,13 @@
     var figure = svg.closest(".kb-map");
     var list = figure && figure.parentNode ? figure.parentNode.querySelector(".kb-map__list") : null;
     if (list) {
+      var byHref = {};  // one pass over the markers, not one query per link of the list
+      Array.prototype.forEach.call(svg.querySelectorAll(".kb-map__markers a[href]"), function (a) {
+        var href = a.getAttribute("href");
+        if (!byHref[href]) { byHref[href] = a; }
+      });
       Array.prototype.forEach.call(list.querySelectorAll("a"), function (link) {
-        var href = link.getAttribute("href");
-        var marker = svg.querySelector('.kb-map__markers a[href="' + CSS.escape(href) + '"]');
+        var marker = byHref[link.getAttribute("href")];
         if (!marker) { return; }
         link.addEventListener("focus", function () { show(marker); });
         link.addEventListener("blur", hide);
@@ -113,6 +125,7 @@
       if (!svg.getAttribute("data-kb-map-ready")) { svg.setAttribute("data-kb-map-ready", "1"); setup(svg); }
     });
   }
+  document.addEventListener("kb-map-added", init);  // a map the explorer loaded on demand
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
