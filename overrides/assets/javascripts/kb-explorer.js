@@ -231,8 +231,9 @@ function setup(root) {
           const k = data.facets.indexOf(name);
           values[name] = new Set(k === -1 ? [] : String(r[width + k]).split(" ").filter(Boolean));
         });
+        // text: folded only if Pagefind cannot load (localMatches), not for 5,000 rows at once
         return { id: d.id, el: known[d.id] || null, values, data: d, titre: d.titre, annee: String(d.annee || ""),
-                 text: fold([d.titre, d.territoires, d.themes].join(" ")) };
+                 text: null };
       });
     });
   }
@@ -329,7 +330,10 @@ function setup(root) {
     const words = fold(q).split(/[^a-z0-9]+/).filter((w) => w.length > 1);
     const out = new Set();
     rows.forEach((row) => {
-      if (row.text === null) row.text = fold(row.el ? row.el.textContent : row.titre);
+      if (row.text === null) {
+        row.text = fold(row.data ? [row.data.titre, row.data.territoires, row.data.themes].join(" ")
+          : row.el ? row.el.textContent : row.titre);
+      }
       if (words.every((w) => row.text.indexOf(w) !== -1)) out.add(row.id);
     });
     return out;
