@@ -154,6 +154,10 @@ def generate(renderer) -> list:
                              page_count=explorer_pages(graph),
                              page_ids=ids[(n - 1) * PAGE_SIZE:n * PAGE_SIZE])
              for n in range(2, explorer_pages(graph) + 1)]
+    lazy_map = explorer_pages(graph) > 1  # at scale the map (megabytes of SVG) is a page of its own
+    if lazy_map:
+        paged.append(renderer.render("explore_map.md", sitemap.EXPLORE_COOPERATIONS_MAP, "Carte des coopérations",
+                                     "Les territoires de toutes les coopérations, sur une carte."))
     return paged + [
         renderer.render("search.md", SEARCH, "Rechercher",
                         "Recherche en texte intégral dans les coopérations, recommandations et territoires.",
@@ -163,7 +167,8 @@ def generate(renderer) -> list:
                         "territoire, statut et année, sur une carte.", in_nav=True,
                         facets=facets(graph, COOPERATION_FACETS, coops), facet_names=COOPERATION_FACETS,
                         page_ids=list(graph.cooperations)[:PAGE_SIZE], page_number=1,
-                        page_count=explorer_pages(graph), rows_file=ROWS_FILE),
+                        page_count=explorer_pages(graph), rows_file=ROWS_FILE,
+                        map_page=sitemap.EXPLORE_COOPERATIONS_MAP if lazy_map else None),
         renderer.render("explore_recommendations.md", EXPLORE_RECOMMENDATIONS, "Explorer les recommandations",
                         "Filtrer les recommandations par public et par axe.", in_nav=True,
                         facets=facets(graph, RECOMMENDATION_FACETS, recos),

@@ -16,22 +16,30 @@ function setup(svg) {
   tip.setAttribute("text-anchor", "middle");
   svg.appendChild(tip);
   let scale = 1;
+  let sized = "";  // the scale and zoom the markers were last sized for
+  let hits = null;
   const markers = () => svg.querySelectorAll(".kb-map__markers a");
 
   function size() {
+    // a map in a closed panel is not drawn: measuring it would lay it out for nothing
+    // (thousands of markers at scale); the panel's toggle sizes it once opened
+    if (svg.checkVisibility && !svg.checkVisibility()) return;
     const rect = svg.getBoundingClientRect();
     if (!rect.width || !box || !box.width) return;
     // CSS pixels per map unit: the smaller of both axes (preserveAspectRatio "meet")
     scale = Math.min(rect.width / box.width, rect.height && box.height ? rect.height / box.height : Infinity);
     const zoomed = box.width / fullWidth;  // < 1 once zoomed on a few régions: dots keep their size
-    svg.querySelectorAll(".kb-map__hit").forEach((hit) => {
+    tip.setAttribute("font-size", (14 / scale).toFixed(2));
+    if (sized === scale + " " + zoomed) return;  // nothing changed since the last sizing
+    sized = scale + " " + zoomed;
+    hits = hits || svg.querySelectorAll(".kb-map__hit");
+    hits.forEach((hit) => {
       const dot = hit.previousElementSibling;
       if (!dot.hasAttribute("data-r")) dot.setAttribute("data-r", dot.getAttribute("r"));
       const own = parseFloat(dot.getAttribute("data-r")) * zoomed;
       dot.setAttribute("r", own.toFixed(2));
       hit.setAttribute("r", Math.max(MIN_PX / scale, own * 1.5).toFixed(2));
     });
-    tip.setAttribute("font-size", (14 / scale).toFixed(2));
   }
 
   function hide() {
@@ -58,9 +66,12 @@ function setup(svg) {
   const figure = svg.closest(".kb-map");
   const list = figure && figure.parentNode ? figure.parentNode.querySelector(".kb-map__list") : null;
   if (list) {
+    const byHref = new Map();  // one pass over the markers, not one query per link of the list
+    svg.querySelectorAll(".kb-map__markers a[href]").forEach((a) => {
+      if (!byHref.has(a.getAttribute("href"))) byHref.set(a.getAttribute("href"), a);
+    });
     list.querySelectorAll("a").forEach((link) => {
-      const href = link.getAttribute("href");
-      const marker = svg.querySelector(`.kb-map__markers a[href="${CSS.escape(href)}"]`);
+      const marker = byHref.get(link.getAttribute("href"));
       if (!marker) return;
       link.addEventListener("focus", () => show(marker));
       link.addEventListener("blur", hide);
@@ -117,11 +128,14 @@ function setup(svg) {
   }
 }
 
-onReady(() => {
+function init() {
   document.querySelectorAll("svg.kb-map__svg").forEach((svg) => {
     if (!svg.getAttribute("data-kb-map-ready")) {
       svg.setAttribute("data-kb-map-ready", "1");
       setup(svg);
     }
   });
-});
+}
+
+document.addEventListener("kb-map-added", init);  // a map the explorer loaded on demand
+onReady(init);
