@@ -38,8 +38,23 @@ def section(graph) -> str:
         f"| Seulement des coopérations de leur région | {fmt('region')} | {pct('region')} |",
         f"| Seulement les coopérations les plus proches (en km) | {fmt('plus_proches')} | {pct('plus_proches')} |",
         f"| Total (communes en vigueur) | {fmt('communes')} | 100 % |", "",
+        lookup(graph), "",
         *(f"{line}" for line in unknown), "",
     ])
+
+
+def lookup(graph) -> str:
+    """What a lookup downloads at most: the manifest, the largest shard and the links table."""
+    files = ma_commune.files(graph)
+    shards = {k: len(v) for k, v in files.items() if "/n-" in k}
+    index = len(files[f"{ma_commune.FOLDER}/index.json"])
+    links = len(files[f"{ma_commune.FOLDER}/liens.json"])
+    biggest = max(shards.values())
+    kb = lambda n: f"{n / 1000:.1f} ko".replace(".", ",")  # noqa: E731
+    return (f"Une recherche télécharge au plus {kb(index + biggest + links)} (budget : 100 ko) : la liste des "
+            f"morceaux {kb(index)}, le plus gros des {len(shards)} morceaux de l'index des noms {kb(biggest)} "
+            f"et la table des coopérations {kb(links)} (fichiers non compressés ; un second choix de commune "
+            "ne retélécharge que le morceau de son nom).")
 
 
 def main() -> int:

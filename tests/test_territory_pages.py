@@ -148,3 +148,14 @@ Texte.
     through = {(c.cooperation, c.via) for c in places.through(carhaix)}
     assert ("brest-centre-bretagne", "via CC Poher Communauté, membre du Pays du Centre Ouest Bretagne") in through
     assert [g.key for g in places.groupings(poher)] == ["pays-du-centre-ouest-bretagne"]
+
+
+def test_epci_page_offers_comparable_territories_with_the_reason(fixture_site):
+    """« Des territoires comparables qui coopèrent » (issue 20 item 4): cases with an EPCI partner
+    of the same kind and population band, the reason in words, the page's own cases left out."""
+    main = fixture_site.main("territoires/brest-metropole/")
+    items = {li.a["href"].rstrip("/").rsplit("/", 1)[-1]: li.get_text(" ", strip=True)
+             for li in main.select(".kb-comparable li")}
+    assert "montpellier-lacaune" in items and "brest-centre-bretagne" not in items
+    assert "Montpellier Méditerranée Métropole est, comme elle, une métropole de plus de 200\u202f000 habitants" \
+        in items["montpellier-lacaune"]
