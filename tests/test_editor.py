@@ -163,12 +163,10 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     form.add(LABELS["territoires"])
     form.select(partner["type"], types["commune"].label)
     form.fill(partner["code"], "29024")
-    # a grouping: a pays and its member EPCI, by their codes
+    # a grouping, by its name: its members are declared once, in data/groupements.yml
     form.add(LABELS["territoires"])
-    form.fill(partner["nom"], "Pays d'essai du Poher")
+    form.fill(partner["nom"], "Pays du Centre Ouest Bretagne")
     form.select(partner["type"], types["petr-pays"].label)
-    form.add(partner["membres"])
-    form.fill(partner["membres"], "242900744")
     form.select(LABELS["themes"], theme.label)
     form.select(LABELS["statut"], statut.label)
     form.fill(LABELS["debut"], "2021-03")
@@ -186,7 +184,7 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     written = _wait_for_new_file(folder, existing)
     # the saved fiche opened again: its partners listed by their summaries
     page.goto(url + f"#/collections/cooperations/entries/{written.stem}")
-    page.get_by_text("Pays d'essai du Poher", exact=True).first.wait_for(timeout=30000)
+    page.get_by_text("Pays du Centre Ouest Bretagne", exact=True).first.wait_for(timeout=30000)
     form_text = page.locator("body").inner_text()
     page.close()
     assert errors == []
@@ -201,7 +199,7 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     assert check.returncode == 0, check.stdout + check.stderr
     data = read_text(written.read_text(encoding="utf-8")).data
     assert [p.get("code") for p in data["territoires"]] == ["29024", None]
-    assert data["territoires"][1]["membres"] == ["242900744"]
+    assert data["territoires"][1] == {"nom": "Pays du Centre Ouest Bretagne", "type": "petr-pays"}
     assert data["debut"] == "2021-03" and data["documents"][0]["date"] == "2021-03-15"
     assert data["sources"] == [{"document": "rapport-essai"}]
 
@@ -216,7 +214,7 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     assert main.select_one("h1").get_text(strip=True) == title
     text = main.get_text(" ")
     assert "Carhaix-Plouguer" in text  # the official name of the code, not typed by anyone
-    assert "Pays d'essai du Poher" in text and "Convention de coopération signée" in text
+    assert "Pays du Centre Ouest Bretagne" in text and "Convention de coopération signée" in text
 
 
 def test_an_existing_fiche_saved_in_the_editor_keeps_every_other_line(chromium, local_editor):
