@@ -138,11 +138,12 @@ def schemas(settings: Settings, check_only: bool = False) -> int:
 
 def export_pages(settings: Settings, target: Path) -> int:
     from .adapters.export import ExportError, export_project
+    from .infra.assets import AssetError
     from .publish.files import PathClash
 
     try:
         export_project(settings, Path(target))
-    except (stages.ContentErrors, PathClash) as errors:
+    except (stages.ContentErrors, PathClash, AssetError) as errors:
         print(errors, file=sys.stderr)
         return 1
     except ExportError as error:

@@ -107,6 +107,7 @@ def term(vocab_path: str, term_id: str) -> str:
 # Discovery pages (kb.render.discovery) and listings.
 SEARCH = "rechercher.md"
 EXPLORE_COOPERATIONS = "explorer/cooperations.md"
+EXPLORE_COOPERATIONS_MAP = "explorer/cooperations/carte.md"  # the explorer's map at scale (kb.render.discovery)
 EXPLORE_RECOMMENDATIONS = "explorer/recommandations.md"
 EXPLORE = "explorer/index.md"
 EXPLORER_ROWS = "explorer/cooperations.json"  # every row of the explorer of cases, loaded by its script
@@ -119,6 +120,7 @@ OPEN_DATA_PAGE = f"{OPEN_DATA_FOLDER}/index.md"
 SCHEMA_FOLDER = "schema"
 EDITOR_FOLDER = "admin"
 SEARCH_BUNDLE = "pagefind"
+SEARCH_EQUIVALENCES = f"{SEARCH_BUNDLE}/kb-equivalences.json"  # kb.search.equivalences
 MA_COMMUNE_FOLDER = "ma-commune"  # the split index of every commune (kb.render.ma_commune)
 MEDIA_FOLDER = "medias"  # the one folder of content/ whose files (images) are published as they are
 # Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the

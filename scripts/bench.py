@@ -479,6 +479,7 @@ EVENTS = {"config": "on_config (lecture, validation, graphe, liste des pages, fi
 
 
 READER_SECTION = "## Côté lecteur"  # written by scripts/reader_bench.py --write
+COVERAGE_SECTION = "## Ma commune"  # written by scripts/commune_coverage.py --write
 
 
 def _n(n: float) -> str:
@@ -840,10 +841,11 @@ def main(argv=None) -> int:
     if not args.no_write:
         output = Path(args.output)
         kept = output.read_text(encoding="utf-8") if output.exists() else ""
-        if READER_SECTION in kept:  # scripts/reader_bench.py's figures, measured apart: kept
-            start = kept.index(READER_SECTION)
-            end = kept.find("\n## ", start + 1)
-            text = text.rstrip("\n") + "\n\n" + (kept[start:end + 1] if end != -1 else kept[start:])
+        for section in (READER_SECTION, COVERAGE_SECTION):  # measured apart (their scripts): kept
+            if section in kept:
+                start = kept.index(section)
+                end = kept.find("\n## ", start + 1)
+                text = text.rstrip("\n") + "\n\n" + (kept[start:end + 1] if end != -1 else kept[start:])
         output.write_text(text, encoding="utf-8")
         print(f"{args.output} écrit")
     print("\n".join(targets(results)))

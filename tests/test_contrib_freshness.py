@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, load
+from conftest import FIXTURES, NODE_MODULES, ROOT, load
 from kb.render import freshness
 from kb.render.pages import french_date
 from kb.render.freshness import Freshness, ago, last_review, months_between
@@ -78,7 +78,7 @@ def test_case_pages_show_freshness_and_badge_for_a_given_build_day():
     fresh = Freshness(today)
     stale = {r.id for r in GRAPH.cooperations.values() if fresh.is_stale(r)}
     assert stale and stale != set(GRAPH.cooperations), "fixtures need stale and fresh cases"
-    pages = {p.path: p for p in generate_pages(GRAPH, today=today)}
+    pages = {p.path: p for p in generate_pages(GRAPH, today=today, node_modules=NODE_MODULES)}
     for cid, coop in GRAPH.cooperations.items():
         soup = BeautifulSoup(pages[f"cooperations/{cid}.md"].markdown, "lxml")
         card = soup.select_one("dd.kb-freshness")

@@ -8,10 +8,10 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import DATA, FIXTURES, ROOT, LocalServer, load
+from conftest import DATA, FIXTURES, NODE_MODULES, ROOT, LocalServer, load
 from kb.publish import decap
 from kb.content.fields import MODEL, field_label
-from kb.infra.npm import asset
+from kb.infra import assets
 from kb.infra.settings import PLACEHOLDER_REPO, Settings
 from kb.content.scaffold import identifier
 
@@ -131,8 +131,9 @@ def test_repository_comes_from_the_environment_or_repo_url():
 
 def test_admin_files_in_the_built_site(fixture_site):
     index = fixture_site.soup("admin/")
-    scripts = [s.get("src") for s in index.select("script")]
-    assert scripts == ["decap-cms.js"]
+    scripts = [(s.get("src"), s.get("type")) for s in index.select("script")]
+    assert scripts == [("../assets/javascripts/kb-admin.js", "module")]  # it loads decap-cms.js
+    assert (fixture_site.root / "assets" / "javascripts" / "kb-admin.js").is_file()
     # nothing loaded from another host (links to the repository are only links)
     assert all(not str(tag.get(attr, "")).startswith(("http:", "https:", "//"))
                for tag in index.select("[src], link[href]") for attr in ("src", "href"))
@@ -147,19 +148,23 @@ def test_admin_files_in_the_built_site(fixture_site):
     assert _shown(built["collections"][0]["fields"]) == EXPECTED_FIELDS["cooperation"]
     assert built["publish_mode"] == "editorial_workflow"
     script = fixture_site.root / "admin" / "decap-cms.js"
-    assert script.read_bytes() == asset(decap.PACKAGE, decap.SCRIPT).read_bytes()
+    assert script.read_bytes() == (NODE_MODULES / decap.PACKAGE / decap.SCRIPT).read_bytes()
+    assert script.read_bytes() == assets.read(NODE_MODULES, decap.PACKAGE, decap.SCRIPT)
     chunks = list((fixture_site.root / "admin").glob("*.decap-cms.js"))
     assert chunks, "decap-cms.js loads its chunks from its own folder"
 
 
 def _serve_admin(fixture_site, tmp_path, backend=None):
+    """The built site served on 127.0.0.1, its editor without the local backend (no decap-server
+    here: tests/test_editor.py runs one)."""
     root = tmp_path / "site"
     shutil.copytree(fixture_site.root, root)
+    config_path = root / "admin" / "config.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    del config["local_backend"]
     if backend:
-        config_path = root / "admin" / "config.yml"
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         config["backend"] = backend
-        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return LocalServer(root)
 
 
@@ -274,3 +279,110 @@ def test_oauth_service_is_configurable():
     assert "base_url" not in CONFIG["backend"]
     config = decap.config(DATA, "o/r", auth_url="https://auth.exemple.fr")
     assert config["backend"]["base_url"] == "https://auth.exemple.fr"
+
+
+def test_without_sign_in_service_the_page_says_what_to_set(fixture_site):
+    """The fixture site is built without KB_DECAP_AUTH_URL, as on GitHub Pages before the
+    maintainer sets it: the page says so in French and links to the step-by-step guide."""
+    welcome = fixture_site.soup("admin/").select_one("#kb-admin-welcome")
+    assert welcome["data-kb-sign-in"] == "absent"
+    note = welcome.select_one(".kb-admin-setup")
+    text = " ".join(note.get_text(" ").split())
+    assert "n'est pas encore activée" in text and "KB_DECAP_AUTH_URL" in text and "make editer" in text
+    guide = note.select_one("a")["href"]
+    assert guide == f"https://github.com/{PLACEHOLDER_REPO}/blob/main/CONTRIBUTING.md#{decap.SIGN_IN_GUIDE}"
+    # the anchor is GitHub's for the guide's heading
+    headings = [line[4:] for line in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("### ")]
+    assert "Activer la connexion à l'éditeur" in headings
+    assert decap.SIGN_IN_GUIDE == "activer-la-connexion-à-léditeur"
+
+
+def test_with_a_sign_in_service_no_setup_note():
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(decap.index_html("Site", "o/r", auth_url="https://auth.exemple.fr"), "lxml")
+    assert page.select_one("#kb-admin-welcome")["data-kb-sign-in"] == "configured"
+    assert page.select_one(".kb-admin-setup") is None
+
+
+@pytest.mark.parametrize("open_authoring, says", [
+    (True, "Toute personne qui a un compte GitHub"),
+    (False, "Les membres de l'équipe"),
+])
+def test_welcome_text_follows_open_authoring(open_authoring, says):
+    from bs4 import BeautifulSoup
+
+    assert decap.config(DATA, "o/r", open_authoring=open_authoring)["backend"]["open_authoring"] is open_authoring
+    page = BeautifulSoup(decap.index_html("Site", "o/r", open_authoring=open_authoring), "lxml")
+    who = page.select_one("#kb-admin-welcome li").get_text(" ")
+    assert says in who
+    # the default configuration and the default page say the same
+    assert (decap.OPEN_AUTHORING is open_authoring) == (says in decap.index_html("Site", "o/r"))
+
+
+def test_published_editor_does_not_start_without_sign_in_service(chromium, fixture_site):
+    """Opened on the site's own address (not this machine), with no OAuth service: Decap is not
+    loaded, nothing goes to Netlify or any other host, and the French note is shown."""
+    host = "https://cooperations.exemple.fr/"
+    requested = []
+
+    def serve(route):
+        requested.append(route.request.url)
+        path = route.request.url.removeprefix(host).split("#")[0].split("?")[0]
+        target = fixture_site.path(path) if not path.endswith((".js", ".css", ".yml", ".png")) \
+            else fixture_site.root / path
+        if target.is_file():
+            route.fulfill(path=str(target))
+        else:
+            route.fulfill(status=404, body="")
+
+    context = chromium.new_context()
+    context.route("**/*", lambda route: serve(route) if route.request.url.startswith(host) else
+                  (requested.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto(host + "admin/")
+    page.wait_for_load_state("networkidle")
+    note = page.locator(".kb-admin-setup")
+    assert note.is_visible() and "KB_DECAP_AUTH_URL" in note.inner_text()
+    context.close()
+    assert not any("decap-cms.js" in url for url in requested), requested
+    assert all(url.startswith(host) for url in requested), requested
+    assert host + "assets/javascripts/kb-admin.js" in requested
+
+
+def test_local_backend_is_decap_server_on_this_machine():
+    assert CONFIG["local_backend"] == {"url": decap.LOCAL_BACKEND}
+    assert decap.LOCAL_BACKEND.startswith("http://127.0.0.1:8081/")
+    assert "PORT=8081" in (ROOT / "Makefile").read_text(encoding="utf-8")  # what `make editer` starts
+
+
+def test_every_partner_is_named_in_the_lists(fixture_site):
+    partners = next(f for f in _collection("cooperation")["fields"] if f["name"] == "territoires")
+    assert partners["summary"] == decap.PARTNER_SUMMARY
+    assert "{{fields.nom | default('Territoire officiel')}}" in partners["summary"]
+    # the preview's official names, by kind (a région and a département may share a code)
+    import json
+
+    names = json.loads((fixture_site.root / "admin" / decap.OFFICIAL_NAMES).read_text(encoding="utf-8"))
+    assert names["communes"]["29024"] == "Carhaix-Plouguer" and names["epci"]["242900744"] == "CC Poher Communauté"
+    assert names["regions"]["53"] == "Bretagne" and names["departements"]["53"] == "Mayenne"
+
+
+def test_the_editor_speaks_french(chromium, fixture_site, tmp_path):
+    """Decap's French locale, completed where it falls back to English, and the « new
+    cooperation » button with a sign every font has (not U+FF0B, an empty box here)."""
+    with _serve_admin(fixture_site, tmp_path, backend={"name": "test-repo"}) as server:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        errors, foreign = _watch(page)
+        page.goto(urljoin(server.url, "admin/"))
+        page.get_by_role("button").first.click()
+        button = page.get_by_role("link", name="Créer une entrée de type Coopération")
+        button.or_(page.get_by_text("+ Coopération", exact=True)).first.wait_for(timeout=30000)
+        text = page.inner_text("body")
+        labels = page.evaluate("() => [CMS.getLocale('fr').app.header.media, "
+                               "CMS.getLocale('fr').editor.editorWidgets.object.collapse]")
+        page.close()
+    assert "+ Coopération" in text and "\uff0b" not in text
+    assert "Médias" in text and labels == ["Médias", "Replier"]
+    assert errors == [] and foreign == []

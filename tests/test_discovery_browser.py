@@ -283,8 +283,10 @@ def test_sorting_a_list_of_recommendations(browser_page):
     page = browser_page.page
     page.goto(browser_page.url + f"cooperations/{cid}/")
     assert page.locator(".kb-sort-bar").count() == 0  # too short to need sorting (issue 14)
-    # the same list made long enough, before kb-sort.js looks at it
-    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+    # the same list made long enough, before kb-sort.js looks at it (the page is parsed, its
+    # module scripts not yet run)
+    page.add_init_script("""document.addEventListener("readystatechange", () => {
+        if (document.readyState !== "interactive") return;
         const list = document.querySelector("ul.kb-recos");
         const items = [...list.children];
         while (list.children.length < 8) items.forEach(li => list.appendChild(li.cloneNode(true)));

@@ -13,9 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import DATA, FIXTURES, build_site, load
+from conftest import DATA, FIXTURES, NODE_MODULES, build_site, load
 from kb.render import geo
-from kb.infra import npm as npm_assets
 from kb.search import index as search
 from kb import sitemap as urls
 from kb.graph.build import build_graph
@@ -35,9 +34,12 @@ def resolve(page_url: str, href: str) -> str:
 
 def package_departements() -> dict[str, str]:
     """Département code -> name, read straight from the npm package (not through kb.render.geo)."""
-    text = npm_assets.asset(geo.PACKAGE, "index.js").read_text(encoding="utf-8")
+    text = (NODE_MODULES / geo.PACKAGE / "index.js").read_text(encoding="utf-8")
     data = json.loads(text.strip().removeprefix("export default").rstrip(";"))
     return {loc["id"]: loc["name"] for loc in data["locations"]}
+
+
+from kb.graph.build import official_name  # noqa: E402
 
 
 def territories_by_key(cooperations) -> dict[str, dict]:
@@ -45,7 +47,9 @@ def territories_by_key(cooperations) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for coop in cooperations:
         for p in coop.territoires:
-            entry = out.setdefault(p.key, {"nom": p.nom, "departement": None})
+            # an official territory is shown by its official name, never a fiche's usual name
+            nom = official_name(p.official) if p.official is not None else p.nom
+            entry = out.setdefault(p.key, {"nom": nom, "departement": None})
             entry["departement"] = entry["departement"] or p.departement
     return out
 
@@ -217,7 +221,7 @@ def test_geo_spreads_territories_of_one_departement():
         def __init__(self, key, dep):
             self.key, self.nom, self.departement, self.cooperations = key, key, dep, []
 
-    markers, unplaced = geo.place([T("a", "29"), T("b", "29"), T("c", None), T("d", "99")])
+    markers, unplaced = geo.place([T("a", "29"), T("b", "29"), T("c", None), T("d", "99")], geo.load_geometry(NODE_MODULES))
     assert [(u.key, u.nom) for u in unplaced] == [("c", "c"), ("d", "d")]
     (a, b) = markers
     assert (a.x, a.y) != (b.x, b.y)

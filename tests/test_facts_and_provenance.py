@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, FIXTURES, ROOT, load
+from conftest import DATA, FIXTURES, NODE_MODULES, ROOT, load
 from kb.content.fields import MODEL
 from kb.publish import decap
 
@@ -26,7 +26,7 @@ resume: Deux territoires coopèrent.
 territoires:
   - nom: Ville A
     type: association
-  - nom: Pays B
+  - nom: Pays du Centre Ouest Bretagne
     type: petr-pays
     departement: "29"
 themes: [mobilite]
@@ -295,7 +295,7 @@ def test_missing_facts_link_to_the_completion_form_of_the_configured_repository(
     from kb.render.participate import SiteInfo
 
     graph = build_graph(load(FIXTURES))
-    renderer = Renderer(graph)
+    renderer = Renderer(graph, node_modules=NODE_MODULES)
     renderer.env.globals["site_info"] = SiteInfo(repo_url="https://github.com/proprietaire/depot")
     renderer.env.globals["repo_url"] = "https://github.com/un-autre/depot"  # never used for the link
     page = record_page(renderer, graph.cooperations["montpellier-lacaune"])

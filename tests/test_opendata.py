@@ -92,9 +92,10 @@ def test_json_keys_and_csv_headers_follow_the_model_in_a_fixed_order(fixture_sit
     descriptor = _descriptor(fixture_site)
     for res in descriptor["resources"]:
         columns = [f["name"] for f in res["schema"]["fields"]]
-        data = fixture_site.path(f"donnees/{res['path']}").read_text(encoding="utf-8")
+        data = fixture_site.path(f"donnees/{res['path']}").read_text(encoding="utf-8-sig")
         if res["format"] == "csv":
-            assert next(csv.reader(io.StringIO(data))) == columns
+            delimiter = res.get("dialect", {}).get("delimiter", ",")
+            assert next(csv.reader(io.StringIO(data), delimiter=delimiter)) == columns
         else:
             assert all(list(row) == columns for row in json.loads(data))
     coop_json = next(r for r in descriptor["resources"] if r["name"] == "cooperations-json")

@@ -21,7 +21,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DATA, load
+from conftest import DATA, NODE_MODULES, load
 from mkdocs.config import load_config
 
 
@@ -196,7 +196,7 @@ def test_every_generated_page_is_a_reserved_path():
         ("cooperations", loaded.cooperations), ("recommandations", loaded.recommendations),
         ("sources", loaded.documents)) for r in records.values()}
     folders = [v.path for v in build_graph(loaded).vocabularies.values()]
-    for page in generate_pages(build_graph(loaded)):
+    for page in generate_pages(build_graph(loaded), node_modules=NODE_MODULES):
         if page.path not in own:
             assert generated_path_at(page.path, folders), page.path
 

@@ -10,8 +10,9 @@ from conftest import load  # noqa: E402
 def test_territory_page_shows_official_identity(fixture_site):
     main = fixture_site.main("territoires/cc-du-haut-languedoc/")
     text = main.get_text(" ", strip=True)
-    assert main.h1.get_text() == "Communauté de communes des Monts de Lacaune et de la Montagne du Haut-Languedoc"
-    assert "Nom officiel : CC du Haut-Languedoc" in text
+    # the official name (legal form spelled out), not the usual name of the fiche naming it first
+    assert main.h1.get_text() == "Communauté de communes du Haut-Languedoc"
+    assert "Nom dans le Code officiel géographique : CC du Haut-Languedoc" in text
     assert "Une communauté de communes" in text
     assert "habitants (population municipale 2023, Insee)" in text
     assert "Tarn (81), Hérault (34)" in text and "Occitanie" in text
@@ -26,8 +27,17 @@ def test_epci_page_lists_the_cooperations_of_its_groupings(fixture_site):
     # Poher communauté is not a partner: no page; the pays lists its member EPCI
     pays = fixture_site.main("territoires/pays-du-centre-ouest-bretagne/")
     members = [li.get_text(" ", strip=True) for li in pays.select(".kb-members li")]
-    assert any(m.startswith("CC Poher Communauté") for m in members)
+    assert any(m.startswith("Communauté de communes Poher Communauté") for m in members)
     assert "Membres (5)" in pays.get_text()
+    # the list's provenance, from data/groupements.yml
+    assert "Liste des membres : précision de la rédaction" in pays.select_one(".kb-composition").get_text(" ", strip=True)
+
+
+def test_usual_name_is_shown_on_its_fiche_only(fixture_site):
+    fiche = fixture_site.main("cooperations/montpellier-lacaune/").get_text(" ", strip=True)
+    assert "« Communauté de communes des Monts de Lacaune et de la Montagne du Haut-Languedoc » dans cette fiche" in fiche
+    listing = fixture_site.main("territoires/").get_text(" ", strip=True)
+    assert "Communauté de communes du Haut-Languedoc" in listing and "Monts de Lacaune" not in listing
 
 
 def test_home_counts_territories_and_actors_apart(fixture_site):
@@ -138,3 +148,14 @@ Texte.
     through = {(c.cooperation, c.via) for c in places.through(carhaix)}
     assert ("brest-centre-bretagne", "via CC Poher Communauté, membre du Pays du Centre Ouest Bretagne") in through
     assert [g.key for g in places.groupings(poher)] == ["pays-du-centre-ouest-bretagne"]
+
+
+def test_epci_page_offers_comparable_territories_with_the_reason(fixture_site):
+    """« Des territoires comparables qui coopèrent » (issue 20 item 4): cases with an EPCI partner
+    of the same kind and population band, the reason in words, the page's own cases left out."""
+    main = fixture_site.main("territoires/brest-metropole/")
+    items = {li.a["href"].rstrip("/").rsplit("/", 1)[-1]: li.get_text(" ", strip=True)
+             for li in main.select(".kb-comparable li")}
+    assert "montpellier-lacaune" in items and "brest-centre-bretagne" not in items
+    assert "Montpellier Méditerranée Métropole est, comme elle, une métropole de plus de 200\u202f000 habitants" \
+        in items["montpellier-lacaune"]

@@ -7,9 +7,11 @@ import math
 import pytest
 
 from kb.content import cog as C
+from conftest import NODE_MODULES
 from kb.render import geo
 
 MAX_KM = 10.0
+GEOMETRY = geo.load_geometry(NODE_MODULES)
 
 
 def _segment_distance(p, a, b) -> float:
@@ -22,7 +24,7 @@ def _segment_distance(p, a, b) -> float:
 
 def _km_to_boundary(point, dep: geo.Departement, lat: float) -> float:
     units = min(_segment_distance(point, r[k - 1], r[k]) for r in dep.rings for k in range(len(r)))
-    return units / geo.projection().units_per_km(lat)
+    return units / geo.projection(NODE_MODULES).units_per_km(lat)
 
 
 # places on a coast or a border: each must land on its département's outline
@@ -37,8 +39,8 @@ def _km_to_boundary(point, dep: geo.Departement, lat: float) -> float:
     ("Menton", "06", 43.7760, 7.5040),
 ])
 def test_coast_and_border_places_land_on_the_outline(name, dep, lat, lon):
-    geometry = geo.load_geometry()
-    point = geo.projection()(lat, lon)
+    geometry = geo.load_geometry(NODE_MODULES)
+    point = geo.projection(NODE_MODULES)(lat, lon)
     assert _km_to_boundary(point, geometry.departements[dep], lat) < MAX_KM, name
 
 
@@ -49,31 +51,31 @@ def _bbox_share(point, dep: geo.Departement):
 
 def test_brest_on_the_west_tip_of_finistere():
     brest = C.load().get("29019")
-    point = geo.project(brest.lat, brest.lon, "29")
-    dep = geo.load_geometry().departements["29"]
+    point = geo.project(brest.lat, brest.lon, "29", GEOMETRY)
+    dep = GEOMETRY.departements["29"]
     # west of the département's centre (where dots used to sit) by more than 20 km, on the coast
-    assert (dep.centroid[0] - point[0]) / geo.projection().units_per_km(brest.lat) > 20
-    assert _km_to_boundary(point, geo.load_geometry().departements["29"], brest.lat) < MAX_KM
+    assert (dep.centroid[0] - point[0]) / geo.projection(NODE_MODULES).units_per_km(brest.lat) > 20
+    assert _km_to_boundary(point, GEOMETRY.departements["29"], brest.lat) < MAX_KM
 
 
 def test_lacaune_in_the_south_east_of_tarn():
     lacaune = C.load().get("81124")
-    share_x, share_y = _bbox_share(geo.project(lacaune.lat, lacaune.lon, "81"), geo.load_geometry().departements["81"])
+    share_x, share_y = _bbox_share(geo.project(lacaune.lat, lacaune.lon, "81", GEOMETRY), GEOMETRY.departements["81"])
     assert share_x > 0.6 and share_y > 0.55
 
 
 def test_strasbourg_by_the_rhine():
     strasbourg = C.load().get("67482")
-    point = geo.project(strasbourg.lat, strasbourg.lon, "67")
-    dep = geo.load_geometry().departements["67"]
+    point = geo.project(strasbourg.lat, strasbourg.lon, "67", GEOMETRY)
+    dep = GEOMETRY.departements["67"]
     assert _km_to_boundary(point, dep, strasbourg.lat) < MAX_KM
-    assert (point[0] - dep.centroid[0]) / geo.projection().units_per_km(strasbourg.lat) > 15
+    assert (point[0] - dep.centroid[0]) / geo.projection(NODE_MODULES).units_per_km(strasbourg.lat) > 15
 
 
 def test_overseas_places_land_in_their_inset():
-    geometry = geo.load_geometry()
+    geometry = geo.load_geometry(NODE_MODULES)
     inset = geo.insets(geometry)["974"]
-    x, y = geo.project(-20.8823, 55.4504, "974")  # Saint-Denis, north of La Réunion
+    x, y = geo.project(-20.8823, 55.4504, "974", GEOMETRY)  # Saint-Denis, north of La Réunion
     assert inset.x < x < inset.x + inset.width and inset.y < y < inset.y + inset.height / 2 + 8
 
 
@@ -82,7 +84,7 @@ def test_flagship_case_map_draws_both_partners_named_and_linked(fixture_site):
     svg = main.select_one("figure.kb-map--case svg")
     markers = svg.select(".kb-map__markers a")
     assert len(markers) == 2
-    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest métropole",
+    assert [t.get_text() for t in svg.select(".kb-map__labels text")] == ["Brest Métropole",  # official name (not the fiche's « Brest métropole »)
                                                                           "Pays du Centre Ouest Bretagne"]
     assert len(svg.select(".kb-map__links line")) == 1
     assert main.select(".kb-map__unplaced") == []
@@ -99,13 +101,13 @@ def test_flagship_case_map_draws_both_partners_named_and_linked(fixture_site):
                                        ("971", "97105"), ("976", "97611")])
 def test_overseas_outlines_are_drawn_and_places_land_on_them(dep, code):
     """Each overseas inset has its outline (Natural Earth); its capital lands on it."""
-    rings = geo.parse_path(geo.overseas_outlines()[dep])
+    rings = geo.parse_path(geo.overseas_outlines(NODE_MODULES)[dep])
     assert rings and sum(len(r) for r in rings) > 20
     place = C.load().get(code)
-    x, y = geo.project(place.lat, place.lon, dep)
+    x, y = geo.project(place.lat, place.lon, dep, GEOMETRY)
     nearest = min(math.hypot(x - px, y - py) for r in rings for px, py in r)
     assert nearest < 3.0  # map units: the capitals are on the coast
-    inset = geo.insets(geo.load_geometry())[dep]
+    inset = geo.insets(geo.load_geometry(NODE_MODULES))[dep]
     assert all(inset.x <= px <= inset.x + inset.width and inset.y <= py <= inset.y + inset.height
                for r in rings for px, py in r)
 
@@ -113,3 +115,18 @@ def test_overseas_outlines_are_drawn_and_places_land_on_them(dep, code):
 def test_catalogue_map_draws_the_overseas_outlines(fixture_site):
     svg = fixture_site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
     assert sorted(p["data-dep"] for p in svg.select(".kb-map__insets path")) == sorted(geo.OVERSEAS)
+
+
+def test_case_map_frames_a_grouping_by_its_members_and_names_all_its_departements(fixture_site):
+    """The Pays du Centre Ouest Bretagne (data/groupements.yml: five EPCI in three départements)
+    is drawn with its member communes as points, all inside the view, and the caption names
+    each of its départements (issue 20 item 5)."""
+    main = fixture_site.main("cooperations/brest-centre-bretagne/")
+    caption = main.select_one("figure.kb-map--case figcaption").get_text(" ", strip=True)
+    assert "Pays du Centre Ouest Bretagne (Finistère, Côtes-d'Armor, Morbihan" in caption
+    svg = main.select_one("figure.kb-map--case svg")
+    points = svg.select(".kb-map__members circle")
+    assert len(points) >= 20
+    x0, y0, w, h = (float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split())
+    for circle in points:
+        assert x0 < float(circle["cx"]) < x0 + w and y0 < float(circle["cy"]) < y0 + h

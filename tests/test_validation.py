@@ -179,7 +179,7 @@ def test_same_territory_described_two_ways(content):
     text = GOOD_CASE.replace("nom: Association B\n    type: association",
                              "nom: Pays du Centre Ouest Bretagne\n    type: syndicat-mixte\n    departement: \"29\"")
     p = only(problems_for(content, "cooperations/essai.md", text))
-    assert p.field == "territoires[2].type" and "« petr-pays » dans content/cooperations/brest-centre-bretagne.md" in p.message
+    assert p.field == "territoires[2].type" and "« PETR / pays » dans data/groupements.yml" in p.message
 
 
 # --- official identity (kb.content.identity, kb/content/cog.json.gz) ---
@@ -244,17 +244,17 @@ def test_departement_and_region_codes_by_type(content):
     assert problems_for(content, "cooperations/essai.md", text) == []
 
 
-def test_grouping_needs_members_or_departement(content):
+def test_grouping_is_declared_in_the_groupings_file(content):
     text = GOOD_CASE.replace("nom: Association B\n    type: association", "nom: Pays B\n    type: petr-pays")
     p = only(problems_for(content, "cooperations/essai.md", text))
-    assert p.field == "territoires[2].departement" and "ou ses membres" in p.message
+    assert p.field == "territoires[2].nom" and "absent de data/groupements.yml" in p.message
 
 
-def test_grouping_members_are_official_codes(content):
+def test_grouping_members_are_declared_once_in_the_groupings_file(content):
     text = GOOD_CASE.replace("nom: Association B\n    type: association",
-                             'nom: Pays B\n    type: petr-pays\n    membres: ["242900744", "242900745"]')
+                             'nom: Pays du Centre Ouest Bretagne\n    type: petr-pays\n    membres: ["242900744"]')
     p = only(problems_for(content, "cooperations/essai.md", text))
-    assert p.field == "territoires[2].membres[2]" and "« 242900745 »" in p.message
+    assert p.field == "territoires[2].membres" and "data/groupements.yml" in p.message
 
 
 def test_actor_has_no_official_code(content):

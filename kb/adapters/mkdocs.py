@@ -52,6 +52,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .. import sitemap
 from ..build.memo import Memo
 from ..build.session import BudgetExceeded, BuildSession, ContentErrors
+from ..render import ma_commune
+from ..infra.assets import AssetError
 from ..infra.settings import Settings
 from ..publish.files import PathClash
 from ..render import participate
@@ -136,9 +138,11 @@ class MkDocsAdapter(BasePlugin):
         self.session = BuildSession(settings, self.memo)
         try:
             self.session.prepare()
-        except (ContentErrors, PathClash) as errors:
+        except (ContentErrors, PathClash, AssetError) as errors:  # bad content, a modified npm file
             raise PluginError(str(errors)) from None
         config.extra["flux"] = dict(sitemap.FEEDS)  # the feeds every page announces (overrides/main.html)
+        for line in ma_commune.report(self.session.site.graph):  # groupings, communes answered
+            log.info(line)
         if self.session.pool_workers:
             log.info(f"Pages rendues par {self.session.pool_workers} processus en parallèle "
                      "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")

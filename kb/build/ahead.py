@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from ..graph.build import Graph
 from ..publish import opendata
@@ -37,13 +38,14 @@ class Inputs:
     today: date
     context: dict
     glossary_entries: tuple
+    node_modules: Path  # the pinned map packages (Settings.node_modules_dir)
 
     def pages(self, body=None, bytecode_cache=None) -> list[GeneratedPage]:
         """Every page, listed (kb.render.pages.generate_pages; ``body``, ``bytecode_cache``: see
         its Renderer)."""
         return generate_pages(self.graph, today=self.today, open_data=opendata.page_context(self.graph),
                               context=self.context, glossary_entries=self.glossary_entries, body=body,
-                              bytecode_cache=bytecode_cache)
+                              bytecode_cache=bytecode_cache, node_modules=self.node_modules)
 
 
 def start(inputs: Inputs) -> None:

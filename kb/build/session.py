@@ -31,7 +31,6 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from datetime import date
 from pathlib import Path
 
 from ..content.inventory import MAX_MEDIA_BYTES, publishable_media, read_regular
@@ -186,7 +185,7 @@ class BuildSession:
                 raise ContentErrors(content.problems)
             site_graph = graph(content)
             inputs = ahead.Inputs(site_graph, self.settings.build_date, template_context(self.settings),
-                                  self.glossary)
+                                  self.glossary, self.settings.node_modules_dir)
             site_pages = pages(inputs, body, self.memo.templates)
             site_files_ = files(site_graph, self.settings, site_pages)
             self._site = Site(content, site_graph, site_pages, site_files_,

@@ -41,13 +41,29 @@ KIND_LABELS = {"commune": "commune", "epci": "intercommunalité", "departement":
                "region": "région"}
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
 def normalise(text: str) -> str:
-    """Lower case, no accents, words separated by one space, « saint » as « st »:
-    « Saint-Dié-des-Vosges », « st die » and « ST-DIÉ » compare alike."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    """The name folding, defined once (kb-commune.js ``fold`` does the same, both checked on
+    tests/fixtures/folding.json): accents dropped, lower case, œ æ ß spelled out, anything
+    else than a-z and 0-9 a word break, « saint »/« sainte » as « st »/« ste »:
+    « Saint-Dié-des-Vosges », « st die » and « ST-DIÉ » compare alike; « L'Haÿ » and
+    « L’Haÿ » too."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", str(text)) if not unicodedata.category(ch).startswith("M"))
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower().translate(_LIGATURES)).strip()
     text = re.sub(r"\bsainte\b", "ste", text)
     return re.sub(r"\bsaint\b", "st", text)
+
+
+# the legal forms the official EPCI names abbreviate, spelled out for readers
+EPCI_FORMS = {"CC": "Communauté de communes", "CA": "Communauté d'agglomération", "CU": "Communauté urbaine"}
+_FORM = re.compile(r"^(CC|CA|CU) ")
+
+
+def spelled_out(name: str) -> str:
+    """« CA du Grand Narbonne » -> « Communauté d'agglomération du Grand Narbonne »."""
+    return _FORM.sub(lambda m: EPCI_FORMS[m.group(1)] + " ", name, count=1)
 
 
 def departement_of_commune(code: str) -> str:

@@ -102,8 +102,22 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
+@lru_cache(maxsize=2)
+def _plain_phrases(path: Path = RULES_FILE) -> tuple[str, ...]:
+    rules = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(" ".join(str(r["phrase"]).split()).casefold() for r in rules.get("model_phrases", ()))
+
+
+def _has_phrase(body: str) -> bool:
+    """A quick test (plain substring search): most bodies have no refused phrase at all."""
+    flat = " ".join(body.split()).casefold()
+    return any(phrase in flat for phrase in _plain_phrases())
+
+
 def problems_of_body(body: str, first_line: int, known: frozenset[str] | None):
     """(line, message) for each editorial problem of one body."""
+    if known is None and not _has_phrase(body):
+        return []
     prose = _prose(body)
     found = []
     for phrase, advice in _phrases():

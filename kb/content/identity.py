@@ -22,6 +22,7 @@ from collections import Counter
 from functools import lru_cache
 
 from . import cog as COG
+from . import groupings as GR
 from .messages import make_command
 from .vocab import ProjectData
 
@@ -159,29 +160,100 @@ def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple
     if code is not None:
         out.append((at("code"), f"un partenaire de type « {label} » n'a pas de code dans le Code officiel "
                     "géographique ; retirez « code »"
-                    + (" et indiquez ses membres (membres) et son département" if cat == GROUPING else "")))
-    members = p.get("membres") or []
-    if members and cat != GROUPING:
-        out.append((at("membres"), f"seul un groupement (PETR, pays, PNR, syndicat mixte, pôle "
+                    + (f" : ses membres se déclarent dans {GR.SHOWN}" if cat == GROUPING else "")))
+    if p.get("membres"):
+        out.append((at("membres"), f"les membres d'un groupement se déclarent une seule fois, pour toutes "
+                    f"les fiches, dans {GR.SHOWN} (avec leur provenance) : retirez « membres » de la fiche"
+                    if cat == GROUPING else f"seul un groupement (PETR, pays, PNR, syndicat mixte, pôle "
                     f"métropolitain, territoire de projet) a des membres, pas un partenaire de type « {label} »"))
-        return out
-    cog = COG.load()
-    deps = set()
-    for j, m in enumerate(members):
-        m = str(m)
-        entity = cog.get(m) if len(m) in (5, 9) else None
-        if entity is None:
-            out.append((("territoires", index, "membres", j), f"« {m} » n'est ni un SIREN d'intercommunalité "
-                        "ni un code INSEE de commune"))
-        else:
-            deps.update(entity.departements)
-    if cat == GROUPING and not members and not p.get("departement"):
-        out.append((at("departement"), f"un groupement (« {label} ») indique au moins son département "
-                    "(departement) ou ses membres (membres)"))
+    if cat == GROUPING:
+        out.extend(grouping_problems(index, p, data))
+    return out
+
+
+def grouping_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple, str]]:
+    """A grouping partner names an entry of data/groupements.yml, in a département of it."""
+    groupings = GR.of(data)
+    at = lambda name: ("territoires", index, name)  # noqa: E731
+    grouping = groupings.match(p.get("nom"))
+    if grouping is None:
+        return [(at("nom"), f"groupement « {p.get('nom') or ''} » absent de {GR.SHOWN} : ajoutez-le "
+                 "(nom, type, membres et leur provenance, ou « composition_inconnue » avec la raison), "
+                 "ou donnez le nom sous lequel il y figure"
+                 + _grouping_suggestions(p.get("nom"), groupings))]
+    out = []
+    label = data.vocabularies["types_territoire"].label_of
+    if p.get("type") != grouping.type:
+        out.append((at("type"), f"« {grouping.nom} » est de type « {label(grouping.type)} » dans "
+                    f"{GR.SHOWN}, pas « {label(p.get('type'))} »"))
     dep = p.get("departement")
-    if dep and deps and str(dep) not in deps:
-        out.append((at("departement"), f"« {dep} » n'est le département d'aucun membre ; "
-                    f"départements des membres : {', '.join(sorted(deps))}"))
+    if dep and grouping.departements and str(dep) not in grouping.departements:
+        out.append((at("departement"), f"« {dep} » n'est pas un département de « {grouping.nom} » ; "
+                    f"départements : {', '.join(grouping.departements)} ({GR.SHOWN})"))
+    return out
+
+
+def _grouping_suggestions(name, groupings) -> str:
+    import difflib
+
+    if not name or not groupings.names:
+        return ""
+    close = difflib.get_close_matches(COG.normalise(name), list(groupings.names), n=2, cutoff=0.6)
+    shown = " ; ".join(f"« {groupings.by_id[groupings.names[c]].nom} »" for c in close)
+    return f". Vouliez-vous dire {shown} ?" if shown else ""
+
+
+def _partner_identity(p: dict, data: ProjectData) -> tuple[str, str] | None:
+    """What a partner is, to find it twice in one fiche: (kind, code or identifier)."""
+    type_ = p.get("type")
+    cat = category(type_)
+    if cat == OFFICIAL:
+        entity = entity_of(p.get("code"), type_)
+        return (entity.kind, entity.code) if entity is not None else None
+    if cat == GROUPING:
+        grouping = GR.of(data).match(p.get("nom"))
+        if grouping is not None:
+            return ("groupement", grouping.id)
+    if p.get("nom"):
+        return ("nom", COG.normalise(p["nom"]))
+    return None
+
+
+def cooperation_problems(partners: list, data: ProjectData) -> list[tuple[tuple, str]]:
+    """Problems between the partners of one fiche: one partner named twice; a grouping one of
+    whose members is itself a partner of the fiche (it would be counted twice)."""
+    out = []
+    first: dict[tuple, int] = {}
+    coded: dict[str, int] = {}
+    for i, p in enumerate(partners):
+        if not isinstance(p, dict):
+            continue
+        ident = _partner_identity(p, data)
+        if ident is None:
+            continue
+        if ident in first:
+            out.append((("territoires", i), f"ce partenaire est déjà le partenaire n° {first[ident] + 1} de "
+                        "la fiche : un partenaire ne compte qu'une fois (deux partenaires au moins sont "
+                        "attendus)"))
+            continue
+        first[ident] = i
+        if ident[0] in ("commune", "epci"):
+            coded[ident[1]] = i
+    groupings = GR.of(data)
+    for i, p in enumerate(partners):
+        if not isinstance(p, dict) or category(p.get("type")) != GROUPING:
+            continue
+        grouping = groupings.match(p.get("nom"))
+        if grouping is None:
+            continue
+        for code in grouping.membres:
+            if code in coded:
+                entity = COG.load().get(code)
+                out.append((("territoires", coded[code]), f"« {entity.nom} » ({code}) est membre de "
+                            f"« {grouping.nom} » ({GR.SHOWN}), partenaire n° {i + 1} de la même fiche : "
+                            "un membre n'est pas un partenaire de son propre groupement"))
+        if grouping.successeur and grouping.successeur in coded:
+            pass  # the successor beside the grouping it replaced: a history, not a double count
     return out
 
 
@@ -199,6 +271,14 @@ def resolve(p: dict, data: ProjectData) -> dict:
             p["departement"] = entity.departement
         if not p.get("region"):
             p["region"] = region_slug(entity.region, data)
+    grouping = GR.of(data).match(p.get("nom")) if category(p.get("type")) == GROUPING else None
+    if grouping is not None:
+        # the grouping's facts come from data/groupements.yml, whatever the fiche says
+        p["groupement"] = grouping.id
+        p["membres"] = grouping.membres
+        if grouping.departements:
+            p["departement"] = grouping.departements[0]
+            p["region"] = None
     members = [str(m) for m in p.get("membres") or []]
     if members:
         p["membres"] = tuple(members)

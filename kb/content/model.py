@@ -17,7 +17,7 @@ by the fiche's sources.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from functools import lru_cache
 
 from slugify import slugify
@@ -81,7 +81,13 @@ def _value(f: F.Field, value, frozen: bool):
     ftype = T.get(f.type)
     if f.fields:
         cls = item_type(f)
-        make = (lambda item: cls(**typed_fields(f.fields, item, True)) if isinstance(item, dict) else item)
+        extra = getattr(cls, "INIT_ONLY", ())  # arguments of the record that are not fields
+
+        def make(item):
+            if not isinstance(item, dict):
+                return item
+            return cls(**typed_fields(f.fields, item, True),
+                       **{k: item[k] for k in extra if item.get(k) is not None})
     else:
         make = ftype.convert or (lambda item: item)
     if ftype.is_list:
@@ -122,13 +128,21 @@ def territory_key(name: str) -> str:
 class Partner:
     """A partner of a cooperation (``origine``: "a-confirmer" when no source names it)."""
 
-    def __post_init__(self):
+    # identifier in data/groupements.yml (given by identity.resolve): not a field of the fiche,
+    # an argument of the record only (INIT_ONLY: ``typed`` passes it through)
+    groupement: InitVar[str | None] = None
+    INIT_ONLY = ("groupement",)
+
+    def __post_init__(self, groupement=None):
         # computed with the record (where files are read in parallel, on both cores) and kept
         # with it; not a field: exports and comparisons see the fields only.
         # A coded territory is known by its official name (a commune: with its code, since
         # communes share names), whatever usual name a file gives it.
         official = self.official
-        if official is None:
+        object.__setattr__(self, "_groupement", groupement)
+        if groupement:  # a grouping is known by its entry in data/groupements.yml
+            key = groupement
+        elif official is None:
             key = territory_key(self.nom)
         elif official.kind == "commune":
             key = territory_key(f"{official.nom} {official.code}")
@@ -155,6 +169,11 @@ class Partner:
     @property
     def key(self) -> str:
         return self._key
+
+    @property
+    def grouping_id(self) -> str | None:
+        """Identifier of a grouping partner in data/groupements.yml, else None."""
+        return self._groupement
 
     @property
     def probable(self) -> bool:

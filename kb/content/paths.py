@@ -86,7 +86,9 @@ def territory_problems(partners) -> list[tuple[str, str, str]]:
                                       "(territoires/index) : précisez le nom"))
             continue
         # a coded territory is known by its official code, whatever usual name a file gives it
-        spelling = f"code:{partner.code}" if partner.code else _spelling(name)
+        # (a grouping by its entry in data/groupements.yml)
+        grouping = getattr(partner, "grouping_id", None)
+        spelling = f"code:{partner.code}" if partner.code else f"groupement:{grouping}" if grouping else _spelling(name)
         known = first.setdefault(key, (spelling, name))
         if known[0] != spelling:
             out.append((shown, field, f"{quote(name)} et {quote(known[1])} donnent la même adresse de page "

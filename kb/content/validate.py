@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from ..content.messages import cut, plural, quote, safe_line
 from ..content import fields as F
 from ..content import fieldtypes as T
-from ..content import editorial, hygiene, identity, limits, publishable
+from ..content import editorial, groupings, hygiene, identity, limits, publishable
 from ..content.inventory import NotRegular, inventory, read_regular
 from ..content.model import (Cooperation, Page, Partner, Recommendation, Reference, SourceDocument, names_partner,
                              typed)
@@ -316,6 +316,11 @@ def _identity_problems(doc: Document, rel: str, data: ProjectData, found: list[P
             continue
         for path, message in identity.partner_problems(i, partner, data):
             problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
+    well_formed = [p if isinstance(p, dict) and not any(
+        f == f"territoires[{i + 1}]" or f.startswith((f"territoires[{i + 1}].", f"territoires[{i + 1}]["))
+        for f in flawed) else None for i, p in enumerate(partners)]  # between partners: the accepted ones
+    for path, message in identity.cooperation_problems(well_formed, data):
+        problems.append(Problem(rel, doc.line_of(path), _field_name(path), message))
     if problems or any(f.startswith(("territoires", "reciprocites")) for f in flawed):
         return problems  # « reciprocites » is checked against well-formed partners only
     return _reciprocity_problems(doc, rel, data)
@@ -626,6 +631,8 @@ def load_content(content_dir: Path, data: ProjectData, today: date | None = None
                             for shown, field, message in vocabulary_problems(vocabularies))
     if "references.yml" in found.data:
         load_references(data.references_file, content, data)
+    content.problems.extend(Problem(groupings.SHOWN, line, field, message)
+                            for line, field, message in groupings.of(data).problems)
     if not found.markdown and not found.problems:
         content.problems.append(Problem(content.shown(""), 1, "dossier", "aucun fichier de contenu "
                                         "(« .md ») : vérifiez le nom du dossier"))

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..content import groupings as G
 from ..content.model import Cooperation, Partner, Recommendation
 from ..content.validate import Content
 from ..content.vocab import Vocabulary
@@ -27,6 +28,11 @@ _MAX_POSTING_WALK = 400
 
 @dataclass
 class Territory:
+    """A partner of one or more cases, with the facts that belong to its source: an official
+    territory's name, type, départements and population come from the official geography,
+    a grouping's from data/groupements.yml; never from whichever fiche names it first (a
+    fiche's usual name stays on that fiche: ``Partner.nom``)."""
+
     key: str
     nom: str
     type: str
@@ -36,18 +42,28 @@ class Territory:
     cooperations: list[str] = field(default_factory=list)
     category: str = "territoire"  # territoire, groupement or acteur (kb.content.identity)
     membres: tuple[str, ...] = ()
+    grouping: object = None  # kb.content.groupings.Grouping of a grouping, else None
 
     @classmethod
-    def from_partner(cls, partner: Partner) -> "Territory":
-        return cls(partner.key, partner.nom, partner.type, partner.region, partner.departement,
-                   partner.code, category=partner.category, membres=tuple(partner.membres))
+    def from_partner(cls, partner: Partner, groupings=None) -> "Territory":
+        territory = cls(partner.key, partner.nom, partner.type, partner.region, partner.departement,
+                        partner.code, category=partner.category, membres=tuple(partner.membres))
+        entity = territory.official
+        if entity is not None:
+            territory.nom = official_name(entity)
+            territory.departement = entity.departement if entity.kind != "region" else None
+        grouping = groupings.by_id.get(partner.grouping_id) if groupings and partner.grouping_id else None
+        if grouping is not None:
+            territory.grouping = grouping
+            territory.nom, territory.type, territory.membres = grouping.nom, grouping.type, grouping.membres
+            territory.departement = grouping.departements[0] if grouping.departements else partner.departement
+        return territory
 
     def complete(self, partner: Partner) -> None:
-        """Fill what an earlier mention left unknown."""
+        """Fill what an earlier mention left unknown (an actor's département or région)."""
         self.region = self.region or partner.region
         self.departement = self.departement or partner.departement
         self.code = self.code or partner.code
-        self.membres = self.membres or tuple(partner.membres)
 
     @property
     def official(self):
@@ -59,6 +75,14 @@ class Territory:
     @property
     def is_actor(self) -> bool:
         return self.category == "acteur"
+
+
+def official_name(entity) -> str:
+    """The name shown for an official territory: its official name, an EPCI's legal form
+    spelled out (« CC Poher Communauté » -> « Communauté de communes Poher Communauté »)."""
+    from ..content.cog import spelled_out
+
+    return spelled_out(entity.nom) if entity.kind == "epci" else entity.nom
 
 
 @dataclass
@@ -205,6 +229,7 @@ def build_graph(content: Content) -> Graph:
     by_term: dict[str, dict[str, list[str]]] = {v: defaultdict(list) for v in
                                                 COOPERATION_VOCABS + RECOMMENDATION_VOCABS}
     territories: dict[str, Territory] = {}
+    groupings = G.of(content.data)
     partners_of: dict[str, set[str]] = defaultdict(set)
     for cid, coop in coops.items():
         for vocab in COOPERATION_VOCABS:
@@ -216,7 +241,7 @@ def build_graph(content: Content) -> Graph:
                 continue
             territory = territories.get(partner.key)
             if territory is None:
-                territory = territories[partner.key] = Territory.from_partner(partner)
+                territory = territories[partner.key] = Territory.from_partner(partner, groupings)
             else:
                 territory.complete(partner)
             if territory.cooperations[-1:] != [cid]:  # cases come one after the other

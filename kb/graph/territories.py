@@ -59,9 +59,10 @@ def location(t) -> Location | None:
         return Location(round(sum(e.lat * w for e, w in zip(members, weights)) / total, 4),
                         round(sum(e.lon * w for e, w in zip(members, weights)) / total, 4), True)
     cog = COG.load()
-    dep = cog.departements.get(str(t.departement)) if t.departement else None
-    if dep is not None:
-        return Location(dep.lat, dep.lon, False)
+    deps = [cog.departements[d] for d in departements_of(t) if d in cog.departements]
+    if deps:  # a grouping of unknown composition: between its départements' centres
+        return Location(round(sum(d.lat for d in deps) / len(deps), 4),
+                        round(sum(d.lon for d in deps) / len(deps), 4), False)
     return None
 
 
@@ -75,6 +76,9 @@ def departements_of(t) -> tuple[str, ...]:
         for d in e.departements:
             if d not in deps:
                 deps.append(d)
+    grouping = getattr(t, "grouping", None)
+    if not deps and grouping is not None:
+        deps.extend(grouping.departements)
     if not deps and t.departement:
         deps.append(str(t.departement))
     return tuple(deps)

@@ -1,1 +1,1 @@
-"""Foundation any stage may use: settings (read once), pinned npm packages, local server and browser."""
+"""Foundation any stage may use: settings (read once), pinned front-end files checked at use, local server and browser."""

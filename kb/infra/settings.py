@@ -88,7 +88,8 @@ class Settings:
     content_dir: Path
     data_dir: Path
     site_dir: Path
-    cache_dir: Path  # pinned npm packages unpacked, scratch files
+    cache_dir: Path  # scratch files
+    node_modules_dir: Path  # pinned front-end packages (package-lock.json), installed by `npm ci`
     site_name: str = SITE_NAME
     site_url: str | None = None
     repo_url: str | None = None  # https://github.com/owner/name, from mkdocs.yml
@@ -129,7 +130,8 @@ class Settings:
         return cls(root=root, content_dir=Path(content_dir or root / "content").resolve(),
                    data_dir=Path(values.pop("data_dir", root / "data")).resolve(),
                    site_dir=Path(site_dir or root / "site").resolve(),
-                   cache_dir=Path(values.pop("cache_dir", root / ".cache")).resolve(), **values)
+                   cache_dir=Path(values.pop("cache_dir", root / ".cache")).resolve(),
+                   node_modules_dir=Path(values.pop("node_modules_dir", root / "node_modules")), **values)
 
     @classmethod
     def from_environment(cls, root: Path, environ=None, **values) -> "Settings":

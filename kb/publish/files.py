@@ -1,8 +1,8 @@
 """Files the built site serves besides its pages: open data, feeds, schemas, editor.
 
-``site_files`` returns site path -> content (bytes or str for generated files, Path
-for files copied from a pinned npm package), for any site generator to write. Each
-producer lists its own files; ``merge`` puts them together and stops the build when
+``site_files`` returns site path -> content (bytes or str; the files of pinned npm packages
+as the bytes checked when they were read, kb.infra.assets), for any site generator to write.
+Each producer lists its own files; ``merge`` puts them together and stops the build when
 two of them write one path (compared as a case-insensitive disk would), naming both.
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ def producers(graph: Graph, settings: Settings) -> dict[str, dict]:
         "kb.render.ma_commune": ma_commune.files(graph),  # « ma commune »: index of every commune, split
         "kb.publish.schemas": {f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files(data).items()},
         "kb.publish.decap": decap.files(data, settings.repository, settings.site_name, site_url=settings.site_url,
-                                        auth_url=settings.decap_auth_url),
+                                        auth_url=settings.decap_auth_url, node_modules=settings.node_modules_dir),
     }
 
 

@@ -29,6 +29,7 @@ from ..content import fieldtypes as T
 from .formats.opendata_columns import column_of
 from ..graph import territories as TERR
 from .. import sitemap as urls
+from . import projets, spreadsheets
 from ..graph.build import Graph
 
 FOLDER = urls.OPEN_DATA_FOLDER
@@ -53,8 +54,11 @@ class Column:
     description: str
     get: Callable[[Any], Any]
     constraints: dict = dataclasses.field(default_factory=dict)
+    spec: dict | None = None  # the Table Schema field as given (a derived table's), instead of the above
 
     def schema(self) -> dict:
+        if self.spec is not None:
+            return dict(self.spec)
         out = {"name": self.name, "type": self.type, "title": self.title, "description": self.description}
         if self.type == "date":
             out["format"] = "%Y-%m-%d"
@@ -73,6 +77,9 @@ class Resource:
     columns: tuple[Column, ...]
     primary_key: str
     rows: Callable[[Graph, str], list]  # (graph, base_url) -> records
+    delimiter: str = ","  # CSV: between cells (« ; » in the French spreadsheets)
+    bom: bool = False  # CSV: starts with a UTF-8 byte order mark
+    cell: Callable[[Any], Any] | None = None  # CSV: a value as the file writes it (before neutralisation)
 
     @property
     def mediatype(self) -> str:
@@ -103,16 +110,19 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
             columns.append(Column(
                 f.name, "string", title,
                 "Clés des territoires et acteurs partenaires (colonne « cle » de territoires.csv), séparées "
-                "par « ; » ; les ensembles de partenaires décrits sans être nommés n'y figurent pas.",
+                "par « ; » ; les ensembles de partenaires décrits sans être nommés n'y figurent pas. Vide "
+                "quand la fiche ne décrit que de tels ensembles (« les communes rurales voisines ») : ils sont "
+                "dans le fichier JSON.",
                 lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.category != "ensemble"),
-                {"pattern": SLUG_LIST, "required": True}))
+                {"pattern": SLUG_LIST}))
             continue
         if flat and f.name == "origines":
             columns.append(Column(
                 f.name, "string", title,
                 "Les valeurs qu'aucune source n'énonce, séparées par « ; » : « champ:origine », ou "
                 "« champ/valeur:origine » pour une seule valeur du champ ; l'origine est « redaction » "
-                "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source.",
+                "(classement de la rédaction), « a-confirmer » ou l'identifiant d'une source. Vide quand les sources "
+                "énoncent toutes les valeurs.",
                 lambda r: _origins_cell(r.origines)))
             continue
         spec = column_of(f, graph.content.data, flat)
@@ -122,16 +132,32 @@ def _field_columns(kind: str, graph: Graph, flat: bool) -> list[Column]:
             getter = (lambda r, g=getter, flatten=spec.flatten: flatten(g(r)))
         if spec.count:
             columns.append(Column(f"nombre_{f.name}", spec.type, f"Nombre : {title.lower()}",
-                                  f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON).",
-                                  getter, dict(spec.constraints)))
+                                  f"Nombre d'éléments de « {f.name} » (le détail est dans le fichier JSON), "
+                                  "0 quand il n'y en a pas.",
+                                  getter, {"required": True, **spec.constraints}))
             continue
         constraints = dict(spec.constraints)
-        if f.required and spec.type != "array":
+        if f.required or spec.type == "array":  # a JSON list is always written, empty or not
             constraints["required"] = True
+        if spec.type == "array" and f.min_items:
+            constraints["minLength"] = f.min_items
         if "maxLength" in constraints:  # after "required", as the files have always written it
             constraints["maxLength"] = constraints.pop("maxLength")
-        columns.append(Column(f.name, spec.type, title, description + spec.note, getter, constraints))
+        description += spec.note + _empty_note(f, spec.type, flat)
+        columns.append(Column(f.name, spec.type, title, description, getter, constraints))
     return columns
+
+
+def _empty_note(f, column_type: str, flat: bool) -> str:
+    """What an empty cell of a model field's column means: the schema says exactly what may be
+    empty (a required field never is: ``required`` in its constraints)."""
+    if f.required:
+        return ""
+    if column_type == "array":
+        return " Liste vide quand la fiche n'en donne pas."
+    if flat:
+        return " Vide quand la fiche ne le renseigne pas."
+    return " null quand la fiche ne le renseigne pas."
 
 
 def _origins_cell(origins) -> str | None:
@@ -155,21 +181,25 @@ def _id_columns(kind_label: str, page_of, base_url: str) -> list[Column]:
 def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[Column, ...]:
     cols = _id_columns("coopération", urls.cooperation, base_url) + _field_columns("cooperation", graph, flat)
     if flat:
-        cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ».",
+        cols.append(Column("regions", "string", "Régions", "Régions des partenaires, séparées par « ; ». Vide quand aucun partenaire n'a de région "
+                           "connue.",
                            lambda r: LIST_SEPARATOR.join(r.terms("regions")) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("partenaires_probables", "string", "Partenaires probables",
                            "Clés des partenaires qu'aucune source de la fiche ne nomme (« partenaire probable », "
-                           "origine « a-confirmer » ; le motif est dans le fichier JSON), séparées par « ; ».",
+                           "origine « a-confirmer » ; le motif est dans le fichier JSON), séparées par « ; ». Vide quand "
+                           "les sources nomment tous les partenaires.",
                            lambda r: LIST_SEPARATOR.join(p.key for p in r.territoires if p.probable) or None,
                            {"pattern": SLUG_LIST}))
         cols.append(Column("departements", "string", "Départements",
-                           "Codes des départements des partenaires, séparés par « ; ».",
+                           "Codes des départements des partenaires, séparés par « ; ». Vide quand aucun partenaire n'a "
+                           "de département connu.",
                            lambda r: LIST_SEPARATOR.join(sorted({p.departement for p in r.territoires
                                                                  if p.departement})) or None))
         cols.append(Column("codes_officiels", "string", "Codes officiels",
                            "Codes officiels des partenaires (code Insee d'une commune, d'un département ou d'une "
-                           "région, SIREN d'une intercommunalité), séparés par « ; ».",
+                           "région, SIREN d'une intercommunalité), séparés par « ; ». Vide quand aucun partenaire n'a de "
+                           "code officiel (groupements, acteurs, ensembles).",
                            lambda r: LIST_SEPARATOR.join(p.code for p in r.territoires if p.code) or None,
                            {"pattern": r"^[0-9AB]+(?:;[0-9AB]+)*$"}))
         cols.append(Column("echanges", "string", "Ce qui est échangé",
@@ -195,34 +225,40 @@ def territory_columns(graph: Graph, base_url: str = "") -> tuple[Column, ...]:
                lambda t: t.nom, {"required": True}),
         Column("type", "string", "Type", "Nature du territoire (vocabulaire « Types de territoire »).",
                lambda t: t.type, {"required": True, "enum": list(vocab["types_territoire"].terms)}),
-        Column("region", "string", "Région", "Région administrative (vocabulaire « Régions »).",
+        Column("region", "string", "Région", "Région administrative (vocabulaire « Régions »). Vide pour un acteur ou un territoire sans région "
+               "connue.",
                lambda t: t.region, {"enum": list(vocab["regions"].terms)}),
-        Column("departement", "string", "Département", "Code du département.", lambda t: t.departement),
+        Column("departement", "string", "Département", "Code du département. Vide quand le territoire n'en a pas (région, groupement sur "
+               "plusieurs départements, acteur national).", lambda t: t.departement),
         Column("categorie", "string", "Catégorie",
                "territoire (commune, intercommunalité, département, région), groupement (pays, PETR, parc, "
                "syndicat) ou acteur (organisation).",
                lambda t: t.category, {"required": True, "enum": ["territoire", "groupement", "acteur"]}),
         Column("code", "string", "Code officiel",
                "Code Insee (commune, département, région) ou SIREN (intercommunalité), pour joindre les données "
-               "publiques.", lambda t: t.code, {"pattern": F.OFFICIAL_CODE}),
-        Column("nom_officiel", "string", "Nom officiel", "Nom au Code officiel géographique (Etalab).",
+               "publiques. Vide pour un groupement sans code, un acteur ou un ensemble.", lambda t: t.code,
+               {"pattern": F.OFFICIAL_CODE}),
+        Column("nom_officiel", "string", "Nom officiel", "Nom au Code officiel géographique (Etalab). Vide sans code officiel.",
                lambda t: t.official.nom if t.official else None),
         Column("population", "integer", "Population",
                "Population municipale (Insee, millésime de la colonne annee_population) ; pour un groupement, "
-               "somme de ses membres connus.", lambda t: TERR.population_of(t), {"minimum": 0}),
-        Column("annee_population", "integer", "Année de la population", "Millésime de la population.",
+               "somme de ses membres connus. Vide quand elle n'est pas connue (acteur, groupement sans membre "
+               "codé).", lambda t: TERR.population_of(t), {"minimum": 0}),
+        Column("annee_population", "integer", "Année de la population", "Millésime de la population. Vide avec la population.",
                lambda t: COG.POPULATION_YEAR if TERR.population_of(t) else None),
         Column("departements", "string", "Départements",
-               "Codes des départements du territoire, séparés par « ; ».",
+               "Codes des départements du territoire, séparés par « ; ». Vide quand ils ne sont pas connus.",
                lambda t: LIST_SEPARATOR.join(TERR.departements_of(t)) or None),
         Column("membres", "string", "Membres",
-               "Codes officiels des membres d'un groupement, séparés par « ; ».",
+               "Codes officiels des membres d'un groupement, séparés par « ; ». Vide hors groupement, ou quand "
+               "ses membres ne sont pas donnés.",
                lambda t: LIST_SEPARATOR.join(t.membres) or None),
         Column("latitude", "number", "Latitude",
                "Latitude (WGS 84) : la commune, le centre pondéré par la population des communes d'une "
-               "intercommunalité ou d'un groupement, le centre d'un département ou d'une région.",
+               "intercommunalité ou d'un groupement, le centre d'un département ou d'une région. Vide pour un "
+               "acteur (une organisation n'est pas un lieu) ou un territoire sans position connue.",
                lambda t: _where(t, "lat"), {"minimum": -90, "maximum": 90}),
-        Column("longitude", "number", "Longitude", "Longitude (WGS 84), voir latitude.",
+        Column("longitude", "number", "Longitude", "Longitude (WGS 84), voir latitude ; vide avec elle.",
                lambda t: _where(t, "lon"), {"minimum": -180, "maximum": 180}),
         Column("cooperations", "string", "Coopérations",
                "Identifiants des coopérations dont le territoire est partenaire, séparés par « ; ».",
@@ -248,7 +284,7 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
     coops = lambda g, b: sorted(g.cooperations.values(), key=lambda r: r.id)  # noqa: E731 - stable files
     recos = lambda g, b: sorted(g.recommendations.values(), key=lambda r: r.id)  # noqa: E731
     terrs = lambda g, b: sorted(g.territories.values(), key=lambda t: t.key)  # noqa: E731
-    return [
+    canonical = [
         Resource("cooperations-json", "cooperations.json", "json", "Coopérations (JSON)",
                  "Toutes les coopérations, avec tous les champs de leur en-tête, partenaires et sources compris ; "
                  "le texte libre est sur la page de chaque fiche.",
@@ -268,6 +304,37 @@ def resources(graph: Graph, base_url: str = "") -> list[Resource]:
                  "officiel, sa population, sa position et ses coopérations. " + FORMULA_NOTE,
                  territory_columns(graph, base_url), "cle", terrs),
     ]
+    return canonical + spreadsheets.resources(canonical, graph, FORMULA_NOTE) + state_schema_resources()
+
+
+def _state_columns(schema_path, mapped: dict) -> tuple[Column, ...]:
+    """The columns of a table of the State's schema: its fields as they are, described by what
+    the base puts in them (``mapped``)."""
+    return tuple(Column(f["name"], f["type"], f.get("title", f["name"]), mapped.get(f["name"], ""),
+                        (lambda row, name=f["name"]: row.get(name)), dict(f.get("constraints", {})),
+                        spec={**f, "description": (f.get("description", "") + " Dans cet export : "
+                                                   + mapped.get(f["name"], "")).strip()})
+                 for f in projets.schema_fields(schema_path))
+
+
+def state_schema_resources() -> list[Resource]:
+    """The cooperations and their coded partners in the State's « Projets de collectivités » schema
+    (kb.publish.projets)."""
+    intro = (f"Au format du schéma de données de l'État « Projets de collectivités » ({projets.HOMEPAGE}, "
+             "Licence Ouverte), partagé par les services qui suivent les projets de transition écologique des "
+             "collectivités : ")
+    return [
+        Resource("projets-territoire", "projets-territoire.csv", "csv", "Projets (schéma de l'État)",
+                 intro + "une ligne par coopération, table « projets ». Les listes (leviers, collectivités) sont "
+                 "des tableaux JSON, comme le schéma le demande. " + FORMULA_NOTE,
+                 _state_columns(projets.PROJECTS_SCHEMA, projets.PROJECT_MAP), "id",
+                 lambda g, b: projets.project_rows(g)),
+        Resource("collectivites", "collectivites.csv", "csv", "Collectivités (schéma de l'État)",
+                 intro + "une ligne par commune, intercommunalité, département ou région partenaire d'au moins "
+                 "une coopération, avec son code officiel, table « collectivités ». " + FORMULA_NOTE,
+                 _state_columns(projets.COLLECTIVITIES_SCHEMA, projets.COLLECTIVITY_MAP), "id",
+                 lambda g, b: projets.collectivity_rows(g)),
+    ]
 
 
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection):
@@ -284,12 +351,14 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value) -> str:
+def _csv_value(value, shape=None) -> str:
+    """A cell's text; ``shape``: how the file writes a value (a French spreadsheet's decimal comma)."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)  # a number (a longitude of -4.479) is read as a number, never as a formula
-    return neutralise_formula(str(value))
+        # a number (a longitude of -4.479) is read as a number, never as a formula
+        return str(shape(value) if shape else value)
+    return neutralise_formula(str(shape(value) if shape else value))
 
 
 def table(resource: Resource, graph: Graph, base_url: str = "") -> list[dict]:
@@ -313,10 +382,11 @@ def _json_row(row: dict) -> str:
     return "  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
-def _csv_row(columns) -> Callable[[dict], str]:
+def _csv_row(columns, delimiter: str = ",", cell=None) -> Callable[[dict], str]:
     def write(row: dict) -> str:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow([_csv_value(row[c.name]) for c in columns])
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(
+            [_csv_value(row[c.name], cell) for c in columns])
         return buffer.getvalue()
     return write
 
@@ -328,8 +398,11 @@ def render(resource: Resource, graph: Graph, base_url: str = "") -> str:
             return "[]\n"
         return "[\n" + ",\n".join(_row_text(resource, row, _json_row) for row in rows) + "\n]\n"
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([c.name for c in resource.columns])
-    write = _csv_row(resource.columns)
+    if resource.bom:
+        buffer.write("\ufeff")
+    csv.writer(buffer, delimiter=resource.delimiter, lineterminator="\r\n").writerow(
+        [c.name for c in resource.columns])
+    write = _csv_row(resource.columns, resource.delimiter, resource.cell)
     return buffer.getvalue() + "".join(_row_text(resource, row, write) for row in rows)
 
 
@@ -345,6 +418,8 @@ def datapackage(graph: Graph, contents: dict[str, bytes], site_name: str = "Coop
         if res.format == "csv":
             # frictionless checks these while it streams a CSV file (it does not for JSON)
             integrity = {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+            if res.delimiter != ",":
+                integrity["dialect"] = {"delimiter": res.delimiter}
         described.append({
             "name": res.name,
             "path": res.path,
@@ -382,7 +457,7 @@ def files(graph: Graph, base_url: str = "", site_name: str = "Coopérations terr
     return {f"{FOLDER}/{name}": data for name, data in contents.items()}
 
 
-TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "date": "date AAAA-MM-JJ",
+TYPE_LABELS = {"string": "texte", "integer": "nombre entier", "number": "nombre décimal", "date": "date AAAA-MM-JJ",
                "array": "liste", "object": "objet"}
 
 
@@ -391,5 +466,5 @@ def page_context(graph: Graph) -> dict:
     session hands this over, so that rendering does not depend on publishing)."""
     res = resources(graph)
     return dict(resources=res, counts={r.name: len(r.rows(graph, "")) for r in res}, license=LICENSE,
-                type_labels=TYPE_LABELS, schema_names=[f"{kind}.json" for kind in F.KINDS], feeds=urls.FEEDS,
+                type_labels=TYPE_LABELS, levers=projets.lever_table(graph), schema_names=[f"{kind}.json" for kind in F.KINDS], feeds=urls.FEEDS,
                 stale_page=urls.STALE)

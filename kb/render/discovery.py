@@ -126,11 +126,14 @@ def explorer_files(graph, today) -> dict[str, bytes]:
     return {ROWS_FILE: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
 
 
-def template_globals(env, graph) -> None:
-    """What the templates of these pages (and the case page's small map) need."""
+def template_globals(env, graph, node_modules) -> None:
+    """What the templates of these pages (and the case page's small map) need; ``node_modules``:
+    where the map packages are installed (Settings.node_modules_dir), read (and checked) now, so
+    that a missing or modified file stops the build before any page is drawn."""
+    geo.load_basemaps(node_modules)
     env.globals.update(
-        case_map=lambda coop: geo.case_map(graph, coop),
-        catalogue_map=lambda ids=None: geo.catalogue_map(graph, ids),
+        case_map=lambda coop: geo.case_map(graph, coop, node_modules),
+        catalogue_map=lambda ids=None: geo.catalogue_map(graph, node_modules, ids),
         departement_name=lambda code: departement_name(graph, code),
         record_facets=record_facets,
         explorer_page=explorer_page,
@@ -151,6 +154,10 @@ def generate(renderer) -> list:
                              page_count=explorer_pages(graph),
                              page_ids=ids[(n - 1) * PAGE_SIZE:n * PAGE_SIZE])
              for n in range(2, explorer_pages(graph) + 1)]
+    lazy_map = explorer_pages(graph) > 1  # at scale the map (megabytes of SVG) is a page of its own
+    if lazy_map:
+        paged.append(renderer.render("explore_map.md", sitemap.EXPLORE_COOPERATIONS_MAP, "Carte des coopérations",
+                                     "Les territoires de toutes les coopérations, sur une carte."))
     return paged + [
         renderer.render("search.md", SEARCH, "Rechercher",
                         "Recherche en texte intégral dans les coopérations, recommandations et territoires.",
@@ -160,7 +167,8 @@ def generate(renderer) -> list:
                         "territoire, statut et année, sur une carte.", in_nav=True,
                         facets=facets(graph, COOPERATION_FACETS, coops), facet_names=COOPERATION_FACETS,
                         page_ids=list(graph.cooperations)[:PAGE_SIZE], page_number=1,
-                        page_count=explorer_pages(graph), rows_file=ROWS_FILE),
+                        page_count=explorer_pages(graph), rows_file=ROWS_FILE,
+                        map_page=sitemap.EXPLORE_COOPERATIONS_MAP if lazy_map else None),
         renderer.render("explore_recommendations.md", EXPLORE_RECOMMENDATIONS, "Explorer les recommandations",
                         "Filtrer les recommandations par public et par axe.", in_nav=True,
                         facets=facets(graph, RECOMMENDATION_FACETS, recos),

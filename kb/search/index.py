@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import sitemap as urls
 from ..content.vocab import ProjectData
+from . import equivalences
 
 BUNDLE = urls.SEARCH_BUNDLE
 ROOT_SELECTOR = "article.md-content__inner"
@@ -77,6 +78,20 @@ def page_kind(url: str, vocab_paths: dict[str, str]) -> tuple[str, str | None, s
     return PAGE_TYPE, None, parts[-1]
 
 
+# Pagefind reads « <dt>Département</dt><dd>Finistère</dd> » as one word, « DépartementFinistère »,
+# in its index and its excerpts: the indexed copy gets a space after the end of every block element.
+_BLOCK_END = re.compile(r"(</(?:p|div|li|dt|dd|dl|ul|ol|td|th|tr|table|caption|h[1-6]|section|figure|figcaption"
+                        r"|blockquote|header|footer|aside|nav|details|summary|pre)>|<br\s*/?>)", re.IGNORECASE)
+# Weight of a page's words by what it is (Pagefind's data-pagefind-weight, 1 by default): a fiche
+# ranks above an audience page or an editorial page that uses the same words.
+TYPE_WEIGHTS = {AUDIENCE_TYPE: 0.5, PAGE_TYPE: 0.5, "Document source": 0.7, "Méthode": 0.8}
+
+
+def spaced(page_html: str) -> str:
+    """The HTML with a space after each block element's end (what a reader sees as separate)."""
+    return _BLOCK_END.sub(r"\1 ", page_html)
+
+
 def prepare(page_html: str, kind: tuple[str, str | None, str]) -> str | None:
     """The page's HTML with its filters marked for Pagefind; None when it has no main article."""
     match = _ARTICLE.search(page_html)
@@ -86,7 +101,11 @@ def prepare(page_html: str, kind: tuple[str, str | None, str]) -> str | None:
     marks = f'<span data-pagefind-filter="type:{html.escape(label)}"></span>'
     if id_filter:
         marks += f'<span data-pagefind-filter="{id_filter}:{html.escape(ident)}"></span>'
-    return page_html[:match.end()] + marks + page_html[match.end():]
+    weight = TYPE_WEIGHTS.get(label)
+    opening = match.group(0)
+    if weight is not None:
+        opening = opening[:-1] + f' data-pagefind-weight="{weight}">'
+    return page_html[:match.start()] + opening + marks + spaced(page_html[match.end():])
 
 
 def pages_to_index(site_dir: Path, data: ProjectData):
@@ -129,6 +148,8 @@ def _index(site_dir: Path, data: ProjectData) -> int:
     if run.returncode or not indexed:
         raise RuntimeError((run.stdout + run.stderr).strip()[-2000:])
     verify(out, count, int(indexed.group(1)))
+    (Path(site_dir) / urls.SEARCH_EQUIVALENCES).write_text(
+        equivalences.to_json(equivalences.load(data.data_dir)), encoding="utf-8")
     return count
 
 

@@ -1,5 +1,8 @@
 /* Helpers shared by the site's scripts (ES module, imported by kb-search.js,
- * kb-explorer.js and kb-page.js: no window globals, no reliance on script order).
+ * kb-explorer.js, kb-page.js, kb-sort.js and kb-map.js: no window globals, no reliance on
+ * script order).
+ *   onReady(start)        start() once the page is parsed
+ *   compareFrench(a, b)   French order of two titles (accents, case and punctuation aside)
  *   fold(text)            lower case without accents, for matching words
  *   plural(n, one, many)  "1 coopération", "3 coopérations" (0 and 1 are singular in French)
  *   debounce(fn, ms)      fn called once typing pauses
@@ -9,6 +12,16 @@
  *   ago(iso, today)       "il y a 8 mois", computed in the browser, never at build time */
 
 export const siteRoot = new URL("../../", import.meta.url);  // this file is assets/javascripts/
+
+/* Module scripts run once the page is parsed; a page already parsed starts at once. */
+export function onReady(start) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+}
+
+export function compareFrench(a, b) {
+  return String(a).localeCompare(String(b), "fr", { sensitivity: "base", ignorePunctuation: true });
+}
 
 export function fold(text) {
   return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();

@@ -10,7 +10,8 @@
  * The text query asks Pagefind which records match (its per-record id filter:
  * no result fragment is downloaded); if Pagefind cannot load, words are looked
  * up in the rows' own text. Helpers shared with kb-search.js: kb-common.js. */
-import { debounce, fold, latest, pagefind, plural, readUrlState, writeUrlState } from "./kb-common.js";
+import { compareFrench, debounce, fold, latest, onReady, pagefind, plural, readUrlState, writeUrlState }
+  from "./kb-common.js";
 
 const NARROW = window.matchMedia("(max-width: 44.9375em)");
 const SHOWN_VALUES = 6;  // values of a facet shown before « + n autres »
@@ -44,14 +45,18 @@ function setup(root) {
   if (pager && rowsUrl) pager.hidden = true;
   const boxes = {};
   fieldsets.forEach((f) => { boxes[f.dataset.facet] = listOf(f.querySelectorAll("input[type=checkbox]")); });
-  const markers = listOf(root.querySelectorAll(".kb-map [data-coops]"));
-  const markerSets = markers.map((el) => new Set(el.dataset.coops.split(" ").filter(Boolean)));
-  const mapItems = listOf(root.querySelectorAll(".kb-map__list li[data-coops], .kb-map__unplaced li[data-coops]"));
-  const unplacedItems = listOf(root.querySelectorAll(".kb-map__unplaced li[data-coops]"));
-  const unplacedCount = root.querySelector("[data-kb-unplaced-count]");
-  const mapItemSets = mapItems.map((el) => new Set(el.dataset.coops.split(" ").filter(Boolean)));
-  const lines = listOf(root.querySelectorAll(".kb-map line[data-coop]"));
-  const mapCount = root.querySelector("[data-kb-map-count]");
+  let markers, markerSets, mapItems, unplacedItems, unplacedCount, mapItemSets, lines, mapCount;
+  function bindMap() {  // the map's elements: in the page, or loaded on demand at scale (loadMap)
+    markers = listOf(root.querySelectorAll(".kb-map [data-coops]"));
+    markerSets = markers.map((el) => new Set(el.dataset.coops.split(" ").filter(Boolean)));
+    mapItems = listOf(root.querySelectorAll(".kb-map__list li[data-coops], .kb-map__unplaced li[data-coops]"));
+    unplacedItems = listOf(root.querySelectorAll(".kb-map__unplaced li[data-coops]"));
+    unplacedCount = root.querySelector("[data-kb-unplaced-count]");
+    mapItemSets = mapItems.map((el) => new Set(el.dataset.coops.split(" ").filter(Boolean)));
+    lines = listOf(root.querySelectorAll(".kb-map line[data-coop]"));
+    mapCount = root.querySelector("[data-kb-map-count]");
+  }
+  bindMap();
   const guard = latest();
   let textMatches = null;  // null: no query; otherwise the Set of matching ids
   let lastStatus = "";
@@ -77,7 +82,32 @@ function setup(root) {
   let open = false;
   // the map: open on a wide screen, one tap away on a phone (the results come first)
   const mapDetails = root.querySelector("[data-kb-map-details]");
-  if (mapDetails && !NARROW.matches) mapDetails.open = true;
+  // At scale the map is a page of its own (megabytes of SVG): its map part is fetched when the
+  // panel opens, its links made absolute, and it is filtered like the list.
+  const mapSrc = mapDetails && mapDetails.dataset.kbMapSrc ? new URL(mapDetails.dataset.kbMapSrc, location.href) : null;
+  let mapLoading = null;
+  function loadMap() {
+    if (!mapSrc || mapLoading) return mapLoading;
+    mapLoading = fetch(mapSrc).then((response) => {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then((text) => {
+      const part = new DOMParser().parseFromString(text, "text/html").querySelector("[data-kb-map-part]");
+      const slot = mapDetails.querySelector("[data-kb-map-slot]");
+      if (!part || !slot) throw new Error("carte");
+      part.querySelectorAll("a[href]").forEach((a) => { a.setAttribute("href", new URL(a.getAttribute("href"), mapSrc).href); });
+      slot.replaceWith(...listOf(part.childNodes).map((node) => document.importNode(node, true)));
+      bindMap();
+      apply();
+      document.dispatchEvent(new CustomEvent("kb-map-added"));
+    });
+    mapLoading.catch(() => { mapLoading = null; });  // the link to the map's page stays
+    return mapLoading;
+  }
+  if (mapSrc) mapDetails.addEventListener("toggle", () => { if (mapDetails.open) loadMap(); });
+  // a wide screen shows the map: at once when it is in the page, once the list is filterable otherwise
+  const openMapWhenReady = Boolean(mapDetails && !NARROW.matches && mapSrc);
+  if (mapDetails && !NARROW.matches && !mapSrc) mapDetails.open = true;
 
   function layout() {
     const narrow = NARROW.matches;
@@ -98,8 +128,8 @@ function setup(root) {
   show.addEventListener("click", () => {
     open = false;
     layout();
-    results.focus();
-    results.scrollIntoView({ block: "start" });
+    results.focus({ preventScroll: true });
+    status.scrollIntoView({ block: "start" });  // the count, then the sort and the list (scroll-margin-top: below the header)
   });
   NARROW.addEventListener("change", layout);
 
@@ -202,8 +232,9 @@ function setup(root) {
           const k = data.facets.indexOf(name);
           values[name] = new Set(k === -1 ? [] : String(r[width + k]).split(" ").filter(Boolean));
         });
+        // text: folded only if Pagefind cannot load (localMatches), not for 5,000 rows at once
         return { id: d.id, el: known[d.id] || null, values, data: d, titre: d.titre, annee: String(d.annee || ""),
-                 text: fold([d.titre, d.territoires, d.themes].join(" ")) };
+                 text: null };
       });
     });
   }
@@ -300,7 +331,10 @@ function setup(root) {
     const words = fold(q).split(/[^a-z0-9]+/).filter((w) => w.length > 1);
     const out = new Set();
     rows.forEach((row) => {
-      if (row.text === null) row.text = fold(row.el ? row.el.textContent : row.titre);
+      if (row.text === null) {
+        row.text = fold(row.data ? [row.data.titre, row.data.territoires, row.data.themes].join(" ")
+          : row.el ? row.el.textContent : row.titre);
+      }
       if (words.every((w) => row.text.indexOf(w) !== -1)) out.add(row.id);
     });
     return out;
@@ -364,8 +398,7 @@ function setup(root) {
     rows.sort((a, b) => {
       const x = value(a), y = value(b);
       if (!x || !y) return x ? -1 : y ? 1 : 0;  // unknown values last, whatever the direction
-      return sign * (key === "annee" ? Number(x) - Number(y)
-        : x.localeCompare(y, "fr", { sensitivity: "base", ignorePunctuation: true }));
+      return sign * (key === "annee" ? Number(x) - Number(y) : compareFrench(x, y));
     });
     apply();
   });
@@ -380,12 +413,14 @@ function setup(root) {
   layout();
   // the first results are in the page: filtering waits for every row
   const ready = rowsUrl ? loadRows().catch(() => { limit = Infinity; if (pager) pager.hidden = false; }) : Promise.resolve();
-  ready.then(runQuery).then(() => { root.dataset.kbReady = "1"; });
+  ready.then(runQuery).then(() => {
+    root.dataset.kbReady = "1";
+    if (openMapWhenReady) mapDetails.open = true;
+  });
 }
 
 function start() {
   document.querySelectorAll("[data-kb-explorer]").forEach(setup);
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+onReady(start);

@@ -4,7 +4,7 @@
  *  - [data-kb-print] placeholders become an « Imprimer cette fiche » button;
  *  - the printed colophon's [data-kb-address] gets the page's full address when the site
  *    has no canonical address (no site_url). */
-import { ago } from "./kb-common.js";
+import { ago, onReady } from "./kb-common.js";
 
 function relativeDates() {
   document.querySelectorAll("time[data-kb-ago]").forEach((time) => {
@@ -41,5 +41,4 @@ function start() {
   printedAddress();
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+onReady(start);
