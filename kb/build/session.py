@@ -31,7 +31,6 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from datetime import date
 from pathlib import Path
 
 from ..content.inventory import MAX_MEDIA_BYTES, publishable_media, read_regular
