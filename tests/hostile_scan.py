@@ -297,11 +297,14 @@ def scan_file(path: Path, rel: str, typed: set[str]) -> list[Finding]:
         delimiter = "\t" if name.endswith(".tsv") else (";" if header.count(";") > header.count(",") else ",")
         rows = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
         cells = [(f"ligne {i + 1}", cell) for i, row in enumerate(rows) for cell in row]
+        strings = cells
+        if delimiter == ";":  # a French spreadsheet's cell may list several labels, each as typed
+            strings = [(where, part) for where, cell in cells for part in cell.split(" ; ")]
         # a spreadsheet runs a cell that starts like a formula (OWASP: CSV injection)
         formulas = [Finding(rel, where, f"cellule lue comme une formule : {cell[:60]!r}")
                     for where, cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")
                     and not re.fullmatch(r"-?[0-9]+(?:[.,][0-9]+)?", cell)]  # a number stays a number
-        return formulas + check_strings(cells, rel, typed)
+        return formulas + check_strings(strings, rel, typed)
     return [Finding(rel, "texte", f"charge brute : {m.group(0)[:80]!r}")
             for m in _RAW_PAYLOAD.finditer(data)]
 

@@ -21,6 +21,7 @@ import csv
 import json
 import uuid
 from dataclasses import dataclass
+from importlib import resources
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +29,8 @@ import yaml
 
 from ..graph.build import Graph
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "reference" / "schema-projet-collectivites-transition-ecologique"
+# package data (pyproject.toml), found in any kind of install
+SCHEMA_DIR = Path(str(resources.files("kb.publish") / "reference" / "schema-projet-collectivites-transition-ecologique"))
 PROJECTS_SCHEMA = SCHEMA_DIR / "projets-territoire" / "schema.json"
 COLLECTIVITIES_SCHEMA = SCHEMA_DIR / "collectivites" / "schema.json"
 LEVERS_FILE = SCHEMA_DIR / "reference-data" / "50_leviers_SGPE_03_2025.csv"
