@@ -113,3 +113,48 @@ def test_overseas_outlines_are_drawn_and_places_land_on_them(dep, code):
 def test_catalogue_map_draws_the_overseas_outlines(fixture_site):
     svg = fixture_site.main("explorer/cooperations/").select_one("figure.kb-map--catalogue svg")
     assert sorted(p["data-dep"] for p in svg.select(".kb-map__insets path")) == sorted(geo.OVERSEAS)
+
+
+def _view_box(svg):
+    return [float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split()]
+
+
+def _member_points(sirens):
+    """Every commune of the given EPCI, projected onto the map."""
+    cog = C.load()
+    for siren in sirens:
+        for code in cog.get(siren).members:
+            commune = cog.get(code)
+            yield code, geo.project(commune.lat, commune.lon, commune.departement)
+
+
+COB = ["242900744", "242900561", "200067197", "242200715", "245614417"]
+
+
+def test_flagship_case_map_frames_every_commune_of_each_partner_with_a_margin(fixture_site):
+    """The pays spans Finistère, Côtes-d'Armor and Morbihan: its communes are all in view,
+    not cut at the edge, and so is every drawn marker."""
+    svg = fixture_site.main("cooperations/brest-centre-bretagne/").select_one("figure.kb-map--case svg")
+    x0, y0, w, h = _view_box(svg)
+    margin = 0.03 * max(w, h)
+    points = list(_member_points(COB + ["242900314"]))
+    points += [("marker", (float(c["cx"]), float(c["cy"]))) for c in svg.select(".kb-map__markers circle")]
+    outside = [code for code, (x, y) in points
+               if not (x0 + margin <= x <= x0 + w - margin and y0 + margin <= y <= y0 + h - margin)]
+    assert outside == []
+    # each partner's départements are drawn whole: none cut by the edge of the view
+    geometry = geo.load_geometry()
+    for dep in ("29", "22", "56"):
+        bx0, by0, bx1, by1 = geometry.departements[dep].bbox
+        assert x0 <= bx0 and bx1 <= x0 + w and y0 <= by0 and by1 <= y0 + h, dep
+
+
+def test_case_map_caption_lists_every_departement_of_a_partner(fixture_site):
+    caption = fixture_site.main("cooperations/brest-centre-bretagne/").select_one(
+        "figure.kb-map--case figcaption").get_text(" ", strip=True)
+    import re
+    found = re.search(r"Pays du Centre Ouest Bretagne \(([^)]*)\)", caption)
+    assert found, caption
+    named = [part.strip() for part in found.group(1).split(",")]
+    assert {"Finistère", "Côtes-d'Armor", "Morbihan"} <= set(named), caption
+    assert "Brest métropole (Finistère)" in caption

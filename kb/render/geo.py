@@ -73,6 +73,10 @@ class Marker:
     label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
     region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
     probable: bool = False  # a partner no source of the case names (case maps: drawn apart, issue 15)
+    # every département the partner lies in (official geography, or its members'), for the caption;
+    # empty for a département or a région, whose name already says where it is
+    departements: list[str] = field(default_factory=list)
+    area: list[str] = field(default_factory=list)  # départements a case map shows whole around it
 
 
 @dataclass
@@ -488,8 +492,11 @@ def place(territories, geometry: Geometry | None = None, spread: float = 5.0):
             x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
             official = getattr(t, "official", None)
             label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
+            area = list(departements_of(t))
+            named = [] if getattr(official, "kind", "") in ("departement", "region") else area
             markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
-                                  label=label, region=getattr(t, "region", None) or ""))
+                                  label=label, region=getattr(t, "region", None) or "",
+                                  departements=named, area=area))
     markers.sort(key=lambda m: (sort_key(m.nom), m.key))
     return markers, unplaced
 
@@ -515,11 +522,12 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
               min_side: float = 170.0, labels: bool = False) -> MapData:
     """A map of the given territories and the links of the given cooperations.
 
-    ``crop``: zoom on the placed markers (with ``margin`` around them, and a view at
-    least ``min_side`` wide so that the place can be recognised) and keep only
-    the départements in view, for the small map of one case; the full map is used
-    when a marker is overseas. ``labels``: each marker's name is written next to it
-    (towards the centre of the view), and the view widens until every name fits.
+    ``crop``: zoom on the placed markers and keep only the départements in view, for the
+    small map of one case: the view holds every département a partner lies in, whole
+    (a grouping's départements are its members'), with a margin around them, is at least
+    ``min_side`` wide so that the place can be recognised, and neither much taller nor much
+    wider than a screen; the full map is used when a marker is overseas. ``labels``: each
+    marker's name is written next to it, and the view widens until every name fits.
     """
     geometry = load_geometry()
     markers, unplaced = place(territories, geometry)
@@ -529,11 +537,14 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
     full = (0.0, 0.0, geometry.width, geometry.height + INSET_HEIGHT)
     overseas = any(m.departement in boxes for m in markers)
     if crop and markers and not overseas:
-        xs = [m.x for m in markers]
-        ys = [m.y for m in markers]
-        width = max(max(xs) - min(xs) + 2 * margin, min_side)
-        height = max(max(ys) - min(ys) + 2 * margin, min_side * 0.75)
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        x0, y0, x1, y1 = _frame(markers, geometry)
+        pad = max(x1 - x0, y1 - y0) * 0.06
+        width = max(x1 - x0 + 2 * pad, min_side)
+        height = max(y1 - y0 + 2 * pad, min_side * 0.75)
+        # a view between 4:5 (portrait) and 16:10 (landscape): taller would not fit a screen,
+        # wider would be a thin band on a phone; the short side grows, nothing is cut
+        width, height = max(width, height * 0.8), max(height, width / 1.6)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         x0, x1 = cx - width / 2, cx + width / 2
         font = round(max(width, height) / 30, 2)
         radius = round(max(width, height) / 70, 2)
@@ -567,6 +578,14 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
         box.d = outlines.get(code, "")
     return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
                    marker_radius=4.0, label_size=14.0 if labels else 0.0)
+
+
+def _frame(markers, geometry: Geometry) -> tuple[float, float, float, float]:
+    """Bounding box of the markers and of every metropolitan département they lie in, whole."""
+    boxes = [(m.x, m.y, m.x, m.y) for m in markers]
+    boxes += [geometry.departements[d].bbox for m in markers for d in m.area if d in geometry.departements]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _mapped(graph, partners) -> list:
