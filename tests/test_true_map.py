@@ -158,3 +158,77 @@ def test_case_map_caption_lists_every_departement_of_a_partner(fixture_site):
     named = [part.strip() for part in found.group(1).split(",")]
     assert {"Finistère", "Côtes-d'Armor", "Morbihan"} <= set(named), caption
     assert "Brest métropole (Finistère)" in caption
+
+
+def _inside(inner, outer, tolerance=1.0):
+    return (inner["x"] >= outer["x"] - tolerance and inner["y"] >= outer["y"] - tolerance
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + tolerance
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + tolerance)
+
+
+def test_case_map_at_320_px_is_whole_and_its_markers_are_named(chromium, served_fixture_site):
+    """On a small phone: no sideways scrolling, every département of the partners drawn whole
+    inside the map, each marker a link with an accessible name, its name shown on focus and
+    kept inside the figure."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(served_fixture_site.url + "cooperations/brest-centre-bretagne/")
+        page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        figure = page.locator("figure.kb-map--case")
+        svg = figure.locator("svg")
+        frame = svg.bounding_box()
+        assert frame["x"] >= 0 and frame["x"] + frame["width"] <= 320
+        for dep in ("29", "22", "56"):
+            assert _inside(svg.locator(f'.kb-map__land path[data-dep="{dep}"]').bounding_box(), frame), dep
+        for name in ("Brest métropole", "Pays du Centre Ouest Bretagne"):
+            marker = svg.get_by_role("link", name=name)
+            assert marker.count() == 1, name
+            assert _inside(marker.locator("circle").first.bounding_box(), frame)
+        page.keyboard.press("Tab")  # from the page: tab until a marker has the focus
+        for _ in range(200):
+            if page.evaluate("!!document.activeElement.closest('.kb-map__markers')"):
+                break
+            page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.querySelector('title').textContent")
+        tip = figure.locator(".kb-map__tip")
+        assert tip.is_visible() and tip.text_content() == name
+        assert _inside(tip.bounding_box(), figure.bounding_box())
+    finally:
+        context.close()
+
+
+def test_explorer_map_on_a_phone_a_tap_names_the_places_and_a_second_opens_one(chromium, served_fixture_site):
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 320, "height": 640},
+                                   has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(served_fixture_site.url + "explorer/cooperations/")
+        page.locator("details.kb-explorer__map > summary").click()
+        page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
+        figure = page.locator("figure.kb-map--catalogue")
+        figure.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        markers = figure.locator(".kb-map__markers a")
+        assert markers.count() >= 4
+        for i in range(markers.count()):  # every marker has an accessible name
+            assert (markers.nth(i).get_attribute("aria-label") or "").startswith(
+                markers.nth(i).locator("title").text_content())
+        # the westernmost place: its name would be cut by the edge of the map if centred on it
+        west = min(range(markers.count()), key=lambda i: markers.nth(i).locator("circle").first.bounding_box()["x"])
+        marker = markers.nth(west)
+        dot = marker.locator("circle").first.bounding_box()
+        url = page.url
+        page.touchscreen.tap(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+        tip = figure.locator(".kb-map__tip")
+        tip.wait_for(state="visible")
+        assert page.url == url  # the first tap names, it does not leave the page
+        assert marker.locator("title").text_content() in tip.text_content()
+        assert _inside(tip.bounding_box(), figure.bounding_box())
+        page.touchscreen.tap(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+        if tip.locator("a").count():  # close places are listed: each name is a link
+            tip.get_by_role("link", name=marker.locator("title").text_content(), exact=True).tap()
+        page.wait_for_url("**/territoires/**")
+    finally:
+        context.close()

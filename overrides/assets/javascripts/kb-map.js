@@ -1,20 +1,27 @@
-/* Maps (issue 13): every marker gets a tap target of at least 24 CSS pixels whatever the
- * drawn scale, and its name appears on hover, on touch, and when the matching link of the
- * list under the map has the keyboard focus. Names are inserted as text, never as HTML.
+/* Maps (issues 13, 20): every marker gets a tap target of at least 24 CSS pixels whatever the
+ * drawn scale, and its name appears on hover, when the marker has the keyboard focus, when
+ * the matching link of the list under the map has it, and on a first tap (a second tap on the
+ * same marker follows its link). The name is a box over the figure, kept inside it and
+ * wrapped when long, so that it is never cut by the edge of the map on a phone. Names are
+ * inserted as text, never as HTML.
  */
 (function () {
   "use strict";
   var MIN_PX = 12.5;  // radius: a target of at least 24 px, whatever the rounding
+  var FINGER_PX = 14;  // places closer than this to a tap are listed together
   var SVG = "http://www.w3.org/2000/svg";
 
   function setup(svg) {
     var box = svg.viewBox.baseVal;
     var fullWidth = box && box.width ? box.width : 1;
-    var tip = document.createElementNS(SVG, "text");
-    tip.setAttribute("class", "kb-map__tip");
-    tip.setAttribute("text-anchor", "middle");
-    svg.appendChild(tip);
+    var figure = svg.closest(".kb-map");
+    var tip = document.createElement("span");
+    tip.className = "kb-map__tip";
+    tip.setAttribute("aria-hidden", "true");  // the marker's own label is what is read
+    tip.hidden = true;
+    (figure || svg.parentNode).appendChild(tip);
     var scale = 1;
+    var touched = null;  // the marker named by the last tap, which a second tap follows
 
     function size() {
       var rect = svg.getBoundingClientRect();
@@ -29,31 +36,100 @@
         dot.setAttribute("r", own.toFixed(2));
         c.setAttribute("r", Math.max(MIN_PX / scale, own * 1.5).toFixed(2));
       });
-      tip.setAttribute("font-size", (14 / scale).toFixed(2));
     }
 
-    function show(a) {
+    function nameOf(a) {
+      var title = a.querySelector("circle title");
+      return title ? title.textContent : "";
+    }
+
+    // ``others``: the places next to it (a tap on a phone cannot tell them apart): the box then
+    // lists them all, each a link to its page
+    function show(a, others) {
       var dot = a.querySelector("circle");
-      var title = dot.querySelector("title");
       Array.prototype.forEach.call(svg.querySelectorAll(".kb-map--active"), function (x) { x.classList.remove("kb-map--active"); });
       a.classList.add("kb-map--active");
-      tip.textContent = title ? title.textContent : "";
-      tip.setAttribute("x", dot.getAttribute("cx"));
-      tip.setAttribute("y", (parseFloat(dot.getAttribute("cy")) - 16 / scale).toFixed(2));
-      svg.appendChild(tip);  // drawn last, above every marker
+      tip.textContent = "";
+      tip.classList.remove("kb-map__tip--list");
+      if (others && others.length > 1) {
+        tip.classList.add("kb-map__tip--list");
+        tip.removeAttribute("aria-hidden");
+        var list = document.createElement("ul");
+        others.forEach(function (o) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = new URL(o.getAttribute("href"), document.baseURI).href;
+          link.textContent = nameOf(o);
+          item.appendChild(link);
+          list.appendChild(item);
+        });
+        tip.appendChild(list);
+      } else {
+        tip.setAttribute("aria-hidden", "true");
+        tip.textContent = nameOf(a);
+      }
+      tip.hidden = false;
+      // above the dot, centred on it, moved sideways to stay inside the figure; below the
+      // dot when there is no room above
+      var host = tip.offsetParent || tip.parentNode;
+      var frame = host.getBoundingClientRect();
+      var spot = dot.getBoundingClientRect();
+      var x = spot.left + spot.width / 2 - frame.left;
+      var left = Math.max(0, Math.min(x - tip.offsetWidth / 2, host.clientWidth - tip.offsetWidth));
+      var top = spot.top - frame.top - tip.offsetHeight - 6;
+      if (top < 0) { top = spot.bottom - frame.top + 6; }
+      tip.style.left = left.toFixed(1) + "px";
+      tip.style.top = top.toFixed(1) + "px";
     }
 
     function hide() {
       tip.textContent = "";
+      tip.hidden = true;
+      touched = null;
       Array.prototype.forEach.call(svg.querySelectorAll(".kb-map--active"), function (x) { x.classList.remove("kb-map--active"); });
     }
 
+    // the visible marker whose dot is nearest to a point of the screen (tap targets of
+    // neighbouring places overlap on a phone: a tap goes to the nearest, not the topmost)
+    // the visible markers within a finger's reach of a point, nearest first
+    function near(clientX, clientY) {
+      var found = [];
+      Array.prototype.forEach.call(svg.querySelectorAll(".kb-map__markers a"), function (a) {
+        var spot = a.querySelector("circle").getBoundingClientRect();
+        if (!spot.width) { return; }  // filtered out (display: none)
+        var d = Math.hypot(spot.left + spot.width / 2 - clientX, spot.top + spot.height / 2 - clientY);
+        if (d <= FINGER_PX) { found.push([d, a]); }
+      });
+      found.sort(function (x, y) { return x[0] - y[0]; });
+      return found.map(function (x) { return x[1]; });
+    }
+
+    var lastPointer = "mouse";
     Array.prototype.forEach.call(svg.querySelectorAll(".kb-map__markers a"), function (a) {
-      a.addEventListener("mouseenter", function () { show(a); });
-      a.addEventListener("mouseleave", hide);
-      a.addEventListener("touchstart", function () { show(a); }, { passive: true });
+      a.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType; });
+      a.addEventListener("mouseenter", function () { if (lastPointer === "mouse") { show(a); } });
+      a.addEventListener("mouseleave", function () { if (lastPointer === "mouse" && document.activeElement !== a) { hide(); } });
+      a.addEventListener("focus", function () { show(a); });
+      a.addEventListener("blur", function () { if (!touched) { hide(); } });  // a tapped name stays until a tap elsewhere
+      // on a touch screen, a first tap names the nearest place; a second tap on it opens its page
+      a.addEventListener("click", function (e) {
+        if (lastPointer !== "touch" && lastPointer !== "pen") { return; }
+        var around = (e.clientX || e.clientY) ? near(e.clientX, e.clientY) : [];
+        var target = around[0] || a;
+        if (touched === target && around.length <= 1) {
+          if (target !== a) { e.preventDefault(); window.location.assign(new URL(target.getAttribute("href"), document.baseURI).href); }
+          return;
+        }
+        e.preventDefault();
+        touched = null;
+        show(target, around);
+        touched = target;
+      });
     });
-    var figure = svg.closest(".kb-map");
+    // a tap elsewhere (but on the box of names) puts the name away
+    document.addEventListener("pointerdown", function (e) {
+      if (touched && !svg.contains(e.target) && !(tip.contains(e.target) && e.target.closest("a"))) { hide(); }
+    });
     var list = figure && figure.parentNode ? figure.parentNode.querySelector(".kb-map__list") : null;
     if (list) {
       Array.prototype.forEach.call(list.querySelectorAll("a"), function (link) {
