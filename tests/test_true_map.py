@@ -232,3 +232,38 @@ def test_explorer_map_on_a_phone_a_tap_names_the_places_and_a_second_opens_one(c
         page.wait_for_url("**/territoires/**")
     finally:
         context.close()
+
+
+def _rings(d: str):
+    import re
+    for part in re.findall(r"M([^MZ]*)Z", d):
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", part)]
+        if "a" not in part:
+            yield list(zip(numbers[::2], numbers[1::2]))
+
+
+def _in_polygon(point, ring) -> bool:
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def test_a_grouping_with_members_is_drawn_as_its_members(fixture_site):
+    """The pays is not a lone dot: each of its member intercommunalités is drawn as the
+    outline of its communes, in Finistère, Côtes-d'Armor and Morbihan."""
+    svg = fixture_site.main("cooperations/brest-centre-bretagne/").select_one("figure.kb-map--case svg")
+    area = svg.select_one('.kb-map__areas path[data-key="pays-du-centre-ouest-bretagne"]')
+    assert area is not None
+    rings = list(_rings(area["d"]))
+    cog = C.load()
+    departements = set()
+    for siren in COB:
+        epci = cog.get(siren)
+        centre = geo.project(epci.lat, epci.lon, epci.departement)
+        assert any(_in_polygon(centre, ring) for ring in rings), epci.nom
+        departements.update(epci.departements)
+    assert {"29", "22", "56"} <= departements
+    assert svg.select_one('.kb-map__areas path[data-key="brest-metropole"]') is not None

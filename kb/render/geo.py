@@ -38,6 +38,7 @@ OVERSEAS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "L
             "976": "Mayotte"}
 INSET_HEIGHT = 62.0  # height of the band of overseas insets under the metropolitan map
 SIMPLIFY_TOLERANCE = 1.0  # in map units (the package's viewBox is about 613 x 585)
+AREA_WIDEN_KM = 3.0  # a member's outline: the hull of its communes' centres, widened by this
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?|[a-zA-Z]")
 
@@ -116,6 +117,16 @@ class Shape:
 
 
 @dataclass
+class Area:
+    """Where a partner lies, drawn under its marker on a case map: the outline (convex hull)
+    of the communes of each of its member intercommunalités, or of its own communes."""
+
+    key: str
+    d: str
+    probable: bool = False  # the area of a probable partner: an outline only, never a fact
+
+
+@dataclass
 class MapData:
     """Everything a template needs to draw one map."""
 
@@ -127,6 +138,9 @@ class MapData:
     unplaced: list[Unplaced] = field(default_factory=list)  # territories not drawn
     marker_radius: float = 4.0
     label_size: float = 0.0  # font size of the markers' names; 0: names not written
+    areas: list[Area] = field(default_factory=list)  # case maps: partners drawn as their members
+    area_stroke: float = 0.0  # width of the areas' outline, in map units: the hulls of commune
+    # centres widened by about half the spacing of communes, so that a member looks like a patch
 
     @property
     def view_box_attr(self) -> str:
@@ -571,13 +585,77 @@ def build_map(territories, cooperations, *, crop: bool = False, margin: float = 
         visible = [shapes[c] for c, dep in geometry.departements.items()
                    if not (dep.bbox[2] < vx0 or dep.bbox[0] > vx1 or dep.bbox[3] < vy0 or dep.bbox[1] > vy1)]
         return MapData(view, visible, markers, links, [], unplaced, marker_radius=radius,
-                       label_size=font if labels else 0.0)
+                       label_size=font if labels else 0.0,
+                       areas=areas_of(territories, geometry, radius * 0.8),
+                       area_stroke=round(AREA_WIDEN_KM * 2 * projection().units_per_km(46.5), 2))
     shapes = _shapes(SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
     outlines = overseas_outlines()
     for code, box in boxes.items():
         box.d = outlines.get(code, "")
     return MapData(full, list(shapes.values()), markers, links, list(boxes.values()), unplaced,
                    marker_radius=4.0, label_size=14.0 if labels else 0.0)
+
+
+def _hull(points: list[Point]) -> list[Point]:
+    """Convex hull (Andrew's monotone chain), counter-clockwise."""
+    points = sorted(set(points))
+    if len(points) < 3:
+        return points
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in points:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(points):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def _commune_groups(t) -> list[list]:
+    """The communes of a partner, one list per member (an intercommunalité's communes, or one
+    commune); empty for a commune, a département, a région or a grouping of unknown composition."""
+    from ..content import cog as COG
+    from ..graph.territories import member_entities
+
+    cog = COG.load()
+    official = getattr(t, "official", None)
+    if official is not None:
+        members = [official] if official.kind == "epci" else []
+    else:
+        members = member_entities(getattr(t, "membres", ()) or ())
+    groups = []
+    for e in members:
+        codes = e.members if e.kind == "epci" else (e.code,) if e.kind == "commune" else ()
+        communes = [c for c in (cog.get(code, "commune") for code in codes) if c is not None]
+        if communes:
+            groups.append(communes)
+    return groups
+
+
+def areas_of(territories, geometry: Geometry, dot: float) -> list[Area]:
+    """Each partner with known members drawn as its members: the hull of each member's communes
+    (a member of one or two communes: a small disc of radius ``dot``)."""
+    out = []
+    for t in territories:
+        parts = []
+        for communes in _commune_groups(t):
+            points = [p for p in (project(c.lat, c.lon, c.departement, geometry) for c in communes) if p]
+            ring = _hull(points)
+            if len(ring) >= 3:
+                parts.append("M" + " L".join(f"{_fmt(x)} {_fmt(y)}" for x, y in ring) + "Z")
+            else:
+                for x, y in ring:
+                    parts.append(f"M{_fmt(x - dot)} {_fmt(y)}a{_fmt(dot)} {_fmt(dot)} 0 1 0 {_fmt(2 * dot)} 0"
+                                 f"a{_fmt(dot)} {_fmt(dot)} 0 1 0 {_fmt(-2 * dot)} 0Z")
+        if parts:
+            out.append(Area(t.key, "".join(parts)))
+    return out
 
 
 def _frame(markers, geometry: Geometry) -> tuple[float, float, float, float]:
@@ -606,6 +684,8 @@ def case_map(graph, coop) -> MapData:
     probable = {p.key for p in coop.territoires if p.probable}
     for marker in data.markers:
         marker.probable = marker.key in probable
+    for area in data.areas:
+        area.probable = area.key in probable
     return data
 
 
