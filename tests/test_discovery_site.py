@@ -71,7 +71,9 @@ def test_catalogue_map_has_one_marker_per_placed_territory(fixture_site):
     page = "explorer/cooperations/"
     main = fixture_site.main(page)
     svg = main.select_one("figure.kb-map--catalogue svg")
-    assert svg is not None and svg.get("aria-hidden") == "true"
+    # a group of links: the drawing hidden from screen readers, each marker a named link (issue 20)
+    assert svg is not None and svg.get("role") == "group" and svg.get("aria-hidden") is None
+    assert all(g.get("aria-hidden") == "true" for g in svg.select(".kb-map__land, .kb-map__links"))
     expected = territories_by_key(CONTENT.cooperations.values())
     placed = {k for k, t in expected.items() if placeable(t["departement"])}
     markers = svg.select(".kb-map__markers a")
@@ -83,7 +85,7 @@ def test_catalogue_map_has_one_marker_per_placed_territory(fixture_site):
         assert target == f"territoires/{key_of(a)}/"
         assert fixture_site.path(target).exists()
         assert a.find("title").get_text() == expected[key_of(a)]["nom"]
-        assert a.get("tabindex") == "-1"  # the list below is the keyboard and screen reader path
+        assert a.get("tabindex") is None and a["aria-label"].startswith(expected[key_of(a)]["nom"])
     # the text alternative lists the same territories with the same links
     listed = main.select(".kb-map__list li[data-coops] a")
     assert [key_of(a) for a in listed] == [key_of(a) for a in markers]

@@ -117,16 +117,155 @@ def test_catalogue_map_draws_the_overseas_outlines(fixture_site):
     assert sorted(p["data-dep"] for p in svg.select(".kb-map__insets path")) == sorted(geo.OVERSEAS)
 
 
-def test_case_map_frames_a_grouping_by_its_members_and_names_all_its_departements(fixture_site):
-    """The Pays du Centre Ouest Bretagne (data/groupements.yml: five EPCI in three départements)
-    is drawn with its member communes as points, all inside the view, and the caption names
-    each of its départements (issue 20 item 5)."""
-    main = fixture_site.main("cooperations/brest-centre-bretagne/")
-    caption = main.select_one("figure.kb-map--case figcaption").get_text(" ", strip=True)
-    assert "Pays du Centre Ouest Bretagne (Finistère, Côtes-d'Armor, Morbihan" in caption
-    svg = main.select_one("figure.kb-map--case svg")
-    points = svg.select(".kb-map__members circle")
-    assert len(points) >= 20
-    x0, y0, w, h = (float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split())
-    for circle in points:
-        assert x0 < float(circle["cx"]) < x0 + w and y0 < float(circle["cy"]) < y0 + h
+def _view_box(svg):
+    return [float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split()]
+
+
+def _member_points(sirens):
+    """Every commune of the given EPCI, projected onto the map."""
+    cog = C.load()
+    for siren in sirens:
+        for code in cog.get(siren).members:
+            commune = cog.get(code)
+            yield code, geo.project(commune.lat, commune.lon, commune.departement, GEOMETRY)
+
+
+COB = ["242900744", "242900561", "200067197", "242200715", "245614417"]
+
+
+def test_flagship_case_map_frames_every_commune_of_each_partner_with_a_margin(fixture_site):
+    """The pays spans Finistère, Côtes-d'Armor and Morbihan: its communes are all in view,
+    not cut at the edge, and so is every drawn marker."""
+    svg = fixture_site.main("cooperations/brest-centre-bretagne/").select_one("figure.kb-map--case svg")
+    x0, y0, w, h = _view_box(svg)
+    margin = 0.03 * max(w, h)
+    points = list(_member_points(COB + ["242900314"]))
+    points += [("marker", (float(c["cx"]), float(c["cy"]))) for c in svg.select(".kb-map__markers circle")]
+    outside = [code for code, (x, y) in points
+               if not (x0 + margin <= x <= x0 + w - margin and y0 + margin <= y <= y0 + h - margin)]
+    assert outside == []
+    # each partner's départements are drawn whole: none cut by the edge of the view
+    geometry = geo.load_geometry(NODE_MODULES)
+    for dep in ("29", "22", "56"):
+        bx0, by0, bx1, by1 = geometry.departements[dep].bbox
+        assert x0 <= bx0 and bx1 <= x0 + w and y0 <= by0 and by1 <= y0 + h, dep
+
+
+def test_case_map_caption_lists_every_departement_of_a_partner(fixture_site):
+    caption = fixture_site.main("cooperations/brest-centre-bretagne/").select_one(
+        "figure.kb-map--case figcaption").get_text(" ", strip=True)
+    import re
+    found = re.search(r"Pays du Centre Ouest Bretagne \(([^)]*)\)", caption)
+    assert found, caption
+    named = [part.strip() for part in found.group(1).split(",")]
+    assert {"Finistère", "Côtes-d'Armor", "Morbihan"} <= set(named), caption
+    assert "Brest Métropole (Finistère)" in caption  # its official name
+
+
+def _inside(inner, outer, tolerance=1.0):
+    return (inner["x"] >= outer["x"] - tolerance and inner["y"] >= outer["y"] - tolerance
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + tolerance
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + tolerance)
+
+
+def test_case_map_at_320_px_is_whole_and_its_markers_are_named(chromium, served_fixture_site):
+    """On a small phone: no sideways scrolling, every département of the partners drawn whole
+    inside the map, each marker a link with an accessible name, its name shown on focus and
+    kept inside the figure."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(served_fixture_site.url + "cooperations/brest-centre-bretagne/")
+        page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        figure = page.locator("figure.kb-map--case")
+        svg = figure.locator("svg")
+        frame = svg.bounding_box()
+        assert frame["x"] >= 0 and frame["x"] + frame["width"] <= 320
+        for dep in ("29", "22", "56"):
+            assert _inside(svg.locator(f'.kb-map__land path[data-dep="{dep}"]').bounding_box(), frame), dep
+        for name in ("Brest métropole", "Pays du Centre Ouest Bretagne"):
+            marker = svg.get_by_role("link", name=name)
+            assert marker.count() == 1, name
+            assert _inside(marker.locator("circle").first.bounding_box(), frame)
+        page.keyboard.press("Tab")  # from the page: tab until a marker has the focus
+        for _ in range(200):
+            if page.evaluate("!!document.activeElement.closest('.kb-map__markers')"):
+                break
+            page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.querySelector('title').textContent")
+        tip = figure.locator(".kb-map__tip")
+        assert tip.is_visible() and tip.text_content() == name
+        assert _inside(tip.bounding_box(), figure.bounding_box())
+    finally:
+        context.close()
+
+
+def test_explorer_map_on_a_phone_a_tap_names_the_places_and_a_second_opens_one(chromium, served_fixture_site):
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 320, "height": 640},
+                                   has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(served_fixture_site.url + "explorer/cooperations/")
+        page.locator("details.kb-explorer__map > summary").click()
+        page.wait_for_function("() => document.querySelector('svg.kb-map__svg[data-kb-map-ready]')")
+        figure = page.locator("figure.kb-map--catalogue")
+        figure.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        markers = figure.locator(".kb-map__markers a")
+        assert markers.count() >= 4
+        for i in range(markers.count()):  # every marker has an accessible name
+            assert (markers.nth(i).get_attribute("aria-label") or "").startswith(
+                markers.nth(i).locator("title").text_content())
+        # the westernmost place: its name would be cut by the edge of the map if centred on it
+        west = min(range(markers.count()), key=lambda i: markers.nth(i).locator("circle").first.bounding_box()["x"])
+        marker = markers.nth(west)
+        dot = marker.locator("circle").first.bounding_box()
+        url = page.url
+        page.touchscreen.tap(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+        tip = figure.locator(".kb-map__tip")
+        tip.wait_for(state="visible")
+        assert page.url == url  # the first tap names, it does not leave the page
+        assert marker.locator("title").text_content() in tip.text_content()
+        assert _inside(tip.bounding_box(), figure.bounding_box())
+        page.touchscreen.tap(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+        if tip.locator("a").count():  # close places are listed: each name is a link
+            tip.get_by_role("link", name=marker.locator("title").text_content(), exact=True).tap()
+        page.wait_for_url("**/territoires/**")
+    finally:
+        context.close()
+
+
+def _rings(d: str):
+    import re
+    for part in re.findall(r"M([^MZ]*)Z", d):
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", part)]
+        if "a" not in part:
+            yield list(zip(numbers[::2], numbers[1::2]))
+
+
+def _in_polygon(point, ring) -> bool:
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def test_a_grouping_with_members_is_drawn_as_its_members(fixture_site):
+    """The pays is not a lone dot: each of its member intercommunalités is drawn as the
+    outline of its communes, in Finistère, Côtes-d'Armor and Morbihan."""
+    svg = fixture_site.main("cooperations/brest-centre-bretagne/").select_one("figure.kb-map--case svg")
+    area = svg.select_one('.kb-map__areas path[data-key="pays-du-centre-ouest-bretagne"]')
+    assert area is not None
+    rings = list(_rings(area["d"]))
+    cog = C.load()
+    departements = set()
+    for siren in COB:
+        epci = cog.get(siren)
+        centre = geo.project(epci.lat, epci.lon, epci.departement, GEOMETRY)
+        assert any(_in_polygon(centre, ring) for ring in rings), epci.nom
+        departements.update(epci.departements)
+    assert {"29", "22", "56"} <= departements
+    assert svg.select_one('.kb-map__areas path[data-key="brest-metropole"]') is not None

@@ -40,6 +40,7 @@ OVERSEAS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "L
             "976": "Mayotte"}
 INSET_HEIGHT = 62.0  # height of the band of overseas insets under the metropolitan map
 SIMPLIFY_TOLERANCE = 1.0  # in map units (the package's viewBox is about 613 x 585)
+AREA_WIDEN_KM = 3.0  # a member's outline: the hull of its communes' centres, widened by this
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?|[a-zA-Z]")
 
@@ -76,7 +77,10 @@ class Marker:
     label_dy: float = 0.0  # vertical offset of the name from the dot (case maps)
     region: str = ""  # term of the regions vocabulary (the explorer zooms on the selected régions)
     probable: bool = False  # a partner no source of the case names (case maps: drawn apart, issue 15)
-    departements: tuple = ()  # every département of the partner, main one first (captions)
+    # every département the partner lies in (official geography, or its members'), for the caption;
+    # empty for a département or a région, whose name already says where it is
+    departements: list[str] = field(default_factory=list)
+    area: list[str] = field(default_factory=list)  # départements a case map shows whole around it
 
 
 @dataclass
@@ -116,6 +120,16 @@ class Shape:
 
 
 @dataclass
+class Area:
+    """Where a partner lies, drawn under its marker on a case map: the outline (convex hull)
+    of the communes of each of its member intercommunalités, or of its own communes."""
+
+    key: str
+    d: str
+    probable: bool = False  # the area of a probable partner: an outline only, never a fact
+
+
+@dataclass
 class MapData:
     """Everything a template needs to draw one map."""
 
@@ -127,7 +141,9 @@ class MapData:
     unplaced: list[Unplaced] = field(default_factory=list)  # territories not drawn
     marker_radius: float = 4.0
     label_size: float = 0.0  # font size of the markers' names; 0: names not written
-    members: list = field(default_factory=list)  # (x, y) of the communes of grouped partners (case maps)
+    areas: list[Area] = field(default_factory=list)  # case maps: partners drawn as their members
+    area_stroke: float = 0.0  # width of the areas' outline, in map units: the hulls of commune
+    # centres widened by about half the spacing of communes, so that a member looks like a patch
 
     @property
     def view_box_attr(self) -> str:
@@ -498,9 +514,11 @@ def place(territories, geometry: Geometry, spread: float = 5.0):
             x, y = ax + radius * math.cos(angle), ay + radius * math.sin(angle)
             official = getattr(t, "official", None)
             label = official.nom if official is not None and len(official.nom) < len(t.nom) else t.nom
+            area = list(departements_of(t))
+            named = [] if getattr(official, "kind", "") in ("departement", "region") else area
             markers.append(Marker(t.key, t.nom, dep or "", round(x, 1), round(y, 1), list(t.cooperations),
                                   label=label, region=getattr(t, "region", None) or "",
-                                  departements=tuple(departements_of(t)) or ((dep,) if dep else ())))
+                                  departements=named, area=area))
     markers.sort(key=lambda m: (sort_key(m.nom), m.key))
     return markers, unplaced
 
@@ -526,11 +544,12 @@ def build_map(territories, cooperations, node_modules: Path, *, crop: bool = Fal
               min_side: float = 170.0, labels: bool = False) -> MapData:
     """A map of the given territories and the links of the given cooperations.
 
-    ``crop``: zoom on the placed markers (with ``margin`` around them, and a view at
-    least ``min_side`` wide so that the place can be recognised) and keep only
-    the départements in view, for the small map of one case; the full map is used
-    when a marker is overseas. ``labels``: each marker's name is written next to it
-    (towards the centre of the view), and the view widens until every name fits.
+    ``crop``: zoom on the placed markers and keep only the départements in view, for the
+    small map of one case: the view holds every département a partner lies in, whole
+    (a grouping's départements are its members'), with a margin around them, is at least
+    ``min_side`` wide so that the place can be recognised, and neither much taller nor much
+    wider than a screen; the full map is used when a marker is overseas. ``labels``: each
+    marker's name is written next to it, and the view widens until every name fits.
     ``node_modules``: where the pinned map packages are installed (Settings.node_modules_dir).
     """
     geometry = load_geometry(node_modules)
@@ -541,14 +560,14 @@ def build_map(territories, cooperations, node_modules: Path, *, crop: bool = Fal
     full = (0.0, 0.0, geometry.width, geometry.height + INSET_HEIGHT)
     overseas = any(m.departement in boxes for m in markers)
     if crop and markers and not overseas:
-        # a partner with members (an EPCI, a grouping) is framed whole: its communes are drawn
-        # as points and the view holds them all, with the margin
-        members = _member_points([t for t in territories if any(m.key == t.key for m in markers)], geometry)
-        xs = [m.x for m in markers] + [p[0] for p in members]
-        ys = [m.y for m in markers] + [p[1] for p in members]
-        width = max(max(xs) - min(xs) + 2 * margin, min_side)
-        height = max(max(ys) - min(ys) + 2 * margin, min_side * 0.75)
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        x0, y0, x1, y1 = _frame(markers, geometry)
+        pad = max(x1 - x0, y1 - y0) * 0.06
+        width = max(x1 - x0 + 2 * pad, min_side)
+        height = max(y1 - y0 + 2 * pad, min_side * 0.75)
+        # a view between 4:5 (portrait) and 16:10 (landscape): taller would not fit a screen,
+        # wider would be a thin band on a phone; the short side grows, nothing is cut
+        width, height = max(width, height * 0.8), max(height, width / 1.6)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         x0, x1 = cx - width / 2, cx + width / 2
         font = round(max(width, height) / 30, 2)
         radius = round(max(width, height) / 70, 2)
@@ -576,8 +595,9 @@ def build_map(territories, cooperations, node_modules: Path, *, crop: bool = Fal
                    if not (dep.bbox[2] < vx0 or dep.bbox[0] > vx1 or dep.bbox[3] < vy0 or dep.bbox[1] > vy1)]
         return MapData(view, visible, markers, links, [], unplaced, marker_radius=radius,
                        label_size=font if labels else 0.0,
-                       members=[(round(x, 1), round(y, 1)) for x, y in members])
-    shapes = _shapes(node_modules, SIMPLIFY_TOLERANCE if not crop else 2.0)  # all France, small: coarser
+                       areas=areas_of(territories, geometry, radius * 0.8),
+                       area_stroke=round(AREA_WIDEN_KM * 2 * projection(node_modules).units_per_km(46.5), 2))
+    shapes = _shapes(node_modules, SIMPLIFY_TOLERANCE if not crop else 2.0)  # a small map of all France: coarser
     outlines = overseas_outlines(node_modules)
     for code, box in boxes.items():
         box.d = outlines.get(code, "")
@@ -585,31 +605,74 @@ def build_map(territories, cooperations, node_modules: Path, *, crop: bool = Fal
                    marker_radius=4.0, label_size=14.0 if labels else 0.0)
 
 
-MAX_MEMBER_POINTS = 400  # beyond, a grouping is drawn as its dot only (a whole région's communes)
+def _hull(points: list[Point]) -> list[Point]:
+    """Convex hull (Andrew's monotone chain), counter-clockwise."""
+    points = sorted(set(points))
+    if len(points) < 3:
+        return points
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in points:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(points):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
 
 
-def _member_points(territories, geometry) -> list[Point]:
-    """Map positions of the member communes of EPCI and grouping partners (own coordinates only)."""
+def _commune_groups(t) -> list[list]:
+    """The communes of a partner, one list per member (an intercommunalité's communes, or one
+    commune); empty for a commune, a département, a région or a grouping of unknown composition."""
     from ..content import cog as COG
+    from ..graph.territories import member_entities
 
     cog = COG.load()
-    codes: list[str] = []
+    official = getattr(t, "official", None)
+    if official is not None:
+        members = [official] if official.kind == "epci" else []
+    else:
+        members = member_entities(getattr(t, "membres", ()) or ())
+    groups = []
+    for e in members:
+        codes = e.members if e.kind == "epci" else (e.code,) if e.kind == "commune" else ()
+        communes = [c for c in (cog.get(code, "commune") for code in codes) if c is not None]
+        if communes:
+            groups.append(communes)
+    return groups
+
+
+def areas_of(territories, geometry: Geometry, dot: float) -> list[Area]:
+    """Each partner with known members drawn as its members: the hull of each member's communes
+    (a member of one or two communes: a small disc of radius ``dot``)."""
+    out = []
     for t in territories:
-        official = getattr(t, "official", None)
-        if official is not None and official.kind == "epci":
-            codes.extend(official.members)
-        for m in getattr(t, "membres", ()) or ():
-            e = cog.get(str(m))
-            if e is not None:
-                codes.extend(e.members if e.kind == "epci" else (e.code,))
-    points = []
-    for code in dict.fromkeys(codes):
-        c = cog.communes.get(code)
-        if c is not None and c.precise:
-            point = project(c.lat, c.lon, c.departement, geometry)
-            if point is not None:
-                points.append(point)
-    return points if len(points) <= MAX_MEMBER_POINTS else []
+        parts = []
+        for communes in _commune_groups(t):
+            points = [p for p in (project(c.lat, c.lon, c.departement, geometry) for c in communes) if p]
+            ring = _hull(points)
+            if len(ring) >= 3:
+                parts.append("M" + " L".join(f"{_fmt(x)} {_fmt(y)}" for x, y in ring) + "Z")
+            else:
+                for x, y in ring:
+                    parts.append(f"M{_fmt(x - dot)} {_fmt(y)}a{_fmt(dot)} {_fmt(dot)} 0 1 0 {_fmt(2 * dot)} 0"
+                                 f"a{_fmt(dot)} {_fmt(dot)} 0 1 0 {_fmt(-2 * dot)} 0Z")
+        if parts:
+            out.append(Area(t.key, "".join(parts)))
+    return out
+
+
+def _frame(markers, geometry: Geometry) -> tuple[float, float, float, float]:
+    """Bounding box of the markers and of every metropolitan département they lie in, whole."""
+    boxes = [(m.x, m.y, m.x, m.y) for m in markers]
+    boxes += [geometry.departements[d].bbox for m in markers for d in m.area if d in geometry.departements]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _mapped(graph, partners) -> list:
@@ -630,6 +693,8 @@ def case_map(graph, coop, node_modules: Path) -> MapData:
     probable = {p.key for p in coop.territoires if p.probable}
     for marker in data.markers:
         marker.probable = marker.key in probable
+    for area in data.areas:
+        area.probable = area.key in probable
     return data
 
 
