@@ -73,7 +73,7 @@ def _copy_used(target):
 
 
 def _load(tmp_path, node_modules):
-    return BuildSession(settings_for(FIXTURES, tmp_path / "site", node_modules_dir=node_modules)).load()
+    return BuildSession(settings_for(FIXTURES, tmp_path / "site", node_modules_dir=node_modules)).prepare()
 
 
 def test_a_copy_of_the_used_files_builds(tmp_path):

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, FIXTURES, LocalServer, build_site, load, BuiltSite
-from kb.infra.npm import asset
+from conftest import NODE_MODULES, ROOT, FIXTURES, LocalServer, build_site, load, BuiltSite
+from kb.infra import assets
 
 RECIPROCITY = """reciprocites:
   - partenaire: Communauté de communes des Monts de Lacaune et de la Montagne du Haut-Languedoc
@@ -143,9 +143,10 @@ def test_the_issue_form_asks_for_it():
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/proposer-une-cooperation.yml").read_text("utf-8"))
     item = next(i for i in form["body"] if i.get("id") == "reciprocites")
     assert item["type"] == "textarea" and item["attributes"]["label"] == "Ce que chacun apporte"
-    assert "nature (energie, materiaux, alimentation, ingenierie, financement, services, mobilite, activite)" in \
-        item["attributes"]["description"]
-    assert "sens (apporte, recoit)" in item["attributes"]["description"]
+    description = " ".join(item["attributes"]["description"].split())
+    assert "Nature : energie, materiaux, alimentation, ingenierie, financement, services, mobilite, activite." \
+        in description
+    assert "Sens : apporte, recoit." in description
 
 
 def test_real_fiches_say_it_only_with_a_source_of_the_fiche():
@@ -172,7 +173,7 @@ def test_two_columns_on_a_wide_screen_one_on_a_phone(chromium, site, width, side
             assert (abs(boxes[0]["y"] - boxes[1]["y"]) < 1) is side_by_side
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
-            page.add_script_tag(content=asset("axe-core", "axe.min.js").read_text(encoding="utf-8"))
+            page.add_script_tag(content=assets.read_text(NODE_MODULES, "axe-core", "axe.min.js"))
             result = page.evaluate("() => axe.run('.kb-reciprocity', {runOnly: {type: 'tag', values: "
                                    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
             assert result["passes"] and [v["id"] for v in result["violations"]] == []

@@ -64,13 +64,25 @@ def columns_text(name: str) -> str:
     return f" {SEPARATOR} ".join(subs[c].label or c for c in COLUMNS[name])
 
 
+def allowed_values(name: str, data: ProjectData) -> str:
+    """« Sens : apporte, recoit. Nature : energie, … » for the columns that take a term or a choice."""
+    subs = {sub.name: sub for sub in _field(name).fields}
+    out = []
+    for column in COLUMNS[name]:
+        sub = subs[column]
+        values = list(data.vocabularies[sub.vocab].terms) if sub.vocab else list(sub.choices)
+        if values:
+            out.append(f" {sub.label or column} : {', '.join(values)}.")
+    return "".join(out)
+
+
 def _lines_item(name: str, data: ProjectData, label: str | None = None, lead: str | None = None,
                 required: bool = False) -> dict:
     """A text area asking for a field as lines of values separated by « ; » (kb.intake reads it)."""
     f = _field(name)
     one = "Une seule ligne" if f.type == "object" else "Un élément par ligne"
     description = (f"{lead or f.help} {one}, les valeurs dans cet ordre, séparées par « {SEPARATOR} » "
-                   f"(laissez vide une valeur inconnue) : {columns_text(name)}.")
+                   f"(laissez vide une valeur inconnue) : {columns_text(name)}.{allowed_values(name, data)}")
     return {"type": "textarea", "id": name, "attributes": {
         "label": label or F.field_label(f, data.vocabularies), "description": description,
         "placeholder": PLACEHOLDERS[name]}, "validations": {"required": required}}
@@ -84,11 +96,10 @@ def _fact_item(name: str, data: ProjectData) -> dict:
 
 
 def _partners_item(data: ProjectData, label: str, lead: str, required: bool) -> dict:
-    types = ", ".join(data.vocabularies["types_territoire"].terms)
     return _lines_item("territoires", data, label=label, required=required, lead=(
         f"{lead} Le code officiel (code INSEE d'une commune, SIREN d'une intercommunalité) : s'il est "
         "donné, le type peut rester vide ; s'il vous manque, laissez-le vide, le commentaire de "
-        f"vérification proposera le code trouvé d'après le nom. Types : {types}."))
+        "vérification proposera le code trouvé d'après le nom."))
 
 
 def _sources_item(data: ProjectData, label: str, lead: str) -> dict:
