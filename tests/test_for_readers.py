@@ -148,7 +148,7 @@ def test_explorer_and_search_share_one_module_without_window_globals(fixture_sit
     scripts = fixture_site.root / "assets" / "javascripts"
     for name in ("kb-explorer.js", "kb-search.js", "kb-page.js"):
         source = (scripts / name).read_text(encoding="utf-8")
-        assert re.search(r'^import \{[^}]+\} from "\./kb-common\.js";$', source, re.M), name
+        assert re.search(r'^import \{[^}]+\}\s+from "\./kb-common\.js";$', source, re.M), name
         assert not re.search(r"window\.kb\w*\s*=", source) and "window.kbFold" not in source, name
     common = (scripts / "kb-common.js").read_text(encoding="utf-8")
     for helper in ("fold", "debounce", "latest", "readUrlState", "writeUrlState", "pagefind"):

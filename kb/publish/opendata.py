@@ -205,7 +205,7 @@ def cooperation_columns(graph: Graph, flat: bool, base_url: str = "") -> tuple[C
         cols.append(Column("echanges", "string", "Ce qui est échangé",
                            "Ce que les partenaires apportent ou reçoivent, selon les sources (vocabulaire « Ce qui "
                            "est échangé ») : identifiants séparés par « ; » ; qui apporte quoi est dans le fichier JSON "
-                           "(« reciprocites »).",
+                           "(« reciprocites »). Vide quand aucune source ne dit ce que chacun apporte.",
                            lambda r: LIST_SEPARATOR.join(r.terms("echanges")) or None, {"pattern": SLUG_LIST}))
     return tuple(cols)
 
