@@ -42,7 +42,8 @@ def test_links_to_another_repository_than_the_configured_one_are_refused():
     assert any(m.startswith("repo_url") for m in theme.messages)
 
 
-def test_a_build_for_publication_with_placeholders_stops_with_the_settings_named():
+def test_a_build_for_publication_with_placeholders_stops_with_the_settings_named(monkeypatch):
+    monkeypatch.setenv("KB_SITE_URL", "https://exemple.fr/")
     adapter = MkDocsAdapter()
     with pytest.raises(PluginError) as error:
         adapter.on_config(config("https://exemple.fr/"))
@@ -52,6 +53,7 @@ def test_a_build_for_publication_with_placeholders_stops_with_the_settings_named
 
 
 def test_a_build_for_publication_with_every_setting_goes_on(monkeypatch):
+    monkeypatch.setenv("KB_SITE_URL", "https://exemple.fr/")
     monkeypatch.setenv("KB_DEPOT", "organisme/depot")
     adapter = MkDocsAdapter()
     adapter.on_config(config("https://exemple.fr/", **GOOD))
@@ -67,7 +69,8 @@ def test_a_local_build_names_the_placeholders_once(caplog, monkeypatch):
     adapter = MkDocsAdapter()
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
         adapter.on_config(config(None))
-        adapter.on_config(config(None))  # the next build of a live preview
+        # the next build of a live preview: `mkdocs serve` gives it an address of its own
+        adapter.on_config(config("http://127.0.0.1:8000/"))
     adapter.close()
     notices = [r.getMessage() for r in caplog.records if "Réglages encore à remplir" in r.getMessage()]
     assert len(notices) == 1

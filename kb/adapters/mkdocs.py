@@ -150,9 +150,10 @@ class MkDocsAdapter(BasePlugin):
 
     def check_settings(self, settings: Settings, config) -> None:
         """A build for publication (a public address: KB_SITE_URL) stops on a placeholder or
-        contradictory setting of mkdocs.yml; a local build names the placeholders once."""
+        contradictory setting of mkdocs.yml; a local build or a live preview (whose site address
+        MkDocs sets to 127.0.0.1) names the placeholders once."""
         found = participate.check_settings(settings.repository, dict(config.extra or {}), config.repo_url)
-        if settings.site_url and found.messages:
+        if settings.publication and found.messages:
             raise PluginError(found.publication_error())
         if found.messages and not self.settings_told:
             log.info(found.local_notice())

@@ -104,6 +104,9 @@ class Settings:
     build_date: date = field(default_factory=date.today)
     source_date_epoch: str = "0"
     parallel: bool | None = None  # None: decided by the size of the content
+    # a build for publication (KB_SITE_URL set, as the publishing workflow does): not a live
+    # preview, although MkDocs gives `mkdocs serve` a site address of its own (127.0.0.1)
+    publication: bool = False
 
     @property
     def references_file(self) -> Path:
@@ -150,7 +153,7 @@ class Settings:
         defaults = dict(site_url=env.get("KB_SITE_URL") or None, repository=repository,
                         decap_auth_url=env.get("KB_DECAP_AUTH_URL") or None,
                         build_date=epoch_to_date(epoch) or date.today(), source_date_epoch=str(epoch),
-                        parallel=parallel)
+                        parallel=parallel, publication=bool(env.get("KB_SITE_URL")))
         defaults.update({k: v for k, v in values.items() if k not in ("content_dir", "site_dir")})
         return cls.for_project(root, content_dir=values.get("content_dir"), site_dir=values.get("site_dir"),
                                **defaults)
