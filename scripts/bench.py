@@ -91,6 +91,24 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
+def write_groupings(data_dir: Path, territories: list[dict]) -> None:
+    """data/groupements.yml beside the synthetic content: the project's groupings, then every
+    synthetic one (a fiche may only name a grouping the file declares), of unknown composition
+    like the real groupings whose members are not known."""
+    from slugify import slugify
+
+    from kb.content.identity import GROUPING, category
+
+    lines = [(ROOT / "data" / "groupements.yml").read_text(encoding="utf-8").rstrip("\n"), ""]
+    for t in territories:
+        if category(t["type"]) == GROUPING:
+            lines += [f"{slugify(t['nom'])}:", f"  nom: {_yaml(t['nom'])}", f"  type: {t['type']}",
+                      f"  departements: [{_yaml(t['departement'])}]",
+                      '  composition_inconnue: "Groupement fictif du banc de mesure."', ""]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "groupements.yml").write_text("\n".join(lines), encoding="utf-8")
+
+
 def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
     """Write a valid content folder with ``n_cases`` cases; returns counts."""
     from kb.content.vocab import load_departements, load_vocabularies
@@ -124,6 +142,7 @@ def generate_content(target: Path, n_cases: int, seed: int = SEED) -> dict:
     shutil.rmtree(target, ignore_errors=True)
     for folder in ("cooperations", "recommandations", "sources", "methode"):
         (target / folder).mkdir(parents=True, exist_ok=True)
+    write_groupings(target.parent / "data", territories)
 
     for i, did in enumerate(doc_ids):
         (target / "sources" / f"{did}.md").write_text(
@@ -208,8 +227,11 @@ def make_project(root: Path) -> Path:
     for entry in ROOT.iterdir():
         if entry.name in ("content", ".git", ".venv", "mkdocs.yml") or entry.name.startswith("site"):
             continue
-        if entry.name == "data":
-            shutil.copytree(entry, root / "data", dirs_exist_ok=True)
+        if entry.name == "data":  # the project's data files, but the synthetic groupings kept
+            (root / "data").mkdir(exist_ok=True)
+            for item in entry.iterdir():
+                if item.is_file() and not (root / "data" / item.name).exists():
+                    shutil.copy2(item, root / "data" / item.name)
         elif not (root / entry.name).exists():
             (root / entry.name).symlink_to(entry)
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
