@@ -3,6 +3,6 @@
 The stages are sub-packages, each importing only those below it (an import-linter
 contract in pyproject.toml): content -> graph -> render -> publish -> search ->
 build -> adapters -> cli, on the foundation of infra. Only kb.adapters imports a
-site generator (MkDocs); kb.build.session.BuildSession runs one build for every
+site generator (MkDocs); kb.assemble.session.BuildSession runs one build for every
 entry point.
 """

@@ -13,7 +13,7 @@
 Settings are read once, here (kb.infra.settings), from the project folder: the
 current directory, --projet, or the folder of --config-file; every command works with
 them (``build`` hands them to the MkDocs adapter). Commands that need only the data
-load it without a build session (kb.build.session: ``project_data``, ``load``).
+load it without a build session (kb.assemble.session: ``project_data``, ``load``).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import tempfile
 from datetime import datetime, time, timezone
 from pathlib import Path
 
-from .build import session as stages
+from .assemble import session as stages
 from .infra.settings import Settings, epoch_to_date, last_commit_epoch
 from .content.validate import Problem
 from .content.vocab import DataFileError

@@ -8,9 +8,9 @@ For each size N:
 1. N valid synthetic cases are generated (``generate_content``), with N/10
    recommendations and N/100 source documents; ``python -m kb check`` must accept them;
 2. the project is built by ``mkdocs build --strict`` through its hooks (one
-   BuildSession, kb.build.session), in a child process, once with
+   BuildSession, kb.assemble.session), in a child process, once with
    ``KB_PARALLELE=0`` (one process) and once with ``KB_PARALLELE=1`` (the process
-   pool of kb.build.parallel); the hooks' events and the Markdown extension are
+   pool of kb.assemble.parallel); the hooks' events and the Markdown extension are
    timed in the child, the search index (Pagefind, written by ``on_post_build``)
    apart;
 3. the equivalent plain MkDocs project is built, in a child process too: the same
@@ -243,7 +243,7 @@ def make_plain_project(root: Path, project: Path) -> Path:
     Markdown), the published files and media, the project's mkdocs.yml without hooks and
     without the project's Markdown extension (kb.adapters.export.plain_config)."""
     from kb.adapters.export import _dump, plain_config, write_site
-    from kb.build.session import BuildSession
+    from kb.assemble.session import BuildSession
     from kb.infra.settings import Settings
 
     settings = Settings.from_project(project)
@@ -582,9 +582,9 @@ def report(results: list[dict], context: dict) -> str:
         "Ce qui est construit, chaque fois dans un processus à part (`mkdocs build`, chronométré dans ce "
         "processus, du chargement de `mkdocs.yml` à la fin) :", "",
         "- **Projet** : `mkdocs build --strict` avec les hooks du projet (une `BuildSession`, "
-        "kb/build/session.py), l'extension Markdown des îlots et l'index de recherche Pagefind écrit à la fin "
+        "kb/assemble/session.py), l'extension Markdown des îlots et l'index de recherche Pagefind écrit à la fin "
         "(`on_post_build`). « Un processus » : `KB_PARALLELE=0` ; « avec pool » : `KB_PARALLELE=1` "
-        "(kb/build/parallel.py). La durée de construction comparée exclut l'index de recherche, que MkDocs "
+        "(kb/assemble/parallel.py). La durée de construction comparée exclut l'index de recherche, que MkDocs "
         "seul ne fait pas : il est compté à part.",
         "- **MkDocs seul** : les mêmes pages (le Markdown que la session donne à MkDocs, écrit en fichiers), "
         "les fichiers publiés et les médias, avec le même thème, les mêmes surcharges, la même navigation et "
@@ -657,7 +657,7 @@ def report(results: list[dict], context: dict) -> str:
                   "le texte de la fiche modifié trois fois de suite : du moment où la fiche est enregistrée à la fin "
                   "du rechargement de la page par le navigateur (entre parenthèses : à la ligne « Reloading "
                   "browsers » du serveur). Chaque modification reconstruit tout le site, index de recherche compris "
-                  "(`kb/build/memo.py` garde seulement les gabarits compilés et le HTML nettoyé d'une construction "
+                  "(`kb/assemble/memo.py` garde seulement les gabarits compilés et le HTML nettoyé d'une construction "
                   "à l'autre). Objectif : 1 s au contenu réel, 3 s à 1 000 fiches.", ""]
         if real:
             lines.append(_preview_line(f"contenu réel ({_n(real['n'])} fiches)", real["durations"], 1.0))
@@ -714,7 +714,7 @@ def analysis(results: list[dict]) -> list[str]:
         f"{part('islands')}). C'est ce qui fait l'essentiel de l'écart, sans aucun parallélisme.",
     ]
     if pool:
-        from kb.build.parallel import THRESHOLD
+        from kb.assemble.parallel import THRESHOLD
 
         gain = 1 - med(pool, "build_seconds") / med(one, "build_seconds")
         extra = med(pool, "build_cpu_seconds") - med(one, "build_cpu_seconds")
@@ -725,7 +725,7 @@ def analysis(results: list[dict]) -> list[str]:
             f"{_s(med(x['runs']['projet'], 'build_seconds'))}" for x in others)
         out.append(
             f"- **Rendu et nettoyage en parallèle.** À {n} fiches, la construction avec le pool "
-            "(kb/build/parallel.py, kb/build/ahead.py) "
+            "(kb/assemble/parallel.py, kb/assemble/ahead.py) "
             f"prend {_s(med(pool, 'build_seconds'))} contre {_s(med(one, 'build_seconds'))} dans un seul "
             f"processus (médianes), soit {abs(100 * gain):.0f} % {'de moins' if gain > 0 else 'de plus'}"
             + (f" ; aux autres tailles, {elsewhere}" if elsewhere else "")

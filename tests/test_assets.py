@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, NODE_MODULES, ROOT, settings_for
-from kb.build.session import BuildSession
+from kb.assemble.session import BuildSession
 from kb.infra import assets
 from kb.publish import decap
 from kb.render import geo

@@ -150,7 +150,7 @@ def valid_build(tmp_path_factory):
 def front_matter_build(tmp_path_factory):
     """`python -m kb build` on a copy of the project around the fixture content and every
     file of HOSTILE_FRONT_MATTER, each in a file of its own: the build reports every
-    problem of every file (kb.build.session.ContentErrors), then stops."""
+    problem of every file (kb.assemble.session.ContentErrors), then stops."""
     root = tmp_path_factory.mktemp("hostile-front-matter")
     config = make_project(root / "project", FIXTURES)
     assert load(config.parent / "content").problems == []  # the fixture content alone is valid

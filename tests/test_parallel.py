@@ -1,4 +1,4 @@
-"""The process pool of a build (kb.build.parallel): same pages, never an unsanitised one.
+"""The process pool of a build (kb.assemble.parallel): same pages, never an unsanitised one.
 
 1. ``workers()`` follows the settings (KB_PARALLELE) and the size of the site.
 2. The pool gives what the build's own process gives, errors included; with a pool, the
@@ -17,8 +17,8 @@ import pytest
 
 from conftest import FIXTURES, settings_for
 from kb.adapters.mkdocs import MkDocsAdapter
-from kb.build import ahead, parallel
-from kb.build.session import BuildSession, clean
+from kb.assemble import ahead, parallel
+from kb.assemble.session import BuildSession, clean
 from kb.publish.sanitize import sanitize_html
 from project_copy import kb_build
 from test_hostile import HOSTILE, typed_values
@@ -93,7 +93,7 @@ def _rendered_here():
 
 def test_pages_are_rendered_ahead_in_the_pool():
     """With a pool, the build's own process renders no page: the pool does, from the same
-    graph, and the bodies are those one process renders (kb.build.ahead)."""
+    graph, and the bodies are those one process renders (kb.assemble.ahead)."""
     alone = BuildSession(settings_for(FIXTURES, parallel=False))
     expected = {page.path: page.body for page in alone.prepare().pages}
     session = BuildSession(settings_for(FIXTURES, parallel=True))

@@ -190,7 +190,7 @@ def test_exported_bodies_get_the_glossary_pass_and_the_cleaning():
 
 
 def test_media_are_read_again_and_two_pages_cannot_share_a_path(tmp_path):
-    from kb.build.session import BuildSession, ContentErrors
+    from kb.assemble.session import BuildSession, ContentErrors
     from conftest import settings_for
 
     content = tmp_path / "content"
@@ -237,7 +237,7 @@ def test_paths_are_decided_in_the_sitemap_only():
 
 
 def test_the_memo_reuses_a_result_only_for_equal_inputs_and_only_in_a_preview():
-    from kb.build.memo import Memo
+    from kb.assemble.memo import Memo
 
     calls = []
 

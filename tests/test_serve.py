@@ -2,7 +2,7 @@
 works (the Pagefind index is part of every build), and an edit shows up everywhere a full
 build would show it: after an edit of a text, a title change and a new file, the case's
 page, every page that lists it (found by reading every page of the sitemap) and the
-search results reflect it (the rebuilds reuse what earlier builds computed: kb.build.memo)."""
+search results reflect it (the rebuilds reuse what earlier builds computed: kb.assemble.memo)."""
 from __future__ import annotations
 
 import os

@@ -58,7 +58,7 @@ def test_a_build_for_publication_with_every_setting_goes_on(monkeypatch):
     adapter = MkDocsAdapter()
     adapter.on_config(config("https://exemple.fr/", **GOOD))
     assert adapter.session is not None
-    from kb.build.session import template_context
+    from kb.assemble.session import template_context
 
     assert template_context(adapter.session.settings)["site_info"].repo_url == "https://github.com/organisme/depot"
     adapter.close()

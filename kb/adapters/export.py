@@ -12,7 +12,7 @@ generator that reads mkdocs.yml, such as Zensical) builds the site:
 
 Without our hooks nothing cleans the HTML a generator makes of a content file's
 body, so the bodies are converted and go through the build's ``clean`` stage here, at
-export time (glossary pass, then the body's sanitiser: kb.build.session), and enter the
+export time (glossary pass, then the body's sanitiser: kb.assemble.session), and enter the
 pages as HTML (their headings then stay out of the page's table of contents). The
 search index (Pagefind) is not part of a stock build: run ``python -m pagefind --site
 DIR/site`` after it.
@@ -32,7 +32,7 @@ import markupsafe
 import yaml
 
 from .. import sitemap
-from ..build import session as stages
+from ..assemble import session as stages
 from ..infra.settings import Settings
 from ..publish.sanitize import BODY_CLOSE, BODY_OPEN
 

@@ -1,4 +1,4 @@
-"""The MkDocs adapter: MkDocs' events mapped onto the stages of a build (kb.build.session).
+"""The MkDocs adapter: MkDocs' events mapped onto the stages of a build (kb.assemble.session).
 
 ``MkDocsAdapter`` is an ordinary MkDocs plugin object. ``mkdocs build`` and
 ``mkdocs serve`` reach it through hooks/kb_hooks.py (named in mkdocs.yml), which
@@ -9,7 +9,7 @@ else in kb imports MkDocs or Material (an import-linter contract checks it): ano
 site generator needs another adapter, not another pipeline (kb.adapters.export writes
 a plain MkDocs project that needs no hook at all).
 
-  event            stage (kb.build.session)
+  event            stage (kb.assemble.session)
   on_config        load, graph, pages (listed), files: a new BuildSession, with the
                    Settings the entry point gave, or (``mkdocs build``/``serve``) made from
                    mkdocs.yml and the environment; ContentErrors (and two producers of one
@@ -25,13 +25,13 @@ a plain MkDocs project that needs no hook at all).
   on_page_content  clean: the converted HTML replaced by its clean version at once (from then
                    on ``page.content`` is what the site serves: any later plugin reads it); the
                    ids of the page's generated HTML blocks registered as anchors
-  on_env           the theme's compiled templates kept for the next build (kb.build.memo)
+  on_env           the theme's compiled templates kept for the next build (kb.assemble.memo)
   on_post_build    index: the pool closed, the search index (Pagefind) written and checked,
                    for ``mkdocs build`` and every rebuild of ``mkdocs serve`` alike
   on_build_error   the pool closed and the page's time budget stopped
   on_shutdown      the pool closed (the preview server stops)
 
-The adapter keeps one ``Memo`` (kb.build.memo) for as long as it lives: the rebuilds
+The adapter keeps one ``Memo`` (kb.assemble.memo) for as long as it lives: the rebuilds
 of a live preview (``on_startup`` says ``serve``) reuse what an earlier build computed
 from the same inputs.
 """
@@ -50,8 +50,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import sitemap
-from ..build.memo import Memo
-from ..build.session import BudgetExceeded, BuildSession, ContentErrors
+from ..assemble.memo import Memo
+from ..assemble.session import BudgetExceeded, BuildSession, ContentErrors
 from ..render import ma_commune
 from ..infra.assets import AssetError
 from ..infra.settings import Settings
@@ -126,7 +126,7 @@ class MkDocsAdapter(BasePlugin):
         self.settings_told = False  # the placeholders of a local build are named once per process
 
     def on_startup(self, *, command: str, dirty: bool = False) -> None:
-        """A live preview keeps what a build computed for the next one (kb.build.memo)."""
+        """A live preview keeps what a build computed for the next one (kb.assemble.memo)."""
         self.memo.keep = command == "serve"
 
     def on_config(self, config):
@@ -145,7 +145,7 @@ class MkDocsAdapter(BasePlugin):
             log.info(line)
         if self.session.pool_workers:
             log.info(f"Pages rendues par {self.session.pool_workers} processus en parallèle "
-                     "(kb.build.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")
+                     "(kb.assemble.parallel ; KB_PARALLELE=0 pour tout faire dans un seul)")
         return config
 
     def check_settings(self, settings: Settings, config) -> None:

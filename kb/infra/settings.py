@@ -1,7 +1,7 @@
 """Settings of one build: paths and switches, in one typed object built once.
 
 Every entry point (the MkDocs adapter, ``python -m kb``, the tests, the benchmark)
-builds a ``Settings`` and hands it to the build session (kb.build.session); no
+builds a ``Settings`` and hands it to the build session (kb.assemble.session); no
 other module reads the environment or computes the project's root from its own
 location. Tests build one in memory (``Settings.for_project(tmp, ...)``).
 

@@ -20,7 +20,7 @@ Outside the budget: the /admin/ editor (Decap CMS, loaded by contributors only),
 images of ``content/medias`` (5 Mo each, kb.content.inventory).
 
 ``report(site_dir)`` also lists the largest files the build wrote; the session's last stage
-(kb.build.session, every entry point) checks the budget and the MkDocs adapter logs the list.
+(kb.assemble.session, every entry point) checks the budget and the MkDocs adapter logs the list.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@
 wraps the first use of each acronym on a page in ``<abbr title="…">``, in the final
 HTML of the page (tables of cases included), outside links' attributes, code,
 headings' anchors and drawings. The build session applies it to each converted
-page, before the page is sanitised (kb.build.session).
+page, before the page is sanitised (kb.assemble.session).
 """
 from __future__ import annotations
 

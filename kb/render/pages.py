@@ -31,7 +31,7 @@ class GeneratedPage:
     """One page of the site: its path, title and description, and its Markdown: a small
     generated front matter (``front_matter``, known when the page is listed) and a body
     rendered from a template on first use (``body``), or given by whoever rendered it
-    elsewhere (``provide``, kb.build.ahead). Listing the pages is cheap; a site generator
+    elsewhere (``provide``, kb.assemble.ahead). Listing the pages is cheap; a site generator
     renders each page when it reads it."""
 
     __slots__ = ("path", "title", "description", "in_nav", "record", "_body", "_render")
@@ -125,7 +125,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
-            bytecode_cache=bytecode_cache,  # compiled templates kept by a live preview (kb.build.memo)
+            bytecode_cache=bytecode_cache,  # compiled templates kept by a live preview (kb.assemble.memo)
         )
         self.env.filters["date_fr"] = french_date
         self.env.filters["euros"] = french_euros
@@ -139,7 +139,7 @@ class Renderer:
         # large generated HTML blocks skip the Markdown parser (kb.render.islands)
         self.env.filters["island"] = islands.island
         # who publishes the site and the repository's links: the build's settings give them
-        # (kb.build.session); without settings, the placeholders of kb.render.participate
+        # (kb.assemble.session); without settings, the placeholders of kb.render.participate
         self.env.globals.update(urls=urls, vocab=graph.vocabularies, graph=graph, fresh=self.fresh,
                                 site_info=participate.SiteInfo(), repo_url="")
         self.env.globals.update(context or {})

@@ -1,4 +1,4 @@
-"""The pages' Markdown rendered ahead, in the build's process pool (kb.build.parallel).
+"""The pages' Markdown rendered ahead, in the build's process pool (kb.assemble.parallel).
 
 Rendering every page from the templates (kb.render.pages) is the heaviest work of a
 build before the site generator converts the pages, and it needs nothing but the

@@ -10,7 +10,7 @@ generator's adapter calls them through the session at the points of its own run
   graph  graph(content)                        Content -> Graph (kb.graph)            on_config
   pages  pages(graph, inputs)                  Graph -> [GeneratedPage]: the list of  on_config (listed),
          every page, each body rendered from its template when first read   on_page_markdown (body)
-         (or ahead, in the build's process pool: kb.build.ahead)
+         (or ahead, in the build's process pool: kb.assemble.ahead)
   files  files(graph, settings, pages)         Graph -> {site path: bytes|str|Path}   on_config, handed
          (open data, feeds, schemas, /admin/; kb.publish.files stops two producers     over in on_files
          writing one path, and so does this stage for a page and a file)
@@ -22,7 +22,7 @@ generator's adapter calls them through the session at the points of its own run
 Commands that need only the data (``make check``, ``python -m kb schemas``, ``nouvelle``)
 call ``project_data`` and ``load`` without a session. A session lives for one build; a
 live preview makes a new one for each rebuild and hands it the ``Memo`` of the
-previous ones (kb.build.memo: results kept by the content they were made from).
+previous ones (kb.assemble.memo: results kept by the content they were made from).
 Settings come in whole (kb.infra.settings); nothing here reads the environment.
 """
 from __future__ import annotations
@@ -122,7 +122,7 @@ def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None) -> list[Generate
     """Stage 3: every page of the site, listed (bodies rendered when first read). ``body``: how
     a content file's Markdown body enters its page (kb.render.pages.Renderer; Markdown for
     the site generator by default, HTML for the export); ``bytecode_cache``: compiled templates
-    kept from an earlier build (kb.build.memo)."""
+    kept from an earlier build (kb.assemble.memo)."""
     return inputs.pages(body, bytecode_cache)
 
 
@@ -177,7 +177,7 @@ class BuildSession:
     def prepare(self, body=None) -> Site:
         """Stages load, graph, pages and files; raises ContentErrors (nothing is written).
         ``body``: see ``pages``. With the site generator's bodies (the default) and a site
-        big enough (kb.build.parallel.workers), the pages' bodies are rendered ahead in a
+        big enough (kb.assemble.parallel.workers), the pages' bodies are rendered ahead in a
         process pool, started here and stopped by ``finish`` or ``close``."""
         with collector_paused():
             content = load(self.settings, self.data)

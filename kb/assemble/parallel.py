@@ -3,7 +3,7 @@
 The site generator converts the pages one after the other, on one core. The
 heaviest work the project adds before that is rendering each page's Markdown from
 the templates (kb.render.pages): other processes can do it while the generator
-converts the first pages (kb.build.ahead). A build session (kb.build.session)
+converts the first pages (kb.assemble.ahead). A build session (kb.assemble.session)
 creates at most one ``Pool`` per build; work goes in and out at named points:
 
   submit    work under a key (a batch of pages to render), started at once
@@ -13,7 +13,7 @@ creates at most one ``Pool`` per build; work goes in and out at named points:
             work never collected is cancelled
 
 The cleaning of each page's HTML is not sent here: the page must hold its clean HTML
-from the moment MkDocs converted it (kb.build.session, stage ``clean``).
+from the moment MkDocs converted it (kb.assemble.session, stage ``clean``).
 
 ``workers(setting, pages)`` decides: no pool below ``THRESHOLD`` pages (starting
 processes costs more than it saves), on a machine with one core, or when the
