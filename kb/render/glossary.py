@@ -19,8 +19,9 @@ from ..content.vocab import DataFileError, read_glossary
 from ..graph.collation import sort_key
 
 FILE = "glossaire.yml"  # in data/
-# text inside these elements is left as it is
-_SKIP = {"abbr", "code", "pre", "script", "style", "svg", "textarea", "title", "kbd", "samp", "button"}
+# text inside these elements is left as it is (inside a link, a tap follows the link: the
+# acronym is explained at its first use outside one, where kb-abbr.js shows it on a tap)
+_SKIP = {"a", "abbr", "code", "pre", "script", "style", "svg", "textarea", "title", "kbd", "samp", "button"}
 
 
 @dataclass(frozen=True)
