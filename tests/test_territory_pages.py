@@ -160,7 +160,7 @@ def test_epci_page_offers_comparable_territories_with_the_reason(fixture_site):
              for li in main.select(".kb-comparable li")}
     assert "montpellier-lacaune" in items and "brest-centre-bretagne" not in items
     # Brest Métropole and Montpellier Méditerranée Métropole: urban, no other métropole within 60 km
-    assert "Montpellier Méditerranée Métropole : même type d'intercommunalité (une métropole), même tranche de " \
+    assert "Montpellier Méditerranée Métropole : comme elle, même type d'intercommunalité (une métropole), même tranche de " \
         "population (de plus de 200\u202f000 habitants), profil urbain, sans métropole à moins de 60\u202fkm" \
         in items["montpellier-lacaune"]
     rule = main.select_one(".kb-comparable__rule").get_text(" ", strip=True)

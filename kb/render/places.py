@@ -129,6 +129,7 @@ class Places:
         band = identity.size_band(entity.population)
         mine = likeness.traits(self.cog, entity)
         own = set(t.cooperations)
+        like = "comme elle" if t.official.kind == "epci" else f"comme son intercommunalité ({self.name(entity)})"
         found: dict[str, tuple[int, str]] = {}
         for other in self.graph.territories.values():
             e = other.official
@@ -138,7 +139,7 @@ class Places:
             shared = likeness.shared_words(mine, likeness.traits(self.cog, e))
             words = ", ".join([f"même type d'intercommunalité ({TYPE_WORDS.get(e.type, '')})",
                                f"même tranche de population ({BAND_WORDS.get(band, '')})", *shared])
-            why = f"{other.nom} : {words}"
+            why = f"{other.nom} : {like}, {words}"
             for cid in other.cooperations:
                 if cid not in own and (cid not in found or found[cid][0] < len(shared)):
                     found[cid] = (len(shared), why)
