@@ -16,6 +16,10 @@ profile is read from the populations of the member communes):
   distance is a class of its own (« sans métropole à moins de 60 km »).
 
 A commune is compared through its EPCI (a commune without one has no profile).
+
+Invariants: the words here (PROFILE_WORDS, NEIGHBOUR_WORDS) are the ones kb-commune.js
+prints for the same signature letters; the traits depend on the geography only, computed
+once per loaded Cog.
 """
 from __future__ import annotations
 
