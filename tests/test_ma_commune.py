@@ -54,6 +54,27 @@ def test_carhaix_leads_to_the_brest_cob_contract(commune_page):
     assert commune_page.foreign_requests() == [] and commune_page.console_errors == []
 
 
+def test_comparable_territories_say_every_shared_criterion(commune_page):
+    """Brest (Brest Métropole: a métropole of more than 200 000 inhabitants, urban, no other
+    métropole within 60 km) finds the Montpellier contract comparable, for the four reasons in
+    words, with the editors' rule; the lookup stays within its budget."""
+    page = commune_page.page
+    page.goto(commune_page.url + "/")
+    box = _type(page, "Brest")
+    page.get_by_role("option", name=re.compile(r"^Brest — Finistère \(29\)")).wait_for(timeout=15000)
+    box.press("Enter")
+    result = page.locator("[data-kb-commune-result]").first
+    layer = result.locator(".kb-commune__layer", has_text="Des territoires comparables qui coopèrent")
+    layer.get_by_role("link", name=re.compile("Montpellier")).wait_for(timeout=15000)
+    text = layer.inner_text()
+    assert ("Montpellier Méditerranée Métropole : comme l'intercommunalité de Brest, même type d'intercommunalité "
+            "(une métropole), même tranche de population (de plus de 200\u202f000 habitants), profil urbain, "
+            "sans métropole à moins de 60\u202fkm") in text, text
+    assert "Règle de la rédaction" in layer.locator(".kb-commune__rule").inner_text()
+    assert sum(commune_page.sizes.values()) <= MAX_BYTES, commune_page.sizes
+    assert commune_page.foreign_requests() == [] and commune_page.console_errors == []
+
+
 @pytest.mark.parametrize("typed, expected", [
     ("st die", "Saint-Dié-des-Vosges — Vosges (88)"),
     ("SAINT DIE", "Saint-Dié-des-Vosges — Vosges (88)"),
@@ -255,7 +276,8 @@ def test_answers_of_real_communes_match_the_fiches(real_page, real_graph, typed,
     # comparable territories: each has an EPCI partner of the kind and population band of the commune's EPCI
     comparable = next((v for k, v in answer["layers"].items() if k == "Des territoires comparables qui coopèrent"), {})
     assert set(comparable) <= _comparable_by_the_fiches(real_graph, code) and not set(comparable) & set(direct)
-    assert all("comme l'intercommunalité" in why for why in comparable.values())
+    assert all("comme l'intercommunalité" in why and "même type d'intercommunalité" in why
+               and "même tranche de population" in why for why in comparable.values())
     if _comparable_by_the_fiches(real_graph, code) - set(direct):
         assert comparable, answer
     assert errors == []

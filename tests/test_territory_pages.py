@@ -152,10 +152,16 @@ Texte.
 
 def test_epci_page_offers_comparable_territories_with_the_reason(fixture_site):
     """« Des territoires comparables qui coopèrent » (issue 20 item 4): cases with an EPCI partner
-    of the same kind and population band, the reason in words, the page's own cases left out."""
+    of the same kind and population band, the urban–rural profile and the kind of neighbour
+    métropole it shares said too, the reason in words with the editors' rule, the page's own
+    cases left out."""
     main = fixture_site.main("territoires/brest-metropole/")
     items = {li.a["href"].rstrip("/").rsplit("/", 1)[-1]: li.get_text(" ", strip=True)
              for li in main.select(".kb-comparable li")}
     assert "montpellier-lacaune" in items and "brest-centre-bretagne" not in items
-    assert "Montpellier Méditerranée Métropole est, comme elle, une métropole de plus de 200\u202f000 habitants" \
+    # Brest Métropole and Montpellier Méditerranée Métropole: urban, no other métropole within 60 km
+    assert "Montpellier Méditerranée Métropole : comme elle, même type d'intercommunalité (une métropole), même tranche de " \
+        "population (de plus de 200\u202f000 habitants), profil urbain, sans métropole à moins de 60\u202fkm" \
         in items["montpellier-lacaune"]
+    rule = main.select_one(".kb-comparable__rule").get_text(" ", strip=True)
+    assert rule.startswith("Règle de la rédaction") and "2\u202f000 habitants" in rule and "60\u202fkm" in rule

@@ -6,7 +6,8 @@ Files (under ``ma-commune/`` of the built site):
   (name), and the version of the data;
 - ``n-<prefix>.json``: the communes whose folded name starts with ``prefix`` (current
   names, and former communes' names leading to today's commune), largest first, as
-  "name|code|EPCI SIREN|population|lat|lon|today's name (a former commune)|EPCI signature";
+  "name|code|EPCI SIREN|population|lat|lon|today's name (a former commune)|EPCI signature"
+  (kind, band, urban–rural profile, neighbour métropole: ``signature``);
   prefixes are split until each shard is under ``MAX_SHARD`` bytes, so a lookup transfers
   a few tens of kilobytes;
 - ``liens.json``: the layered answer. ``by``: for each official code that leads somewhere,
@@ -15,8 +16,9 @@ Files (under ``ma-commune/`` of the built site):
   région that is itself a partner (shown « à l'échelle du département / de la région »);
   ``in``: the cooperations with a partner in each département and région; ``pts``: where
   each cooperation's partners are (for « les plus proches », in km); ``cmp``: each
-  cooperation's EPCI partners with their kind and population band (« des territoires
-  comparables qui coopèrent »: the commune's EPCI has the same signature); the
+  cooperation's EPCI partners with their signature (« des territoires comparables qui
+  coopèrent »: same kind and band as the commune's EPCI, ranked by the other two criteria
+  shared, each said in words); ``regle``: the editors' rule in words; the
   cooperations' titles and pages.
 
 Invariants: the name folding is the same here and in kb-commune.js (kb.content.cog.normalise,
@@ -31,6 +33,7 @@ from functools import lru_cache
 
 from ..content import cog as COG
 from ..content import identity
+from ..content import likeness
 from ..graph import territories as T
 from ..graph.build import official_name
 from .. import sitemap as urls
@@ -50,13 +53,22 @@ EPCI_LETTERS = {"metropole": "M", "communaute-urbaine": "U", "communaute-d-agglo
 
 
 def signature(entity) -> str:
-    """« C1 »: a communauté de communes of 10,000 to 50,000 inhabitants (bands of
-    kb.content.identity.SIZE_BANDS, by index)."""
+    """« C1R2 »: a communauté de communes of 10,000 to 50,000 inhabitants (bands of
+    kb.content.identity.SIZE_BANDS, by index), of rural profile, neighbour of a métropole of
+    more than 500,000 inhabitants (kb.content.likeness: profile letter U/I/R, neighbour
+    class 0/1/2)."""
     if entity is None or entity.kind != "epci":
         return ""
+    return _signature(entity.code)
+
+
+@lru_cache(maxsize=None)
+def _signature(code: str) -> str:
+    cog = COG.load()
+    entity = cog.epci[code]
     band = identity.size_band(entity.population)
     index = [b[0] for b in identity.SIZE_BANDS].index(band) if band else 0
-    return EPCI_LETTERS.get(entity.type, "") + str(index)
+    return EPCI_LETTERS.get(entity.type, "") + str(index) + likeness.traits(cog, entity)
 
 
 def _entries(cog: COG.Cog) -> list[tuple[str, str, int]]:
@@ -166,6 +178,7 @@ def links(graph) -> dict:
         "in": {k: sorted(v, key=order.__getitem__) for k, v in inside.items()},
         "pts": points,
         "cmp": comparable,
+        "regle": likeness.RULE,
         "coops": {cid: [graph.cooperations[cid].titre, _page(urls.cooperation(cid))] for cid in used},
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..content import cog as COG
 from ..content import identity
+from ..content import likeness
 from ..content.identity import format_population
 from ..graph import territories as T
 from . import geo
@@ -118,26 +119,36 @@ class Places:
     def comparable(self, t, limit: int = 5) -> list[tuple[str, str]]:
         """« Des territoires comparables qui coopèrent » for an EPCI (or a commune, through its
         EPCI): (cooperation id, reason in words) of cases one of whose partners is an EPCI of the
-        same kind and population band; the territory's own cases left out."""
+        same kind and population band, those sharing also its urban–rural profile and its kind
+        of neighbour métropole first (kb.content.likeness); the territory's own cases left out."""
         entity = t.official
         if entity is not None and entity.kind == "commune":
             entity = self.cog.epci.get(entity.epci or "")
         if entity is None or entity.kind != "epci":
             return []
         band = identity.size_band(entity.population)
-        what = f"{TYPE_WORDS.get(entity.type, '')} {BAND_WORDS.get(band, '')}".strip()
+        mine = likeness.traits(self.cog, entity)
         own = set(t.cooperations)
-        out: dict[str, str] = {}
+        like = "comme elle" if t.official.kind == "epci" else f"comme son intercommunalité ({self.name(entity)})"
+        found: dict[str, tuple[int, str]] = {}
         for other in self.graph.territories.values():
             e = other.official
             if e is None or e.kind != "epci" or e.code == entity.code or e.type != entity.type \
                     or identity.size_band(e.population) != band:
                 continue
+            shared = likeness.shared_words(mine, likeness.traits(self.cog, e))
+            words = ", ".join([f"même type d'intercommunalité ({TYPE_WORDS.get(e.type, '')})",
+                               f"même tranche de population ({BAND_WORDS.get(band, '')})", *shared])
+            why = f"{other.nom} : {like}, {words}"
             for cid in other.cooperations:
-                if cid not in own and cid not in out:
-                    out[cid] = f"{other.nom} est, comme {'elle' if t.official.kind == 'epci' else 'son intercommunalité'}, {what}"
+                if cid not in own and (cid not in found or found[cid][0] < len(shared)):
+                    found[cid] = (len(shared), why)
         order = {cid: n for n, cid in enumerate(self.graph.cooperations)}
-        return sorted(out.items(), key=lambda kv: order[kv[0]])[:limit]
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))[:limit]
+        return [(cid, why) for cid, (_, why) in ranked]
+
+    def comparable_rule(self) -> str:
+        return likeness.RULE
 
     def small_map(self, t):
         return geo.build_map([t], [], self.node_modules, crop=True, labels=True, min_side=120.0)

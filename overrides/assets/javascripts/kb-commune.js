@@ -30,6 +30,10 @@ const COMPARABLE = 5;
 const KINDS = { M: "une métropole", U: "une communauté urbaine", A: "une communauté d'agglomération", C: "une communauté de communes" };
 const BANDS = ["de moins de 10\u202f000 habitants", "de 10\u202f000 à 50\u202f000 habitants",
                "de 50\u202f000 à 200\u202f000 habitants", "de plus de 200\u202f000 habitants"];
+// urban–rural profile and neighbour métropole (kb/content/likeness.py, same words)
+const PROFILES = { U: "profil urbain", I: "profil intermédiaire (entre urbain et rural)", R: "profil rural" };
+const NEIGHBOURS = { 0: "sans métropole à moins de 60\u202fkm", 1: "voisine d'une métropole de moins de 500\u202f000 habitants",
+                     2: "voisine d'une métropole de plus de 500\u202f000 habitants" };
 const FORMS = { "CC ": "Communauté de communes ", "CA ": "Communauté d'agglomération ", "CU ": "Communauté urbaine " };
 
 function getJSON(url) {
@@ -269,13 +273,21 @@ function setup(root) {
       }
     }
     // comparable territories: cases one of whose partners is an EPCI of the same kind and
-    // population band as the commune's (computed at build time, kb/render/ma_commune.py)
+    // population band as the commune's, those also sharing its urban–rural profile and its kind
+    // of neighbour métropole first (computed at build time, kb/render/ma_commune.py)
+    const shared = (sig) => [sig[2] === c.sig[2] && PROFILES[sig[2]], sig[3] === c.sig[3] && NEIGHBOURS[sig[3]]].filter(Boolean);
     const like = c.sig && KINDS[c.sig[0]] ? Object.keys(data.cmp || {}).filter((cid) => !direct.some((r) => r[0] === cid))
-      .map((cid) => [cid, data.cmp[cid].find((p) => p[1] === c.sig)]).filter((x) => x[1]).slice(0, COMPARABLE) : [];
+      .map((cid) => {
+        const best = data.cmp[cid].filter((p) => p[1].slice(0, 2) === c.sig.slice(0, 2))
+          .sort((a, b) => shared(b[1]).length - shared(a[1]).length)[0];
+        return best ? [cid, best, shared(best[1])] : null;
+      }).filter(Boolean).sort((a, b) => b[2].length - a[2].length).slice(0, COMPARABLE) : [];
     if (like.length) {
-      const what = KINDS[c.sig[0]] + " " + BANDS[Number(c.sig[1])];
-      result.appendChild(section("Des territoires comparables qui coopèrent", like.map((x) =>
-        [x[0], x[1][0] + " est, comme l'intercommunalité " + ofName(name) + ", " + what]), data));
+      const part = section("Des territoires comparables qui coopèrent", like.map((x) =>
+        [x[0], x[1][0] + " : comme l'intercommunalité " + ofName(name) + ", " + ["même type d'intercommunalité (" +
+          KINDS[c.sig[0]] + ")", "même tranche de population (" + BANDS[Number(c.sig[1])] + ")"].concat(x[2]).join(", ")]), data);
+      if (data.regle) { part.appendChild(element("p", "kb-meta kb-commune__rule", data.regle)); }
+      result.appendChild(part);
     }
     if (propose) {
       const next = element("p", "kb-commune__next");
