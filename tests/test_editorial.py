@@ -8,33 +8,13 @@ import sys
 from pathlib import Path
 
 from conftest import load
+from test_validation import GOOD_CASE
 from kb.content import editorial
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CASE = """---
-titre: Une coopération d'essai
-resume: Deux territoires coopèrent.
-territoires:
-  - nom: Ville A
-    type: commune
-    code: "29019"
-    departement: "29"
-  - nom: Association B
-    type: association
-themes: [mobilite]
-statut: en-cours
-date_ajout: 2026-05-01
-sources:
-  - document: rapport-essai
----
-
-## Contexte
-
-Les deux territoires partagent une ligne de car.
-
-{extra}
-"""
+# a valid fiche (test_validation's) whose body holds ``{extra}``
+CASE = GOOD_CASE.replace("Texte.\n", "## Contexte\n\nLes deux territoires partagent une ligne de car.\n\n{extra}\n")
 
 
 def body_problems(content: Path, extra: str, rel: str = "cooperations/essai.md"):
