@@ -106,6 +106,9 @@ def test_vocabulary_and_relation_widgets():
 def test_partners_and_sources_are_lists():
     fields = {w["name"]: w for w in _collection("cooperation")["fields"]}
     assert fields["territoires"]["widget"] == "list" and fields["territoires"]["min"] == 2
+    # a grouping's members are declared in data/groupements.yml, never in a fiche: not offered
+    assert [w["name"] for w in fields["territoires"]["fields"]] == [
+        "nom", "type", "code", "region", "departement", "origine", "motif", "nom_usuel"]
     assert fields["sources"]["widget"] == "list"
     assert {w["name"] for w in fields["sources"]["fields"]} >= {"document", "titre", "editeur", "url"}
 

@@ -40,6 +40,9 @@ class Field:
     label: str = ""
     choices: tuple[str, ...] = ()  # allowed values of a "choice" field
     needs: tuple[tuple[str, str], ...] = ()  # in an object: (a, b) when sub-field a needs b
+    # offered to contributors (the /admin/ editor); False: a field the checks refuse with their
+    # own message (read only to say where the value belongs now)
+    offered: bool = True
 
     @property
     def is_list(self) -> bool:
@@ -62,8 +65,9 @@ PARTNER = (
           "code INSEE (commune : 5 caractères ; département : \"29\", \"2A\", \"974\" ; région : \"53\") "
           "ou SIREN de l'intercommunalité (9 chiffres). Trouvez-le avec "
           "python -m kb.content.cog chercher \"nom\".", label="Code officiel"),
-    Field("membres", "texts", "Pour un groupement (PETR, pays, PNR, syndicat mixte) : SIREN des "
-          "intercommunalités ou codes INSEE des communes membres, s'ils sont connus.", label="Membres"),
+    Field("membres", "texts", "Ne se remplit plus dans une fiche : les membres d'un groupement (PETR, "
+          "pays, PNR, syndicat mixte) se déclarent une seule fois, pour toutes les fiches, dans "
+          "data/groupements.yml, avec leur provenance.", label="Membres", offered=False),
     Field("region", "term", "Région administrative (déduite du code s'il est donné).", vocab="regions",
           label="Région"),
     Field("departement", "departement", "Code du département, entre guillemets : \"29\", \"2A\", \"974\" "

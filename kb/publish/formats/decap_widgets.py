@@ -70,7 +70,7 @@ def _ref(f, v, ctx):
 
 
 def _objects(f, v, ctx):
-    out = {"widget": "list", "fields": [ctx.widget(sub) for sub in f.fields]}
+    out = {"widget": "list", "fields": [ctx.widget(sub) for sub in f.fields if sub.offered]}
     if f.min_items:
         out["min"] = f.min_items
     out["summary"] = "{{fields.%s}}" % f.fields[0].name
@@ -78,7 +78,7 @@ def _objects(f, v, ctx):
 
 
 def _object(f, v, ctx):
-    subs = [ctx.widget(sub) for sub in f.fields]
+    subs = [ctx.widget(sub) for sub in f.fields if sub.offered]
     if not f.required:
         # Decap checks an optional object's required sub-fields even when the object is left
         # empty, and then refuses to save; `make check` still requires them when it is given.
