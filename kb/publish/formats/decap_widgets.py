@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import entry
 from ...content.fieldtypes import DATE_FORMAT, NUMBER, OFFICIAL_CODE, PARTIAL_DATE, SLUG, URL, YEAR_OR_DATE
 
 
@@ -114,9 +115,5 @@ WIDGETS: dict[str, Callable[[Any, Any, WidgetContext], dict]] = {
 
 
 def widget_of(f, data, ctx: WidgetContext) -> dict:
-    try:
-        make = WIDGETS[f.type]
-    except KeyError:
-        raise ValueError(f"field type {f.type!r} has no Decap widget: add it to "
-                         "kb.publish.formats.decap_widgets.WIDGETS") from None
+    make = entry(WIDGETS, f.type, "Decap widget", "kb.publish.formats.decap_widgets.WIDGETS")
     return make(f, data, ctx)

@@ -3,6 +3,7 @@
 or a free text area."""
 from __future__ import annotations
 
+from . import entry
 from ...content.fieldtypes import get
 
 ELEMENTS: dict[str, str] = {
@@ -15,11 +16,7 @@ ELEMENTS: dict[str, str] = {
 
 def form_item(f, data, label: str, required: bool | None = None) -> dict:
     """The GitHub issue form element that asks for field ``f``."""
-    try:
-        element = ELEMENTS[f.type]
-    except KeyError:
-        raise ValueError(f"field type {f.type!r} has no issue-form element: add it to "
-                         "kb.publish.formats.issue_form_elements.ELEMENTS") from None
+    element = entry(ELEMENTS, f.type, "issue-form element", "kb.publish.formats.issue_form_elements.ELEMENTS")
     ftype = get(f.type)
     required = f.required if required is None else required
     if element == "dropdown":

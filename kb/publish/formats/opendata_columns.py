@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields as dc_fields, is_dataclass
 from typing import Any, Callable
 
+from . import entry
 from ...content.fieldtypes import LIST_SEPARATOR, NUMBER, SLUG_LIST, YEAR_OR_DATE
 
 
@@ -90,9 +91,5 @@ COLUMNS: dict[str, Callable[[Any, Any, bool], Column | None]] = {
 
 
 def column_of(f, data, flat: bool) -> Column | None:
-    try:
-        make = COLUMNS[f.type]
-    except KeyError:
-        raise ValueError(f"field type {f.type!r} has no open-data column: add it to "
-                         "kb.publish.formats.opendata_columns.COLUMNS") from None
+    make = entry(COLUMNS, f.type, "open-data column", "kb.publish.formats.opendata_columns.COLUMNS")
     return make(f, data, flat)
