@@ -12,22 +12,10 @@ from conftest import load
 from kb.content import groupings as G
 from kb.graph.build import build_graph
 
+from test_validation import CASE  # noqa: E402  a valid fiche around its partners
+
 ROOT = Path(__file__).resolve().parent.parent
 
-CASE = """---
-titre: Une coopération d'essai
-resume: Deux territoires coopèrent.
-territoires:
-{partners}
-themes: [mobilite]
-statut: en-cours
-date_ajout: 2026-05-01
-sources:
-  - document: rapport-essai
----
-
-Texte.
-"""
 BREST = '  - type: metropole\n    code: "242900314"'
 COB = "  - nom: Pays du Centre Ouest Bretagne\n    type: petr-pays"
 

@@ -115,28 +115,15 @@ def test_epci_and_commune_pages_list_cooperations_through_their_groupings(tmp_pa
     from pathlib import Path
     from kb.graph.build import build_graph
     from kb.render.places import Places
+    from test_validation import CASE
 
     fixtures = Path(__file__).resolve().parent / "fixtures"
     content = tmp_path / "content"
     shutil.copytree(fixtures / "content", content)
     shutil.copytree(fixtures / "data", tmp_path / "data")
-    (content / "cooperations" / "poher-carhaix.md").write_text("""---
-titre: Essai Poher – Carhaix
-resume: Une coopération d'essai.
-territoires:
-  - type: communaute-de-communes
-    code: "242900744"
-  - type: commune
-    code: "29024"
-themes: [sante]
-statut: en-cours
-date_ajout: 2026-05-01
-sources:
-  - document: rapport-essai
----
-
-Texte.
-""", encoding="utf-8")
+    (content / "cooperations" / "poher-carhaix.md").write_text(CASE.format(partners=(
+        '  - type: communaute-de-communes\n    code: "242900744"\n  - type: commune\n    code: "29024"')),
+        encoding="utf-8")
     loaded = load(content)
     assert loaded.problems == []
     graph = build_graph(loaded)

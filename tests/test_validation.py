@@ -13,16 +13,13 @@ from conftest import load
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 ROOT = Path(__file__).resolve().parent.parent
 
-GOOD_CASE = """---
+# A valid cooperation whose partners are ``{partners}`` (lines of YAML), for the tests of
+# the checks (here, test_editorial, test_groupings, test_territory_pages).
+CASE = """---
 titre: Une coopération d'essai
 resume: Deux territoires coopèrent.
 territoires:
-  - nom: Ville A
-    type: commune
-    code: "29019"
-    departement: "29"
-  - nom: Association B
-    type: association
+{partners}
 themes: [mobilite]
 statut: en-cours
 date_ajout: 2026-05-01
@@ -32,6 +29,8 @@ sources:
 
 Texte.
 """
+GOOD_CASE = CASE.format(partners='  - nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"\n'
+                                 '  - nom: Association B\n    type: association')
 
 
 def problems_for(content: Path, rel: str, text: str):
