@@ -144,3 +144,16 @@ def test_build_report_lists_groupings_of_unknown_composition_and_the_communes_an
 def test_malformed_file_gets_a_french_message_not_a_traceback(content, bad):
     problems = [p for p in _problems(content, bad) if p.path == "data/groupements.yml"]
     assert problems and all(p.message for p in problems)
+
+
+def test_file_of_thousands_of_groupings_is_read_and_an_oversized_one_is_refused(content):
+    """3,500 groupings of unknown composition (the 5,000-case bench declares ~2,300) are read;
+    a file over the limit gets one French message, not a parse of megabytes."""
+    entry = ('g-{0}:\n  nom: "Pôle fictif {0}"\n  type: petr-pays\n  departements: ["29"]\n'
+             '  composition_inconnue: "Groupement fictif : sa composition reste à établir."\n')
+    many = "".join(entry.format(i) for i in range(3500))
+    assert len(many.encode()) > 512 * 1024
+    assert not [p for p in _problems(content, many) if p.path == "data/groupements.yml"]
+    oversized = many + "# " + "x" * G.MAX_BYTES + "\n"
+    found = _only(_problems(content, oversized), "data/groupements.yml")
+    assert "fichier trop long" in found.message and "4 Mo" in found.message
