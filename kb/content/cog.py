@@ -111,6 +111,15 @@ class Cog:
     def name_index(self) -> list:
         return _name_index(self)
 
+    @cached_property
+    def by_name(self) -> dict[str, tuple["Entity", ...]]:
+        """Entities by their normalised official name (today's names only): the exact lookup a
+        check makes for every partner of every build, where ``search`` ranks 35,000 names."""
+        found: dict[str, list] = {}
+        for entity in self.entities():
+            found.setdefault(normalise(entity.nom), []).append(entity)
+        return {key: tuple(entities) for key, entities in found.items()}
+
     def __init__(self, raw: dict):
         self.source = raw["source"]
         self.regions: dict[str, Entity] = {}

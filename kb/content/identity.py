@@ -93,8 +93,8 @@ def name_contradiction(index: int, p: dict, entity: COG.Entity) -> list[tuple[tu
     name = p.get("nom")
     if not name or p.get(USUAL_NAME) or COG.normalise(name) == COG.normalise(entity.nom):
         return []
-    others = [e for e in COG.load().search(name, kind=entity.kind, limit=20)
-              if e.code != entity.code and COG.normalise(e.nom) == COG.normalise(name)]
+    others = sorted((e for e in COG.load().by_name.get(COG.normalise(name), ())
+                     if e.kind == entity.kind and e.code != entity.code), key=lambda e: (-e.population, e.code))
     if not others:
         return []
     meant = " ; ".join(f"« {e.code} » ({e.nom}{_where(e)})" for e in others[:3])
