@@ -53,7 +53,7 @@ build: $(STAMP) $(NPM_STAMP)
 	$(PY) -m kb build --site-dir $(SITE_DIR)
 
 serve: $(STAMP) $(NPM_STAMP)
-	$(VENV)/bin/mkdocs serve --strict
+	$(VENV)/bin/mkdocs serve --strict --dirty
 
 # The /admin/ editor on this machine: Decap's local backend (decap-server, pinned in
 # package-lock.json) writes into content/, and the live preview shows the result. Its port is the
@@ -63,7 +63,7 @@ editer: $(STAMP) $(NPM_STAMP)
 	@PORT=8081 BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" LOG_LEVEL=warn \
 	  node node_modules/decap-server/dist/index.js & server=$$!; \
 	  trap 'kill $$server' EXIT INT TERM; \
-	  $(VENV)/bin/mkdocs serve --strict
+	  $(VENV)/bin/mkdocs serve --strict --dirty
 
 # The layers of kb/ (import-linter contract in pyproject.toml), then every test.
 lint: $(STAMP)

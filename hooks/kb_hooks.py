@@ -19,6 +19,10 @@ def on_files(files, config):
     return adapter.on_files(files, config=config)
 
 
+def on_serve(server, config, builder):
+    return adapter.on_serve(server, config=config, builder=builder)
+
+
 def on_page_markdown(markdown, page, config, files):
     return adapter.on_page_markdown(markdown, page=page, config=config, files=files)
 

@@ -357,7 +357,7 @@ def search_transfer(site: Path):
 # --- 6. mkdocs serve -------------------------------------------------------------------------
 
 def serve_rebuild(config: Path, case: Path, parallel: str | None, edits: int = 3, timeout: float = 900) -> list[dict]:
-    """Under `mkdocs serve --strict` (what `make serve` runs; KB_PARALLELE=``parallel``, or
+    """Under `mkdocs serve --strict --dirty` (what `make serve` runs; KB_PARALLELE=``parallel``, or
     unset), ``edits`` edits of ``case`` in a row, the case's page open in Chromium: for each,
     the seconds from saving the file to the server's "Reloading browsers" line
     (``rebuilt``) and to the end of the page's reload in the browser (``reloaded``), the
@@ -374,7 +374,7 @@ def serve_rebuild(config: Path, case: Path, parallel: str | None, edits: int = 3
         env.pop("KB_PARALLELE", None)
     else:
         env["KB_PARALLELE"] = parallel
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "-f", str(config),
                              "-a", f"127.0.0.1:{port}"], cwd=str(config.parent), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[tuple[float, str]] = []

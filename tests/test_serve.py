@@ -66,13 +66,13 @@ def _search_after_reload(page, base: str, query: str, title: str | None = None) 
 
 @pytest.fixture
 def preview(tmp_path):
-    """`mkdocs serve --strict` (what `make serve` runs) on a copy of the project."""
+    """`mkdocs serve --strict --dirty` (what `make serve` runs) on a copy of the project."""
     config = make_project(tmp_path / "project", FIXTURES)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"  # a file, not a pipe nobody reads (a full pipe would stop the server)
     with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "-f", str(config),
                                  "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, text=True)
     proc.log = log
@@ -85,7 +85,7 @@ def preview(tmp_path):
 
 def test_make_serve_runs_the_strict_live_preview():
     makefile = (FIXTURES.parents[2] / "Makefile").read_text(encoding="utf-8")
-    assert "\t$(VENV)/bin/mkdocs serve --strict\n" in makefile
+    assert "\t$(VENV)/bin/mkdocs serve --strict --dirty\n" in makefile
 
 
 def test_search_works_in_the_live_preview_and_follows_an_edit(preview, chromium):
@@ -178,3 +178,21 @@ def test_an_edit_a_title_change_and_a_new_file_show_everywhere(preview, chromium
         _search_finds(page, base, "Wombatière", added)
     finally:
         page.close()
+
+
+def test_a_change_of_data_alone_reaches_pages_whose_markdown_did_not_change(preview):
+    """The preview converts only the pages whose Markdown changed (kb.assemble.preview), and
+    watches data/: a glossary edit changes no fiche's Markdown, yet every page that uses the
+    acronym must explain it the new way, as a full build would."""
+    project, base, proc = preview
+    fiche = f"{base}/cooperations/montpellier-lacaune/"
+    _wait_for(fiche, proc, lambda html: "Monts de Lacaune" in html)
+    glossary = project / "data" / "glossaire.yml"
+    original = glossary.read_text(encoding="utf-8")
+    case = project / "content" / "cooperations" / "montpellier-lacaune.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nLe ZGB suit les chaufferies.\n", encoding="utf-8")
+    glossary.write_text(original + "ZGB:\n  forme: Zone de grande bienveillance\n", encoding="utf-8")
+    _wait_for(fiche, proc, lambda html: 'title="Zone de grande bienveillance"' in html)
+    glossary.write_text(original + "ZGB:\n  forme: Zone de grande bricole\n", encoding="utf-8")
+    html = _wait_for(fiche, proc, lambda html: 'title="Zone de grande bricole"' in html, seconds=60)
+    assert "bienveillance" not in html

@@ -17,7 +17,10 @@ a plain MkDocs project that needs no hook at all).
   on_files         only what the session publishes: the generated pages (their front
                    matter: title, description), the published files (open data, feeds,
                    schemas, /admin/) and the checked images of content/medias; every other
-                   file MkDocs found in content/ is dropped
+                   file MkDocs found in content/ is dropped. In a live preview
+                   (``mkdocs serve --dirty``, what ``make serve`` runs) each page is read from
+                   its source file of kb.assemble.preview, rewritten only when its Markdown
+                   changed, so that MkDocs converts only the pages an edit changed
   on_page_markdown pages: the page's body (rendered from its template, or taken back from the
                    build's pool); a time budget for the page's conversion starts
                    (``PAGE_BUDGET_SECONDS``: the content checks already refuse every body
@@ -26,6 +29,7 @@ a plain MkDocs project that needs no hook at all).
                    on ``page.content`` is what the site serves: any later plugin reads it); the
                    ids of the page's generated HTML blocks registered as anchors
   on_env           the theme's compiled templates kept for the next build (kb.assemble.memo)
+  on_serve         the live preview watches data/ too (vocabularies, groupings, glossary)
   on_post_build    index: the pool closed, the search index (Pagefind) written and checked,
                    for ``mkdocs build`` and every rebuild of ``mkdocs serve`` alike
   on_build_error   the pool closed and the page's time budget stopped
@@ -33,7 +37,10 @@ a plain MkDocs project that needs no hook at all).
 
 The adapter keeps one ``Memo`` (kb.assemble.memo) for as long as it lives: the rebuilds
 of a live preview (``on_startup`` says ``serve``) reuse what an earlier build computed
-from the same inputs.
+from the same inputs; with ``--dirty`` it also keeps the preview's page sources
+(kb.assemble.preview.Sources), and MkDocs' warning that a « dirty » build may leave other
+pages stale is not shown (it would stop ``--strict``): the preview rebuilds every page
+when anything but a page's own Markdown changed.
 """
 from __future__ import annotations
 
@@ -51,6 +58,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import sitemap
 from ..assemble.memo import Memo
+from ..assemble.preview import Sources
 from ..assemble.session import BudgetExceeded, BuildSession, ContentErrors
 from ..render import ma_commune
 from ..infra.assets import AssetError
@@ -104,6 +112,24 @@ class ConversionBudget:
             self.active, self._previous = False, None
 
 
+class DirtyWarningFilter(logging.Filter):
+    """Drops MkDocs' warning that a « dirty » build may leave navigation and links stale: the
+    preview rebuilds every page whenever anything besides a page's own Markdown changes
+    (kb.assemble.preview), so the warning is not true of it, and ``--strict`` would count it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def material_version() -> str:
+    """The theme's version (a new one may lay out every page differently)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("mkdocs-material")
+    except PackageNotFoundError:
+        return ""
+
+
 def settings_from_config(config) -> Settings:
     """The settings of a build started by MkDocs itself (``mkdocs build``, ``mkdocs serve``):
     paths and names from mkdocs.yml, the rest from the environment."""
@@ -124,10 +150,17 @@ class MkDocsAdapter(BasePlugin):
         self.memo = Memo()
         self.budget = ConversionBudget(PAGE_BUDGET_SECONDS)
         self.settings_told = False  # the placeholders of a local build are named once per process
+        self.dirty = False  # a live preview that converts only the pages an edit changed
+        self.sources: Sources | None = None
+        self._dirty_filter = DirtyWarningFilter()
 
     def on_startup(self, *, command: str, dirty: bool = False) -> None:
-        """A live preview keeps what a build computed for the next one (kb.assemble.memo)."""
+        """A live preview keeps what a build computed for the next one (kb.assemble.memo) and,
+        with ``--dirty``, converts only the pages an edit changed (kb.assemble.preview)."""
         self.memo.keep = command == "serve"
+        self.dirty = command == "serve" and dirty
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_filter)
 
     def on_config(self, config):
         self.close()  # the previous build of a live preview, if it failed midway
@@ -168,8 +201,13 @@ class MkDocsAdapter(BasePlugin):
                 files.remove(file)
         for rel in sorted(site.media):
             files.append(File.generated(config, rel, content=self.session.media_bytes(rel)))
+        sources = self._preview_sources(config) if self.dirty else None
         for page in site.pages:  # the front matter now, the body when MkDocs reads the page
-            generated = File.generated(config, page.path, content=page.front_matter)
+            if sources is not None:  # the whole page, in a file rewritten only when it changed
+                path = sources.write(page.path, page.front_matter + self.session.body(page.path))
+                generated = File.generated(config, page.path, abs_src_path=str(path))
+            else:
+                generated = File.generated(config, page.path, content=page.front_matter)
             if not page.in_nav:
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(generated)
@@ -179,6 +217,28 @@ class MkDocsAdapter(BasePlugin):
             else:
                 files.append(File.generated(config, path, content=data))
         return files
+
+    def _preview_sources(self, config) -> Sources:
+        """The live preview's page sources, once the frame of this build is known: a frame
+        unlike the previous build's empties the site folder (kb.assemble.preview)."""
+        site, settings = self.session.site, self.session.settings
+        if self.sources is None:
+            self.sources = Sources(settings.cache_dir)
+        frame = Sources.frame(config_file=Path(config.config_file_path), overrides_dir=settings.overrides_dir,
+                              theme_version=material_version(), glossary=self.session.glossary,
+                              page_paths=[page.path for page in site.pages],
+                              file_paths=[*site.files, *site.media])
+        if self.sources.start(frame, Path(config.site_dir)):
+            log.info("Aperçu : toutes les pages reconstruites (première construction, ou un changement "
+                     "du thème, de mkdocs.yml, du glossaire ou de la liste des pages)")
+        return self.sources
+
+    def on_serve(self, server, *, config, builder):
+        """The live preview also rebuilds when a file of data/ changes (vocabularies, groupings,
+        glossary: every page may show them), not only content/ and mkdocs.yml."""
+        if self.session is not None:
+            server.watch(str(self.session.settings.data_dir))
+        return server
 
     def on_page_markdown(self, markdown: str, *, page, config=None, files=None) -> str:
         body = self.session.body(page.file.src_uri)  # what followed the front matter
@@ -207,6 +267,7 @@ class MkDocsAdapter(BasePlugin):
 
     def on_shutdown(self) -> None:
         self.close()
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_filter)
 
     def close(self) -> None:
         """The page's time budget stopped and the build's pool closed, whatever happened."""

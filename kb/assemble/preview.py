@@ -1,0 +1,105 @@
+"""A live preview that writes only the pages an edit changed (``Sources``).
+
+A live preview (``make serve``: ``mkdocs serve --dirty``) rebuilds after every save. Every
+stage still runs: the content is read and checked, the graph and every page's Markdown
+made again, the published files written, the search index made from the written site; but
+converting a page's Markdown and laying it out in the theme, most of a rebuild, is done only
+for the pages whose Markdown is not what the previous build converted.
+
+How: each page's whole Markdown (front matter and body) is written to a file of the
+preview's folder (``Settings.cache_dir``/apercu/), rewritten only when its text changed, and
+the site generator reads the page from there; its ``--dirty`` mode converts a page only when
+that file is newer than the page it wrote. What the Markdown does not show is in the
+*frame* of every page: the theme and its overrides, mkdocs.yml (navigation, settings), the
+glossary (the first use of each acronym explained in every page), the list of pages and
+files (links between pages, the site map). ``Sources.frame`` digests them: when the digest
+changes, the site folder is emptied and every page is written again, as in a full build.
+An edit of a fiche, a title change or a new fiche therefore shows on every page that lists
+it, as a full build would show it (tests/test_serve.py reads every page after each).
+
+A build that is not a live preview (``mkdocs build``, ``python -m kb build``, the tests) does
+not use this module: its pages come from memory, converted and laid out, all of them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+FOLDER = "apercu"
+
+
+def _tree_digest(digest, folder: Path) -> None:
+    """Every file under ``folder``, by path and bytes, into ``digest`` (the theme overrides:
+    a few hundred kilobytes)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+
+
+class Sources:
+    """The preview's page sources (one file per page) and the digest of the frame of the
+    previous build, kept for as long as the preview server runs."""
+
+    def __init__(self, cache_dir: Path):
+        self.folder = Path(cache_dir) / FOLDER
+        self.previous_frame: str | None = None
+
+    @staticmethod
+    def frame(*, config_file: Path, overrides_dir: Path, theme_version: str, glossary: tuple,
+              page_paths, file_paths) -> str:
+        """The digest of what every page shows besides its own Markdown."""
+        digest = hashlib.sha256()
+        digest.update(theme_version.encode("utf-8") + b"\0")
+        digest.update(Path(config_file).read_bytes() + b"\0")
+        _tree_digest(digest, Path(overrides_dir))
+        digest.update(repr(glossary).encode("utf-8") + b"\0")
+        for path in sorted(page_paths):
+            digest.update(b"p" + path.encode("utf-8") + b"\0")
+        for path in sorted(file_paths):
+            digest.update(b"f" + path.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def start(self, frame: str, site_dir: Path) -> bool:
+        """A rebuild begins with this frame: when it differs from the previous build's, the
+        site folder is emptied (every page and file is written again) and the page sources
+        too. Returns whether everything is rebuilt."""
+        changed = frame != self.previous_frame
+        if changed:
+            _empty(Path(site_dir))
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.previous_frame = frame
+        return changed
+
+    def write(self, path: str, markdown: str) -> Path:
+        """The source file of the page at ``path`` (a site path such as « cooperations/x.md »,
+        made by kb.sitemap), rewritten only when ``markdown`` differs from what it holds:
+        an unchanged page keeps the date the generator compares with its written page."""
+        target = self.folder / path
+        if ".." in Path(path).parts or Path(path).is_absolute():
+            raise ValueError(f"page path outside the preview's folder: {path!r}")
+        data = markdown.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                return target
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        return target
+
+
+def _empty(folder: Path) -> None:
+    """Everything inside ``folder`` removed (the folder itself stays: the preview serves it)."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
