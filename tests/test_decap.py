@@ -389,3 +389,13 @@ def test_the_editor_speaks_french(chromium, fixture_site, tmp_path):
     assert "+ Coopération" in text and "\uff0b" not in text
     assert "Médias" in text and labels == ["Médias", "Replier"]
     assert errors == [] and foreign == []
+
+
+def test_the_official_code_help_names_the_make_command():
+    """Contributors search a code with `make chercher NOM="…"` (the Makefile-less command is
+    documented once, in CONTRIBUTING.md)."""
+    partners = next(f for f in _collection("cooperation")["fields"] if f["name"] == "territoires")
+    hint = next(w for w in partners["fields"] if w["name"] == "code")["hint"]
+    assert 'make chercher NOM="' in hint and "python -m" not in hint
+    schema = (ROOT / "schemas" / "cooperation.json").read_text(encoding="utf-8")
+    assert "python -m kb.content.cog" not in schema
