@@ -162,6 +162,12 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     # a commune known by its official code only: the editor names it, the site gives its official name
     form.add(LABELS["territoires"])
     form.select(partner["type"], types["commune"].label)
+    unknown = page.get_by_text("Aucun territoire officiel n'a ce code (commune, intercommunalité, département ou "
+                               "région).", exact=True)
+    form.fill(partner["code"], "29999")  # the shape of a code, but no commune has it
+    unknown.wait_for(timeout=30000)
+    form.fill(partner["code"], "2902")  # not a whole code yet: Decap's pattern check says so on saving
+    assert unknown.count() == 0
     form.fill(partner["code"], "29024")
     # the official name of the code typed, under the field (never written in the fiche)
     page.get_by_text("Nom officiel : Carhaix-Plouguer (commune)", exact=True).wait_for(timeout=30000)

@@ -160,8 +160,11 @@ function registerWidgets(CMS, h, createClass) {
     render() {
       const code = String(this.props.value || "").trim();
       const names = code ? namesOfCode(code, this.official) : null;
+      // a code not yet whole (or of no possible shape) is Decap's pattern check's to name
+      const pattern = this.props.field && this.props.field.getIn ? this.props.field.getIn(["pattern", 0]) : null;
+      const whole = !pattern || new RegExp(pattern).test(code);
       const says = !code || !this.official ? "" : names ? `Nom officiel : ${names}`
-        : "Aucun territoire officiel n'a ce code (commune, intercommunalité, département ou région).";
+        : whole ? "Aucun territoire officiel n'a ce code (commune, intercommunalité, département ou région)." : "";
       return h("div", null, h(text.control, { ...this.props, ref: this.keep }),
         h("p", { className: "kb-official-name", "aria-live": "polite", id: `${this.props.forID}-nom-officiel`,
           style: { margin: "6px 0 0", fontSize: "14px", color: names ? "#1b5e20" : "#8a4b00" } }, says));
