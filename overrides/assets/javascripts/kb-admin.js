@@ -166,7 +166,7 @@ function registerWidgets(CMS, h, createClass) {
       const says = !code || !this.official ? "" : names ? `Nom officiel : ${names}`
         : whole ? "Aucun territoire officiel n'a ce code (commune, intercommunalité, département ou région)." : "";
       return h("div", null, h(text.control, { ...this.props, ref: this.keep }),
-        h("p", { className: "kb-official-name", "aria-live": "polite", id: `${this.props.forID}-nom-officiel`,
+        h("p", { className: "kb-official-name", "aria-live": "polite",
           style: { margin: "6px 0 0", fontSize: "14px", color: names ? "#1b5e20" : "#8a4b00" } }, says));
     },
   });
