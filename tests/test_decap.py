@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from conftest import DATA, FIXTURES, NODE_MODULES, ROOT, LocalServer, load
+from kb.content.fieldtypes import OFFICIAL_CODE
 from kb.publish import decap
+from kb.publish.formats.decap_widgets import CODE_WIDGET
 from kb.content.fields import MODEL, field_label
 from kb.infra import assets
 from kb.infra.settings import PLACEHOLDER_REPO, Settings
@@ -27,7 +29,7 @@ def _collection(kind):
 EXPECTED_FIELDS = {
     "cooperation": [
         ("titre", "Titre", "string", True), ("resume", "Résumé", "text", True),
-        ("territoires", "Territoires partenaires", "list", True), ("themes", "Thèmes", "select", True),
+        ("territoires", "Territoires partenaires", decap.PARTNERS_WIDGET, True), ("themes", "Thèmes", "select", True),
         ("finalites", "Finalités", "select", False), ("portages", "Portages", "select", False),
         ("temporalite", "Temporalité", "select", False), ("intensite", "Intensité", "select", False),
         ("fonctions", "Fonctions d'habitabilité", "select", False), ("leviers", "Leviers", "select", False),
@@ -105,7 +107,8 @@ def test_vocabulary_and_relation_widgets():
 
 def test_partners_and_sources_are_lists():
     fields = {w["name"]: w for w in _collection("cooperation")["fields"]}
-    assert fields["territoires"]["widget"] == "list" and fields["territoires"]["min"] == 2
+    # the partners' list: Decap's list, whose folded items name a partner given by its code only
+    assert fields["territoires"]["widget"] == decap.PARTNERS_WIDGET and fields["territoires"]["min"] == 2
     # a grouping's members are declared in data/groupements.yml, never in a fiche: not offered
     assert [w["name"] for w in fields["territoires"]["fields"]] == [
         "nom", "type", "code", "region", "departement", "origine", "motif", "nom_usuel"]
@@ -362,8 +365,15 @@ def test_local_backend_is_decap_server_on_this_machine():
 
 def test_every_partner_is_named_in_the_lists(fixture_site):
     partners = next(f for f in _collection("cooperation")["fields"] if f["name"] == "territoires")
-    assert partners["summary"] == decap.PARTNER_SUMMARY
-    assert "{{fields.nom | default('Territoire officiel')}}" in partners["summary"]
+    assert partners["summary"] == "{{fields.%s}}" % decap.SHOWN_NAME
+    code = next(w for w in partners["fields"] if w["name"] == "code")
+    assert code["widget"] == CODE_WIDGET and code["pattern"][0] == OFFICIAL_CODE
+    # the widgets of config.yml are those kb-admin.js registers, and the value the summary
+    # reads is the one it gives (and takes back)
+    script = (ROOT / "overrides" / "assets" / "javascripts" / "kb-admin.js").read_text(encoding="utf-8")
+    assert f'const PARTNERS_WIDGET = "{decap.PARTNERS_WIDGET}";' in script
+    assert f'const CODE_WIDGET = "{CODE_WIDGET}";' in script
+    assert f'const SHOWN_NAME = "{decap.SHOWN_NAME}";' in script
     # the preview's official names, by kind (a région and a département may share a code)
     import json
 
@@ -389,3 +399,13 @@ def test_the_editor_speaks_french(chromium, fixture_site, tmp_path):
     assert "+ Coopération" in text and "\uff0b" not in text
     assert "Médias" in text and labels == ["Médias", "Replier"]
     assert errors == [] and foreign == []
+
+
+def test_the_official_code_help_names_the_make_command():
+    """Contributors search a code with `make chercher NOM="…"` (the Makefile-less command is
+    documented once, in CONTRIBUTING.md)."""
+    partners = next(f for f in _collection("cooperation")["fields"] if f["name"] == "territoires")
+    hint = next(w for w in partners["fields"] if w["name"] == "code")["hint"]
+    assert 'make chercher NOM="' in hint and "python -m" not in hint
+    schema = (ROOT / "schemas" / "cooperation.json").read_text(encoding="utf-8")
+    assert "python -m kb.content.cog" not in schema

@@ -162,7 +162,15 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     # a commune known by its official code only: the editor names it, the site gives its official name
     form.add(LABELS["territoires"])
     form.select(partner["type"], types["commune"].label)
+    unknown = page.get_by_text("Aucun territoire officiel n'a ce code (commune, intercommunalité, département ou "
+                               "région).", exact=True)
+    form.fill(partner["code"], "29999")  # the shape of a code, but no commune has it
+    unknown.wait_for(timeout=30000)
+    form.fill(partner["code"], "2902")  # not a whole code yet: Decap's pattern check says so on saving
+    assert unknown.count() == 0
     form.fill(partner["code"], "29024")
+    # the official name of the code typed, under the field (never written in the fiche)
+    page.get_by_text("Nom officiel : Carhaix-Plouguer (commune)", exact=True).wait_for(timeout=30000)
     # a grouping, by its name: its members are declared once, in data/groupements.yml
     form.add(LABELS["territoires"])
     form.fill(partner["nom"], "Pays du Centre Ouest Bretagne")
@@ -188,8 +196,8 @@ def test_a_cooperation_created_in_the_editor_is_valid_and_published(chromium, lo
     form_text = page.locator("body").inner_text()
     page.close()
     assert errors == []
-    # the commune without a usual name is named by its official code, never « No nom »
-    assert "No nom" not in form_text and "Territoire officiel (code officiel 29024)" in form_text, form_text
+    # the commune without a usual name is named by the official name of its code, never « No nom »
+    assert "No nom" not in form_text and "Carhaix-Plouguer (nom officiel du code 29024)" in form_text, form_text
     # the preview speaks as the site does: labels, not identifiers, and the commune given by
     # its code only under its official name
     assert "Carhaix-Plouguer" in preview, preview
@@ -255,3 +263,38 @@ def test_an_existing_fiche_saved_in_the_editor_keeps_every_other_line(chromium, 
     assert all(len(line) <= 80 for line in new.front_matter.splitlines())
     check = _kb(project, "check", str(project / "content"))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_editor_names_a_partner_given_by_its_code_only(chromium, local_editor):
+    """An existing fiche whose partner has an official code and no usual name: the folded list
+    of partners shows the official name of the code (from the editor's own file of official
+    names); saved with another change, the file gets no name that was not in it."""
+    project, url = local_editor
+    path = project / "content" / "cooperations" / "brest-centre-bretagne.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - nom: Brest métropole\n    type: metropole\n",
+                                                             "  - type: metropole\n"), encoding="utf-8")
+    before = read_text(path.read_text(encoding="utf-8")).data
+    assert "nom" not in before["territoires"][0] and before["territoires"][0]["code"] == "242900314"
+    page, errors = _open(chromium, url)
+    page.goto(url + "#/collections/cooperations/entries/brest-centre-bretagne")
+    named = page.get_by_text("Brest Métropole (nom officiel du code 242900314)", exact=True)
+    named.wait_for(timeout=30000)
+    assert named.is_visible()
+    grouping = page.get_by_text("Pays du Centre Ouest Bretagne", exact=True).first
+    assert grouping.is_visible()  # a partner with a usual name keeps it
+    # unfolded, the code's field says whose code it is
+    named.locator("xpath=preceding-sibling::*[1]").locator("button").first.click()  # the item's chevron
+    page.get_by_text("Nom officiel : Brest Métropole (intercommunalité)", exact=True).wait_for(timeout=30000)
+    title = page.get_by_label(LABELS["titre"], exact=True).first
+    title.press("End")
+    title.type(" (relue)")
+    mtime = path.stat().st_mtime_ns
+    Form(page).publish()
+    end = time.monotonic() + 30
+    while time.monotonic() < end and path.stat().st_mtime_ns == mtime:
+        time.sleep(0.1)  # decap-server rewrites the file once Decap's request arrives
+    page.close()
+    assert errors == []
+    after = path.read_text(encoding="utf-8")
+    assert "kb_nom_affiche" not in after and "Brest Métropole" not in after
+    assert read_text(after).data["territoires"] == before["territoires"]

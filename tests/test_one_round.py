@@ -132,3 +132,36 @@ def test_a_refused_file_is_not_said_not_to_exist_by_those_citing_it(corpus):
     found = problems(corpus)
     assert not any("« essai » n'existe pas" in p for p in found), found
     assert any("cooperations/essai.md:2: resume" in p for p in found)
+
+
+def test_every_kind_of_problem_of_a_broken_fiche_comes_in_one_kb_check_run(corpus):
+    """A schema error, a wrong official code, a date in the future and a phrase about the
+    data model: all four in the first run, with file, line and field."""
+    write(corpus, "Carhaix-Plouguer", "29999", resume="")
+    path = corpus / "cooperations" / "essai.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date_ajout: 2026-11-22", "date_ajout: 2099-01-01")
+                    .replace("Texte.\n", "Texte.\n\nLa source ne précise pas la date de signature.\n"),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kb", "check", str(corpus)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    shown = [line for line in (result.stdout + result.stderr).splitlines() if "cooperations/essai.md:" in line]
+    assert any(":2: resume" in line and "champ obligatoire manquant" in line for line in shown), shown
+    assert any(": territoires[1].code" in line and "« 29999 »" in line for line in shown), shown
+    assert any(":12: date_ajout" in line and "« 2099-01-01 »" in line and "dans le futur" in line
+               for line in shown), shown
+    assert any(":19: texte" in line and "« La source ne »" in line for line in shown), shown
+    assert len(shown) == 4, shown
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_future_date_and_a_model_phrase_are_named_once(corpus, broken):
+    """Whether the fiche loads or not, each of these problems is named once."""
+    write(corpus, "Carhaix-Plouguer", "29024", resume="" if broken else "resume: Une phrase.\n")
+    path = corpus / "cooperations" / "essai.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date_ajout: 2026-11-22", "date_ajout: 2099-01-01")
+                    .replace("Texte.\n", "La source ne précise pas la date.\n"), encoding="utf-8")
+    found = [p for p in problems(corpus) if "cooperations/essai.md" in p]
+    assert len([p for p in found if "date_ajout" in p]) == 1, found
+    assert len([p for p in found if "« La source ne »" in p]) == 1, found
+    assert len(found) == 3 if broken else 2, found

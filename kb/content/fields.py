@@ -64,7 +64,7 @@ PARTNER = (
     Field("code", "code", "Obligatoire pour une commune, une intercommunalité, un département ou une région : "
           "code INSEE (commune : 5 caractères ; département : \"29\", \"2A\", \"974\" ; région : \"53\") "
           "ou SIREN de l'intercommunalité (9 chiffres). Trouvez-le avec "
-          "python -m kb.content.cog chercher \"nom\".", label="Code officiel"),
+          "make chercher NOM=\"nom\".", label="Code officiel"),
     Field("membres", "texts", "Ne se remplit plus dans une fiche : les membres d'un groupement (PETR, "
           "pays, PNR, syndicat mixte) se déclarent une seule fois, pour toutes les fiches, dans "
           "data/groupements.yml, avec leur provenance.", label="Membres", offered=False),

@@ -390,8 +390,10 @@ def load_references(path: Path, content: Content, project: ProjectData) -> None:
     content.references = {ident: Reference(id=ident, **item) for ident, item in sorted(data.items())}
 
 
-def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData):
-    """Read, parse and validate one file into (record or None, problems, front matter or None)."""
+def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData, today: date):
+    """Read, parse and validate one file into (record or None, problems, front matter or None).
+    A file refused has its future dates and its prose checked here too (a record that loads
+    has them checked with the others, in load_content): every problem in one round."""
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
         if len(raw) > MAX_FILE_BYTES:
@@ -408,7 +410,8 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
     else:
         if not doc.has_front_matter:
             result = (None, [Problem(shown, 1, "en-tête", "en-tête manquant : le fichier doit "
-                                     "commencer par une ligne « --- », les champs, puis « --- »")], None)
+                                     "commencer par une ligne « --- », les champs, puis « --- »")] +
+                      _unloaded_problems(doc, shown, today, []), None)
         else:
             problems = _schema_problems(kind, doc, shown, data) + _date_problems(kind, doc, shown) + \
                 _hygiene_problems(doc, shown)
@@ -416,9 +419,23 @@ def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: Proj
                          for path, message in limits.file_problems(kind, doc.data)]
             if kind == "cooperation":  # official codes in the same round as the schema
                 problems += _identity_problems(doc, shown, data, problems)
-            result = (None, _once(problems), doc.data) if problems else \
-                (_record(kind, ident, rel, doc, data), [], None)
+            result = (None, _once(problems + _unloaded_problems(doc, shown, today, problems)), doc.data) \
+                if problems else (_record(kind, ident, rel, doc, data), [], None)
     return result
+
+
+def _unloaded_problems(doc: Document, shown: str, today: date, problems: list[Problem]) -> list[Problem]:
+    """The checks load_content runs on the records that loaded, run on the front matter and
+    body of a file that did not: dates in the future (kb.content.publishable) and prose about
+    the data model (kb.content.editorial). A body already refused (too large, too nested) is
+    not read as prose."""
+    values = doc.data if isinstance(doc.data, dict) else {}
+    found = [Problem(shown, line, name, message) for line, name, message in
+             publishable.future_date_problems(values, today, lambda name: doc.line_of((name,)))]
+    if not any(p.field == editorial.FIELD for p in problems):
+        found += [Problem(shown, line, editorial.FIELD, message)
+                  for line, message in editorial.problems_of_body(doc.body or "", doc.body_line, None)]
+    return found
 
 
 def _hygiene_problems(doc: Document, shown: str) -> list[Problem]:
@@ -636,13 +653,14 @@ def load_content(content_dir: Path, data: ProjectData, today: date | None = None
     if not found.markdown and not found.problems:
         content.problems.append(Problem(content.shown(""), 1, "dossier", "aucun fichier de contenu "
                                         "(« .md ») : vérifiez le nom du dossier"))
+    today = today or date.today()
     todo = [args for path in (content_dir / rel for rel in found.markdown)
             if (args := _file_check(content_dir, path, content)) is not None]
     for args in todo:
-        record, problems, raw = _checked(*args, data)
+        record, problems, raw = _checked(*args, data, today)
         _add(content, args, record, problems, raw)
     check_links(content)
-    content.problems.extend(Problem(*p) for p in publishable.date_problems(content, today or date.today()))
+    content.problems.extend(Problem(*p) for p in publishable.date_problems(content, today))
     content.problems.extend(Problem(*p) for p in editorial.body_problems(content))  # prose for readers
     content.problems.sort()
     return content

@@ -45,9 +45,14 @@ OPEN_AUTHORING = True
 # official names by code, for the editor's preview of a partner given by its code only (kb-admin.js)
 OFFICIAL_NAMES = "territoires-officiels.json"
 SIGN_IN_GUIDE = "activer-la-connexion-à-léditeur"  # CONTRIBUTING.md heading (GitHub anchor)
-# a partner named by its usual name, else by its official code (never Decap's « No nom »)
-PARTNER_SUMMARY = ("{{fields.nom | default('Territoire officiel')}}"
-                   "{{fields.code | ternary(' (code officiel ', '')}}{{fields.code}}{{fields.code | ternary(')', '')}}")
+# The editor's own widgets (kb-admin.js registers them under these names): the partners' list
+# is Decap's list whose folded items are named by SHOWN_NAME, a value kb-admin.js gives each item
+# for the summary only and never saves (a summary template cannot look a code up): the usual
+# name, else the official name of the code (never Decap's « No nom »). The official code's
+# widget: kb.publish.formats.decap_widgets.CODE_WIDGET.
+PARTNERS_WIDGET = "kb-partners"
+SHOWN_NAME = "kb_nom_affiche"
+PARTNER_SUMMARY = "{{fields.%s}}" % SHOWN_NAME
 
 
 def widget(f: F.Field, data: ProjectData) -> dict:
@@ -68,6 +73,7 @@ def collection(kind: str, data: ProjectData) -> dict:
     fields = [widget(f, data) for f in F.MODEL[kind]]
     for field in fields:
         if field["name"] == "territoires":
+            field["widget"] = PARTNERS_WIDGET
             field["summary"] = PARTNER_SUMMARY
     return {
         "name": name,

@@ -12,6 +12,11 @@ from . import entry
 from ...content.fieldtypes import DATE_FORMAT, NUMBER, OFFICIAL_CODE, PARTIAL_DATE, SLUG, URL, YEAR_OR_DATE
 
 
+# the official code: Decap's text input with the official name of the code typed shown under it
+# (a widget of the editor's own, registered by kb-admin.js under this name)
+CODE_WIDGET = "kb-official-code"
+
+
 @dataclass(frozen=True)
 class WidgetContext:
     widget: Callable[[Any], dict]
@@ -98,8 +103,9 @@ WIDGETS: dict[str, Callable[[Any, Any, WidgetContext], dict]] = {
     "euros": lambda f, v, ctx: {"widget": "number", "value_type": "int", "min": 0},
     "number": _pattern(NUMBER, "nombre, par exemple 919 ou 12,5"),
     "url": _pattern(URL, "lien commençant par http:// ou https://"),
-    "code": _pattern(OFFICIAL_CODE, "code INSEE (commune : 5 caractères ; département : 29, 2A, 974 ; "
-                                    "région : 53) ou SIREN (9 chiffres)"),
+    "code": lambda f, v, ctx: {**_pattern(OFFICIAL_CODE, "code INSEE (commune : 5 caractères ; département : 29, "
+                                                       "2A, 974 ; région : 53) ou SIREN (9 chiffres)")(f, v, ctx),
+                               "widget": CODE_WIDGET},
     "departement": lambda f, v, ctx: {"widget": "select", "options": [
         {"label": f"{code} – {d.name}", "value": code} for code, d in v.departements.items()]},
     "ref": _ref,

@@ -6,6 +6,11 @@
  *   starts anyway: `make editer` runs Decap's local backend (decap-server), no account needed.
  * - Preview: one template per collection, showing the fiche as the site does (the site's own
  *   stylesheets, read from its home page; labels of the vocabularies, never raw identifiers).
+ * - Partners named: the list of partners (widget PARTNERS_WIDGET) is Decap's own list, whose
+ *   folded items show the official name of a partner given by its code only; the official code
+ *   (widget CODE_WIDGET) is Decap's own text input, with the official name of the code typed
+ *   shown under it. Names come from admin/territoires-officiels.json (kb/publish/decap.py), never
+ *   from the fiche, and nothing of them is saved.
  * Every value is inserted as text (React escapes it), never as HTML; the body is Decap's own
  * Markdown preview. Helpers shared with the other scripts: kb-common.js. */
 import { onReady } from "./kb-common.js";
@@ -63,9 +68,111 @@ const KIND_OF_TYPE = { commune: "communes", departement: "departements", region:
 function partnerName(partner, official) {
   if (partner.nom) return partner.nom;
   if (!partner.code) return "Partenaire sans nom";
+  return officialName(partner, official) || `Territoire officiel (code ${partner.code})`;
+}
+
+/* The official name of a partner's code (by the kind its type says), else null. */
+function officialName(partner, official) {
   const kind = KIND_OF_TYPE[partner.type] || "epci";
-  const name = official && official[kind] ? official[kind][partner.code] : null;
-  return name || `Territoire officiel (code ${partner.code})`;
+  return official && official[kind] ? official[kind][String(partner.code)] || null : null;
+}
+
+/* A partner in the folded list of partners: its name (the official one when it has no usual
+ * name, and then said so), and its code. */
+function partnerSummary(partner, official) {
+  const name = partnerName(partner, official);
+  if (!partner.code) return name;
+  if (partner.nom) return `${name} (code officiel ${partner.code})`;
+  return officialName(partner, official) ? `${name} (nom officiel du code ${partner.code})` : name;
+}
+
+/* What the official geography calls a code, whatever its kind (a département and a région may
+ * share one): « Carhaix-Plouguer (commune) », or null when no official territory has it. */
+const KIND_LABELS = { communes: "commune", epci: "intercommunalité", departements: "département", regions: "région" };
+function namesOfCode(code, official) {
+  if (!official) return null;
+  const found = Object.keys(KIND_LABELS).filter((kind) => official[kind] && official[kind][code])
+    .map((kind) => `${official[kind][code]} (${KIND_LABELS[kind]})`);
+  return found.length ? found.join(" ou ") : null;
+}
+
+/* The editor's own widgets (their names are those of config.yml: kb/publish/decap.py). */
+const PARTNERS_WIDGET = "kb-partners";
+const CODE_WIDGET = "kb-official-code";
+// a value shown to the list's summary only (config.yml: « {{fields.kb_nom_affiche}} »), never saved
+const SHOWN_NAME = "kb_nom_affiche";
+
+/* Decap's own list and text controls, each inside a small control of ours that Decap sees
+ * through (getWrappedInstance: Decap validates and focuses the inner control, as for its own
+ * widgets). The list's items get SHOWN_NAME, read by the summary, and lose it in every value
+ * the list gives back: the fiche written is the same as with Decap's list. */
+function registerWidgets(CMS, h, createClass) {
+  const list = CMS.getWidget("list");
+  const text = CMS.getWidget("string");
+  const isMap = (item) => item && typeof item.set === "function" && typeof item.toJS === "function";
+  const shown = new WeakMap();  // list value -> the same with SHOWN_NAME, for the names loaded
+
+  function withNames(value, official) {
+    if (!value || typeof value.map !== "function" || typeof value.toJS !== "function") return value;
+    const known = shown.get(value);
+    if (known && known.official === official) return known.value;
+    const named = value.map((item) => (isMap(item) ? item.set(SHOWN_NAME, partnerSummary(item.toJS(), official)) : item));
+    shown.set(value, { official, value: named });
+    return named;
+  }
+
+  function withoutNames(value) {
+    return value && typeof value.map === "function" && typeof value.toJS === "function"
+      ? value.map((item) => (isMap(item) && item.has(SHOWN_NAME) ? item.delete(SHOWN_NAME) : item)) : value;
+  }
+
+  function withOfficialNames(spec) {
+    return createClass({
+      ...spec,
+      componentDidMount() {
+        this.mounted = true;
+        loadOfficialNames().then((loaded) => {
+          this.official = loaded;
+          if (this.mounted) this.forceUpdate();
+        });
+      },
+      componentWillUnmount() {
+        this.mounted = false;
+      },
+      getWrappedInstance() {
+        return this.inner && this.inner.getWrappedInstance ? this.inner.getWrappedInstance() : this.inner;
+      },
+      keep(ref) {
+        this.inner = ref;
+      },
+    });
+  }
+
+  const Partners = withOfficialNames({
+    render() {
+      const { value, onChange } = this.props;
+      return h(list.control, { ...this.props, ref: this.keep, value: withNames(value, this.official || null),
+        onChange: (changed, ...rest) => onChange(withoutNames(changed), ...rest) });
+    },
+  });
+
+  const Code = withOfficialNames({
+    render() {
+      const code = String(this.props.value || "").trim();
+      const names = code ? namesOfCode(code, this.official) : null;
+      // a code not yet whole (or of no possible shape) is Decap's pattern check's to name
+      const pattern = this.props.field && this.props.field.getIn ? this.props.field.getIn(["pattern", 0]) : null;
+      const whole = !pattern || new RegExp(pattern).test(code);
+      const says = !code || !this.official ? "" : names ? `Nom officiel : ${names}`
+        : whole ? "Aucun territoire officiel n'a ce code (commune, intercommunalité, département ou région)." : "";
+      return h("div", null, h(text.control, { ...this.props, ref: this.keep }),
+        h("p", { className: "kb-official-name", "aria-live": "polite",
+          style: { margin: "6px 0 0", fontSize: "14px", color: names ? "#1b5e20" : "#8a4b00" } }, says));
+    },
+  });
+
+  CMS.registerWidget(PARTNERS_WIDGET, Partners, list.previewComponent || list.preview, list.schema);
+  CMS.registerWidget(CODE_WIDGET, Code, text.previewComponent || text.preview, text.schema);
 }
 
 function makePreview(h, createClass) {
@@ -84,7 +191,7 @@ function makePreview(h, createClass) {
       const names = values.map((v) => (titles && titles[v]) || identifierWords(v));
       return values.length === 1 ? names[0] : h("ul", null, names.map((n, i) => h("li", { key: i }, n)));
     }
-    if (field.widget === "list" && field.fields) {
+    if ((field.widget === "list" || field.widget === PARTNERS_WIDGET) && field.fields) {
       const subs = fieldsByName(field.fields);
       return h("ul", { className: field.name === "territoires" ? "kb-partners" : null },
         value.map((item, i) => h("li", { key: i }, describe(item, subs, field.name === "territoires"))));
@@ -247,6 +354,7 @@ async function start() {
   await loadDecap();
   const CMS = window.CMS;
   frenchLabels(CMS);
+  registerWidgets(CMS, window.h, window.createClass);
   const preview = makePreview(window.h, window.createClass);
   ["cooperations", "recommandations", "sources"].forEach((name) => CMS.registerPreviewTemplate(name, preview));
   (await siteStyles()).forEach((href) => CMS.registerPreviewStyle(href));
