@@ -379,6 +379,13 @@ def test_pagefind_replaces_the_lunr_index(fixture_site):
     assert form.select_one(f'label[for="{field["id"]}"]') is not None
 
 
+def test_the_theme_lunr_files_are_not_published(fixture_site):
+    """Material's lunr language files (wordcut.js alone is 662 KiB) serve its own search, which
+    the site does not use: no page loads them, so they are not published."""
+    assert not (fixture_site.root / "assets" / "javascripts" / "lunr").exists()
+    assert (fixture_site.root / "assets" / "javascripts" / "workers").is_dir()  # named by every page
+
+
 def test_search_page_says_what_to_do_without_javascript(fixture_site):
     main = fixture_site.main("rechercher/")
     assert main.select_one("label[for=kb-search-q]") is not None

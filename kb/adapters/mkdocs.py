@@ -17,7 +17,8 @@ a plain MkDocs project that needs no hook at all).
   on_files         only what the session publishes: the generated pages (their front
                    matter: title, description), the published files (open data, feeds,
                    schemas, /admin/) and the checked images of content/medias; every other
-                   file MkDocs found in content/ is dropped. In a live preview
+                   file MkDocs found in content/ is dropped, and so are the theme's lunr
+                   files (its own search, unused: the site searches with Pagefind). In a live preview
                    (``mkdocs serve --dirty``, what ``make serve`` runs) each page is read from
                    its source file of kb.assemble.preview, rewritten only when its Markdown
                    changed, so that MkDocs converts only the pages an edit changed
@@ -69,6 +70,9 @@ from ..search.codec import FormatVersionError
 from ..search.index import SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.kb")
+# Material's lunr language files (~1 MB, wordcut.js alone 662 KiB) serve its own search
+# plugin, which the site does not use (Pagefind: kb.search); no page loads them
+THEME_SEARCH_LANGUAGES = "assets/javascripts/lunr/"
 PAGE_BUDGET_SECONDS = 60  # Markdown conversion of one page; the slowest body the checks accept takes ~5 s
 
 
@@ -198,6 +202,8 @@ class MkDocsAdapter(BasePlugin):
         for file in list(files):  # the theme's files stay; of content/, only the checked images,
             from_content = file.src_dir is not None and Path(file.src_dir).resolve() == docs
             if from_content:  # read again here, never copied by path (a link could replace them)
+                files.remove(file)
+            elif file.src_uri.startswith(THEME_SEARCH_LANGUAGES):  # the theme's own search is not used
                 files.remove(file)
         for rel in sorted(site.media):
             files.append(File.generated(config, rel, content=self.session.media_bytes(rel)))
