@@ -135,9 +135,12 @@ def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple
         entity = entity_of(code, type_)
         if entity is None:
             other = COG.load().get(code)
+            former = COG.former_epci_text(code) if kind == "epci" else None
             if other is not None and other.type != type_:
                 out.append((at("type"), f"« {code} » est le code de « {other.nom} » ({other.kind_label}), "
                             f"pas d'un territoire de type « {label} »"))
+            elif former is not None:  # an EPCI of an earlier edition: name what holds its communes now
+                out.append((at("code"), former))
             else:
                 out.append((at("code"), f"« {code} » n'est pas un {CODE_NAMES[kind]} du Code officiel "
                             "géographique." + _suggestions(name, kind)))

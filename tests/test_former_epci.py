@@ -1,0 +1,99 @@
+"""An EPCI SIREN no longer in force (dissolved, merged, re-created under a new SIREN) gets a
+message naming what it was and the current EPCI holding its former communes, derived from
+an earlier edition of the official geography pinned beside the current one (issue 20 item 1:
+« a dissolved or renamed EPCI gets a message naming its successor »)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import load
+
+from kb.content import cog as C
+
+from test_validation import GOOD_CASE, only, problems_for  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+# the Lille metropolis of 2019 (SIREN 245900410), re-created in 2020 as 200093201 with the
+# communes of the CC de la Haute Deûle: all its 90 communes went to one current EPCI
+LILLE_2019 = "245900410"
+LILLE = "200093201"
+# CC Monts et Vallées Ouest Creuse (2019), split in 2020 between three CC
+CREUSE_2019 = "200067510"
+CREUSE_NOW = {"242320109": 17, "242320000": 16, "242300135": 10}
+
+
+def _partner(type_: str, code: str) -> str:
+    return GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             f'type: {type_}\n    code: "{code}"')
+
+
+def test_the_history_table_follows_former_communes_to_todays_epci():
+    cog = C.load()
+    lille = cog.former_epci[LILLE_2019]
+    assert (lille.nom, lille.type, lille.edition, lille.communes) == (
+        "Métropole Européenne de Lille", "metropole", "2019", 90)
+    assert lille.successors == ((LILLE, 90),)
+    creuse = cog.former_epci[CREUSE_2019]
+    assert dict(creuse.successors) == CREUSE_NOW and creuse.communes == 43
+    # history only: a SIREN in force is never listed as former, and is no entity of the past
+    assert not set(cog.former_epci) & set(cog.epci)
+    assert cog.get(LILLE_2019) is None
+    assert cog.source["historique"] == {"2019": "@etalab/decoupage-administratif@0.3.0"}
+
+
+def test_a_fiche_partner_with_a_former_siren_is_told_its_successor(content):
+    p = only(problems_for(content, "cooperations/essai.md", _partner("metropole", LILLE_2019)))
+    assert p.field == "territoires[1].code"
+    assert (f"« {LILLE_2019} » était en 2019 le SIREN de l'intercommunalité « Métropole Européenne de Lille »"
+            in p.message)
+    assert "D'après le découpage administratif d'Etalab" in p.message
+    assert (f"ses 90 communes de 2019 appartiennent toutes aujourd'hui à « Métropole Européenne de Lille » "
+            f"(SIREN {LILLE}) : indiquez ce code") in p.message
+
+
+def test_a_fiche_partner_with_a_split_epci_is_told_each_share(content):
+    p = only(problems_for(content, "cooperations/essai.md", _partner("communaute-de-communes", CREUSE_2019)))
+    assert "« Communauté de communes Monts et Vallées Ouest Creuse »" in p.message
+    assert ("ses 43 communes de 2019 se répartissent aujourd'hui entre « Communauté de communes du Pays "
+            "Dunois » (SIREN 242320109), 17 sur 43 ;") in p.message
+    for siren, count in CREUSE_NOW.items():
+        assert f"(SIREN {siren}), {count} sur 43" in p.message
+
+
+GROUPING = ('pays-du-centre-ouest-bretagne:\n  nom: Pays du Centre Ouest Bretagne\n  type: petr-pays\n'
+            '  membres: ["242900744", "{member}"]\n  source: redaction\n{extra}')
+
+
+def _grouping_problems(content: Path, text: str):
+    (content.parent / "data" / "groupements.yml").write_text(text, encoding="utf-8")
+    return [p for p in load(content).problems if p.path == "data/groupements.yml"]
+
+
+def test_a_grouping_member_with_a_former_siren_is_told_its_successors(content):
+    text = GROUPING.replace("{member}", "200067221").replace("{extra}", "")
+    p = only(_grouping_problems(content, text))
+    assert (p.line, p.field) == (4, "pays-du-centre-ouest-bretagne.membres[2]")
+    assert "« Communauté de communes Centre Morbihan Communauté » ; ce SIREN n'est plus en vigueur" in p.message
+    assert "(SIREN 200096683), 12 sur 18 et « Communauté de communes Baud Communauté » (SIREN 200096675), " \
+           "6 sur 18 : remplacez-le par le SIREN de celle qui est concernée" in p.message
+
+
+def test_a_grouping_successor_with_a_former_siren_is_told_todays_epci(content):
+    text = GROUPING.replace("{member}", "242900561").replace("{extra}", '  successeur: "200035459"\n')
+    p = only(_grouping_problems(content, text))
+    assert p.field == "pays-du-centre-ouest-bretagne.successeur"
+    assert "« Communauté d'agglomération d'Agen »" in p.message
+    assert ("ses 31 communes de 2019 appartiennent toutes aujourd'hui à « Communauté d'agglomération "
+            "Agglomération d'Agen » (SIREN 200096956) : indiquez ce code") in p.message
+
+
+def test_searching_a_former_epci_name_tells_what_became_of_it():
+    result = subprocess.run([sys.executable, "-m", "kb.content.cog", "chercher", "Monts et Vallées Ouest Creuse"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    former = [line for line in lines if line.startswith(CREUSE_2019)]
+    assert len(former) == 1 and "(ancienne intercommunalité en 2019, SIREN plus en vigueur)" in former[0], lines
+    assert all(siren in result.stdout for siren in CREUSE_NOW)
