@@ -97,3 +97,14 @@ def test_searching_a_former_epci_name_tells_what_became_of_it():
     former = [line for line in lines if line.startswith(CREUSE_2019)]
     assert len(former) == 1 and "(ancienne intercommunalité en 2019, SIREN plus en vigueur)" in former[0], lines
     assert all(siren in result.stdout for siren in CREUSE_NOW)
+
+
+def test_the_name_a_fiche_gives_points_to_the_successor_that_bears_it(content):
+    text = _partner("communaute-de-communes", "200067221").replace(
+        "  - type: communaute-de-communes", "  - nom: Baud Communauté\n    type: communaute-de-communes")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.message.endswith("; le nom donné est aujourd'hui celui de « Communauté de communes Baud Communauté » "
+                              "(SIREN 200096675)"), p.message
+    # a name that is none of the successors' adds nothing
+    p = only(problems_for(content, "cooperations/essai.md", text.replace("Baud Communauté", "Pays de Baud")))
+    assert "le nom donné" not in p.message and "200096675" in p.message

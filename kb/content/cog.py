@@ -332,11 +332,13 @@ def load(path: Path = DATA_FILE) -> Cog:
     return Cog(json.loads(gzip.decompress(path.read_bytes())))
 
 
-def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez") -> str | None:
+def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez",
+                     name: str | None = None) -> str | None:
     """What became of an EPCI SIREN no longer in force, in French, or None if ``code`` is not
     one: its name in the earlier edition, then the current EPCI holding its former communes
     (how many each when they were split), as derived from the two editions. ``target`` is
-    the verb asking for the new code (« indiquez », « remplacez-le par »)."""
+    the verb asking for the new code (« indiquez », « remplacez-le par »); ``name``, the name
+    the contributor gave, is pointed out when it is today the name of one of the successors."""
     cog = cog or load()
     former = cog.former_epci.get(str(code).strip())
     if former is None:
@@ -360,8 +362,16 @@ def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez") 
     rest = n - sum(k for _, k in held)
     outside = f" ({rest} dans aucune intercommunalité)" if rest else ""
     verb = "se répartissent aujourd'hui entre" if len(held) > 1 else "appartiennent aujourd'hui à"
+    same = [e for e, _ in held if name and _short(e.nom) == _short(name)]
+    hint = (f" ; le nom donné est aujourd'hui celui de « {spelled_out(same[0].nom)} » (SIREN {same[0].code})"
+            if len(same) == 1 else "")
     return (f"{text}{communes} {verb} {listing}{outside} : {target} le SIREN de celle qui est "
-            "concernée (de chacune, si toutes le sont)")
+            f"concernée (de chacune, si toutes le sont){hint}")
+
+
+def _short(name: str) -> str:
+    """An EPCI name folded, without its legal form (« CC », « Communauté de communes de »)."""
+    return _EPCI_PREFIX.sub("", normalise(name))
 
 
 def describe(entity: Entity, cog: Cog | None = None) -> str:

@@ -135,7 +135,7 @@ def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple
         entity = entity_of(code, type_)
         if entity is None:
             other = COG.load().get(code)
-            former = COG.former_epci_text(code) if kind == "epci" else None
+            former = COG.former_epci_text(code, name=name) if kind == "epci" else None
             if other is not None and other.type != type_:
                 out.append((at("type"), f"« {code} » est le code de « {other.nom} » ({other.kind_label}), "
                             f"pas d'un territoire de type « {label} »"))
