@@ -108,3 +108,11 @@ def test_the_name_a_fiche_gives_points_to_the_successor_that_bears_it(content):
     # a name that is none of the successors' adds nothing
     p = only(problems_for(content, "cooperations/essai.md", text.replace("Baud Communauté", "Pays de Baud")))
     assert "le nom donné" not in p.message and "200096675" in p.message
+
+
+def test_a_former_name_comes_before_mere_close_spellings_of_todays_names():
+    result = subprocess.run([sys.executable, "-m", "kb.content.cog", "chercher", "Pays Créçois"],
+                            capture_output=True, text=True, cwd=ROOT)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("247700438  CC Pays Créçois (ancienne intercommunalité en 2019"), lines
+    assert "200090504 CA Coulommiers Pays de Brie (12 sur 19)" in lines[0]

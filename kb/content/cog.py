@@ -402,7 +402,13 @@ def main(argv: list[str]) -> int:
     if not found and not former:
         print("Aucun territoire officiel ne porte ce nom.")
         return 1
-    lines = [describe(entity, cog) for entity in found] + [describe_former(f, cog) for f in former]
+    lines = [describe(entity, cog) for entity in found]
+    words = normalise(" ".join(argv[1:])).split()
+    if former and not any(all(w in normalise(e.nom) for w in words)
+                          for e in found):  # only close spellings today: the former name first
+        lines = [describe_former(f, cog) for f in former] + lines
+    else:
+        lines += [describe_former(f, cog) for f in former]
     for line in lines:
         # names come from data/: printed without terminal control characters
         print("".join(ch for ch in line if unicodedata.category(ch)[0] != "C"))
