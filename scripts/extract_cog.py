@@ -25,11 +25,14 @@ Output (deterministic: sorted, compact JSON, gzip with mtime 0), short keys:
    "communes": [[code, nom, population, index of its EPCI or -1, lat*1e4, lon*1e4]],
    "anciennes": [[code, nom, code of the current commune]],
    "epci_anciens": [[siren, nom, nature, edition, number of member communes,
-                     [[SIREN of a current EPCI, how many of those communes it holds]]]]}
+                     [[SIREN of a current EPCI, how many of those communes it holds]]]],
+   "epci_noms_anciens": [[siren, former name, edition]]}
 "epci_anciens" holds every EPCI of an earlier edition whose SIREN is not in the current one
 (its last edition's name); its former communes are followed to today's commune (the
 "anciennes" table for those merged since) and to that commune's current EPCI; successors
-are sorted by how many of its communes they hold, most first.
+are sorted by how many of its communes they hold, most first. "epci_noms_anciens" holds the
+former name of each EPCI still in force under the same SIREN whose name has changed since
+(not mere spelling: names that fold alike are left out).
 A commune without its own coordinates has no lat/lon: kb.content.cog places it at
 its EPCI's population-weighted centre, else at its département's centre.
 
@@ -130,6 +133,19 @@ def former_epci(history: dict[str, list], epci_raw: list, current_of: dict[str, 
         successors = sorted(held.items(), key=lambda item: (-item[1], item[0]))
         rows.append([siren, e["nom"], e["type"], year, len(e["membres"]), [list(s) for s in successors]])
     return rows
+
+
+def renamed_epci(history: dict[str, list], epci_raw: list) -> list[list]:
+    """Rows of "epci_noms_anciens": [SIREN, name in an earlier edition, its year] for the EPCI
+    in force whose name has changed since (each former name once, oldest edition first)."""
+    current = {e["code"]: e["nom"] for e in epci_raw}
+    rows = set()
+    for alias, year in HISTORY.items():
+        for e in history[alias]:
+            now = current.get(e["code"])
+            if now is not None and norm(e["nom"]) != norm(now):
+                rows.add((e["code"], e["nom"], year))
+    return [list(r) for r in sorted(rows)]
 
 
 def extract() -> bytes:
@@ -236,6 +252,7 @@ def extract() -> bytes:
         "communes": rows,
         "anciennes": [list(a) for a in anciennes],
         "epci_anciens": former_epci(history, epci_raw, current_of, epci_of_commune),
+        "epci_noms_anciens": renamed_epci(history, epci_raw),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     out = io.BytesIO()

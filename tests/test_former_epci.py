@@ -116,3 +116,29 @@ def test_a_former_name_comes_before_mere_close_spellings_of_todays_names():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("247700438  CC Pays Créçois (ancienne intercommunalité en 2019"), lines
     assert "200090504 CA Coulommiers Pays de Brie (12 sur 19)" in lines[0]
+
+
+def test_an_epci_renamed_since_2019_is_found_by_its_former_name(content):
+    cog = C.load()
+    assert ("CC de Flandre Intérieure", "2019") in cog.former_names["200040947"]
+    assert "200040947" in [e.code for e in cog.search("Flandre Intérieure", kind="epci")]
+    result = subprocess.run([sys.executable, "-m", "kb.content.cog", "chercher", "CA de Saintes"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.splitlines()[0].startswith("200036473  CA \"Saintes - Grandes Rives - L'Agglo\"")
+    assert result.stdout.splitlines()[0].endswith("; nommée « CA de Saintes » en 2019")
+    # a fiche naming it by its former name, without a code, is offered today's SIREN
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             "nom: Communauté de communes de Flandre Intérieure\n    type: communaute-d-agglomeration")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].code" and "« 200040947 » (CA Coeur de Flandre, Nord)" in p.message
+
+
+def test_a_fiche_naming_a_former_epci_without_its_code_is_told_what_became_of_it(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             "nom: Communauté de communes du Pays Créçois\n    type: communaute-de-communes")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert p.field == "territoires[1].code"
+    assert "le SIREN de l'intercommunalité (9 chiffres) est obligatoire" in p.message
+    assert "« 247700438 » était en 2019 le SIREN de l'intercommunalité « Communauté de communes Pays Créçois »" \
+        in p.message
+    assert "« Communauté d'agglomération Coulommiers Pays de Brie » (SIREN 200090504), 12 sur 19" in p.message

@@ -194,6 +194,11 @@ class Cog:
             siren: FormerEpci(siren, nom, EPCI_TYPES[nature], edition, count,
                               tuple((s, n) for s, n in successors if s in self.epci))
             for siren, nom, nature, edition, count, successors in raw.get("epci_anciens", [])}
+        # EPCI in force renamed since an earlier edition: SIREN -> ((former name, edition), ...)
+        self.former_names: dict[str, tuple[tuple[str, str], ...]] = {}
+        for siren, nom, edition in raw.get("epci_noms_anciens", []):
+            if siren in self.epci:
+                self.former_names[siren] = self.former_names.get(siren, ()) + ((nom, edition),)
 
     def get(self, code, kind: str | None = None) -> Entity | None:
         """The entity of an official code; ``kind`` (commune, epci, departement, region)
@@ -259,7 +264,7 @@ class Cog:
         for former in self.former_epci.values():
             key = normalise(former.nom)
             keys = {key, _EPCI_PREFIX.sub("", key)}
-            if wanted in keys:
+            if wanted in keys or _EPCI_PREFIX.sub("", wanted) in keys:
                 rank = 0
             elif any(k.startswith(wanted) for k in keys):
                 rank = 1
@@ -324,6 +329,12 @@ def _name_index(cog: "Cog") -> list:
         entity = cog.communes.get(current)
         if entity is not None:
             index.append((normalise(nom), entity))
+    for siren, names in cog.former_names.items():  # an EPCI renamed since: its former name too
+        for nom, _ in names:
+            key = normalise(nom)
+            index.append((key, cog.epci[siren]))
+            if _EPCI_PREFIX.sub("", key) != key:
+                index.append((_EPCI_PREFIX.sub("", key), cog.epci[siren]))
     return index
 
 
@@ -374,6 +385,12 @@ def _short(name: str) -> str:
     return _EPCI_PREFIX.sub("", normalise(name))
 
 
+def same_epci_name(a: str, b: str) -> bool:
+    """Two EPCI names alike once folded and without their legal form: « CC Pays Créçois » and
+    « Communauté de communes du Pays Créçois »."""
+    return _short(a) == _short(b)
+
+
 def describe(entity: Entity, cog: Cog | None = None) -> str:
     """One line for a terminal: code, name, kind, département(s), population."""
     cog = cog or load()
@@ -391,6 +408,22 @@ def describe_former(former: FormerEpci, cog: Cog | None = None) -> str:
             f"vigueur) – ses communes sont aujourd'hui dans : {held or 'aucune intercommunalité'}")
 
 
+def _renamed(entity: Entity, words: list[str], cog: Cog) -> str:
+    """« , nommée « … » en 2019 » when the words searched are in a former name of this EPCI
+    and not in its name of today."""
+    if not _has_words(entity.nom, words):
+        for nom, edition in cog.former_names.get(entity.code, ()):
+            if _has_words(nom, words):
+                return f" ; nommée « {nom} » en {edition}"
+    return ""
+
+
+def _has_words(name: str, words: list[str]) -> bool:
+    """Each of ``words`` starts a word of ``name`` (folded)."""
+    keys = normalise(name).split()
+    return all(any(k.startswith(w) for k in keys) for w in words)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != "chercher":
         print('Usage : python -m kb.content.cog chercher "nom de commune, d\'intercommunalité, '
@@ -402,10 +435,9 @@ def main(argv: list[str]) -> int:
     if not found and not former:
         print("Aucun territoire officiel ne porte ce nom.")
         return 1
-    lines = [describe(entity, cog) for entity in found]
     words = normalise(" ".join(argv[1:])).split()
-    if former and not any(all(w in normalise(e.nom) for w in words)
-                          for e in found):  # only close spellings today: the former name first
+    lines = [describe(entity, cog) + _renamed(entity, words, cog) for entity in found]
+    if former and not any(_has_words(e.nom, words) for e in found):  # only close spellings today: the former name first
         lines = [describe_former(f, cog) for f in former] + lines
     else:
         lines += [describe_former(f, cog) for f in former]
