@@ -331,10 +331,10 @@ def _name_index(cog: "Cog") -> list:
             index.append((normalise(nom), entity))
     for siren, names in cog.former_names.items():  # an EPCI renamed since: its former name too
         for nom, _ in names:
-            key = normalise(nom)
-            index.append((key, cog.epci[siren]))
-            if _EPCI_PREFIX.sub("", key) != key:
-                index.append((_EPCI_PREFIX.sub("", key), cog.epci[siren]))
+            entity = cog.epci[siren]
+            if _short(nom) != _short(entity.nom):
+                index.append((normalise(nom), entity))
+                index.append((_short(nom), entity))
     return index
 
 
@@ -381,8 +381,12 @@ def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez",
 
 
 def _short(name: str) -> str:
-    """An EPCI name folded, without its legal form (« CC », « Communauté de communes de »)."""
-    return _EPCI_PREFIX.sub("", normalise(name))
+    """An EPCI name folded, without its legal form (« CC », « Communauté de communes de »,
+    both in « CC communauté de communes des Hauts-Tolosans »)."""
+    key, previous = normalise(name), None
+    while key != previous:
+        key, previous = _EPCI_PREFIX.sub("", key), key
+    return key
 
 
 def same_epci_name(a: str, b: str) -> bool:
