@@ -142,3 +142,10 @@ def test_a_fiche_naming_a_former_epci_without_its_code_is_told_what_became_of_it
     assert "« 247700438 » était en 2019 le SIREN de l'intercommunalité « Communauté de communes Pays Créçois »" \
         in p.message
     assert "« Communauté d'agglomération Coulommiers Pays de Brie » (SIREN 200090504), 12 sur 19" in p.message
+
+
+def test_a_siren_unknown_in_both_editions_says_so(content):
+    text = GROUPING.replace("{member}", "242900745").replace("{extra}", "")
+    p = only(_grouping_problems(content, text))
+    assert "n'est pas une intercommunalité en vigueur" in p.message
+    assert "ni une de celles de 2019 : disparue avant, ou mal recopiée" in p.message

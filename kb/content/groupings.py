@@ -124,6 +124,11 @@ def _load(path: str, mtime, size) -> Groupings:
     return parse(data, lines)
 
 
+def _editions(cog) -> str:
+    """« 2019 »: the years of the earlier editions kept for EPCI history."""
+    return ", ".join(sorted(cog.source.get("historique", {}))) or "éditions antérieures"
+
+
 def _line(lines: dict, *path) -> int:
     path = tuple(path)
     while path and path not in lines:
@@ -218,8 +223,9 @@ def parse(data, lines: dict) -> Groupings:
                     why = COG.former_epci_text(m, cog, target="remplacez-le par").removeprefix(f"« {m} » ")
                 elif len(m) == 9 and m.isdigit():
                     why = ("n'est pas une intercommunalité en vigueur dans le Code officiel géographique "
-                           f"({cog.source['package']}) : dissoute, fusionnée ou mal recopiée ; cherchez celle "
-                           "d'aujourd'hui avec python -m kb.content.cog chercher \"nom\"")
+                           f"({cog.source['package']}), ni une de celles de {_editions(cog)} : disparue "
+                           "avant, ou mal recopiée ; cherchez celle d'aujourd'hui avec "
+                           "python -m kb.content.cog chercher \"nom\"")
                 else:
                     why = "n'est ni un SIREN d'intercommunalité (9 chiffres) ni un code INSEE de commune"
                 bad(f"membres[{j + 1}]", f"{quote(m)} {why}", "membres", j)
