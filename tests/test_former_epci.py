@@ -149,3 +149,11 @@ def test_a_siren_unknown_in_both_editions_says_so(content):
     p = only(_grouping_problems(content, text))
     assert "n'est pas une intercommunalité en vigueur" in p.message
     assert "ni une de celles de 2019 : disparue avant, ou mal recopiée" in p.message
+
+
+def test_a_name_shared_by_a_former_and_a_current_epci_leads_to_the_current_one(content):
+    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
+                             "nom: Métropole Européenne de Lille\n    type: metropole")
+    p = only(problems_for(content, "cooperations/essai.md", text))
+    assert "« 200093201 » (Métropole Européenne de Lille, Nord)" in p.message
+    assert LILLE_2019 not in p.message

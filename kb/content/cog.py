@@ -368,7 +368,7 @@ def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez",
     if len(held) == 1 and held[0][1] == n:
         verb = "appartiennent toutes" if n > 1 else "appartient"
         return f"{text}{communes} {verb} aujourd'hui à {named[0]} : {target} ce code"
-    parts = [f"{name}, {k} sur {n}" for name, (_, k) in zip(named, held)]
+    parts = [f"{label}, {k} sur {n}" for label, (_, k) in zip(named, held)]
     listing = " ; ".join(parts[:-1]) + f" et {parts[-1]}" if len(parts) > 1 else parts[0]
     rest = n - sum(k for _, k in held)
     outside = f" ({rest} dans aucune intercommunalité)" if rest else ""
@@ -441,7 +441,8 @@ def main(argv: list[str]) -> int:
         return 1
     words = normalise(" ".join(argv[1:])).split()
     lines = [describe(entity, cog) + _renamed(entity, words, cog) for entity in found]
-    if former and not any(_has_words(e.nom, words) for e in found):  # only close spellings today: the former name first
+    if former and not any(_has_words(e.nom, words) for e in found):
+        # today's names match only by close spelling: the former name first
         lines = [describe_former(f, cog) for f in former] + lines
     else:
         lines += [describe_former(f, cog) for f in former]

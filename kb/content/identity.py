@@ -75,9 +75,10 @@ def entity_of(code, type_: str) -> COG.Entity | None:
 def _suggestions(name: str | None, kind: str | None) -> str:
     if not name:
         return ""
-    if kind in (None, "epci"):  # the name of an EPCI no longer in force: what became of it
+    if kind in (None, "epci"):  # the name of an EPCI no longer in force (and of none in force)
         former = [f for f in COG.load().search_former(name, limit=3) if COG.same_epci_name(f.nom, name)]
-        if len(former) == 1:
+        current = [e for e in COG.load().search(name, kind="epci", limit=3) if COG.same_epci_name(e.nom, name)]
+        if len(former) == 1 and not current:
             return " " + COG.former_epci_text(former[0].code) + "."
     found = COG.load().suggest(name, kind=kind, limit=3)
     if not found:
