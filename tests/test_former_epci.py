@@ -157,3 +157,16 @@ def test_a_name_shared_by_a_former_and_a_current_epci_leads_to_the_current_one(c
     p = only(problems_for(content, "cooperations/essai.md", text))
     assert "« 200093201 » (Métropole Européenne de Lille, Nord)" in p.message
     assert LILLE_2019 not in p.message
+
+
+def test_communes_that_cannot_be_followed_are_counted_apart_never_given_to_a_successor():
+    import gzip
+    import json
+
+    raw = json.loads(gzip.decompress((ROOT / "kb" / "content" / "cog.json.gz").read_bytes()))
+    for row in raw["epci_anciens"]:
+        if row[0] == CREUSE_2019:
+            row[4] = 45  # two communes of 2019 that no current EPCI holds
+    text = C.former_epci_text(CREUSE_2019, C.Cog(raw))
+    assert "ses 45 communes de 2019 se répartissent" in text and "10 sur 45" in text
+    assert "(et 2 dans aucune intercommunalité d'aujourd'hui connue)" in text

@@ -371,7 +371,8 @@ def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez",
     parts = [f"{label}, {k} sur {n}" for label, (_, k) in zip(named, held)]
     listing = " ; ".join(parts[:-1]) + f" et {parts[-1]}" if len(parts) > 1 else parts[0]
     rest = n - sum(k for _, k in held)
-    outside = f" ({rest} dans aucune intercommunalité)" if rest else ""
+    # a commune in no EPCI today (an island commune), or one the current edition cannot follow
+    outside = f" (et {rest} dans aucune intercommunalité d'aujourd'hui connue)" if rest else ""
     verb = "se répartissent aujourd'hui entre" if len(held) > 1 else "appartiennent aujourd'hui à"
     same = [e for e, _ in held if name and _short(e.nom) == _short(name)]
     hint = (f" ; le nom donné est aujourd'hui celui de « {spelled_out(same[0].nom)} » (SIREN {same[0].code})"
