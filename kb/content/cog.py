@@ -16,6 +16,10 @@ Invariants:
   population-weighted centre of its communes, a département or région at the
   mean position of its communes (a geographic centre, not the prefecture).
 
+- an EPCI of an earlier edition whose SIREN is no longer in force (``Cog.former_epci``)
+  is not an entity: it is history, named with the current EPCI that hold its former
+  communes (``former_epci_text``), a fact derived from the two editions, never a guess.
+
 Command line, for contributors: ``python -m kb.content.cog chercher "Carhaix"``.
 """
 from __future__ import annotations
@@ -106,6 +110,17 @@ class Entity:
 _INSEE_PATH = {"COM": "commune", "DEP": "departement", "REG": "region"}
 
 
+@dataclass(frozen=True)
+class FormerEpci:
+    """An EPCI of an earlier edition whose SIREN is no longer in force."""
+    code: str  # its SIREN
+    nom: str  # its official name in that edition
+    type: str  # term of the types_territoire vocabulary
+    edition: str  # year of the edition (the EPCI in force on 1 January)
+    communes: int  # how many member communes it had then
+    successors: tuple[tuple[str, int], ...]  # (SIREN of a current EPCI, how many of them it holds)
+
+
 class Cog:
     @cached_property
     def name_index(self) -> list:
@@ -184,6 +199,15 @@ class Cog:
                                         sum(population_of_dep.get(d, 0) for d in deps), code, deps,
                                         round(lat, 4), round(lon, 4))
         self.anciennes = [(code, nom, current) for code, nom, current in raw["anciennes"]]
+        self.former_epci: dict[str, FormerEpci] = {
+            siren: FormerEpci(siren, nom, EPCI_TYPES[nature], edition, count,
+                              tuple((s, n) for s, n in successors if s in self.epci))
+            for siren, nom, nature, edition, count, successors in raw.get("epci_anciens", [])}
+        # EPCI in force renamed since an earlier edition: SIREN -> ((former name, edition), ...)
+        self.former_names: dict[str, tuple[tuple[str, str], ...]] = {}
+        for siren, nom, edition in raw.get("epci_noms_anciens", []):
+            if siren in self.epci:
+                self.former_names[siren] = self.former_names.get(siren, ()) + ((nom, edition),)
 
     def get(self, code, kind: str | None = None) -> Entity | None:
         """The entity of an official code; ``kind`` (commune, epci, departement, region)
@@ -237,6 +261,28 @@ class Cog:
                 out.append(entity)
         return out[:limit]
 
+
+    def search_former(self, text: str, limit: int = 8) -> list[FormerEpci]:
+        """EPCI of earlier editions whose name matches ``text`` (as ``search`` does, without
+        close spellings), larger ones first."""
+        wanted = normalise(text)
+        if not wanted:
+            return []
+        words = wanted.split()
+        ranked = []
+        for former in self.former_epci.values():
+            key = normalise(former.nom)
+            keys = {key, _EPCI_PREFIX.sub("", key)}
+            if wanted in keys or _EPCI_PREFIX.sub("", wanted) in keys:
+                rank = 0
+            elif any(k.startswith(wanted) for k in keys):
+                rank = 1
+            elif all(re.search(rf"\b{re.escape(w)}", key) for w in words):
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, -former.communes, former.nom, former.code, former))
+        return [r[-1] for r in sorted(ranked, key=lambda r: r[:4])][:limit]
 
     def suggest(self, name: str, kind: str | None = None, limit: int = 3) -> list[Entity]:
         """Entities a contributor may have meant by ``name``: by name; for an
@@ -292,12 +338,71 @@ def _name_index(cog: "Cog") -> list:
         entity = cog.communes.get(current)
         if entity is not None:
             index.append((normalise(nom), entity))
+    for siren, names in cog.former_names.items():  # an EPCI renamed since: its former name too
+        for nom, _ in names:
+            entity = cog.epci[siren]
+            if _short(nom) != _short(entity.nom):
+                index.append((normalise(nom), entity))
+                index.append((_short(nom), entity))
     return index
 
 
 @lru_cache(maxsize=1)
 def load(path: Path = DATA_FILE) -> Cog:
     return Cog(json.loads(gzip.decompress(path.read_bytes())))
+
+
+def former_epci_text(code, cog: Cog | None = None, *, target: str = "indiquez",
+                     name: str | None = None) -> str | None:
+    """What became of an EPCI SIREN no longer in force, in French, or None if ``code`` is not
+    one: its name in the earlier edition, then the current EPCI holding its former communes
+    (how many each when they were split), as derived from the two editions. ``target`` is
+    the verb asking for the new code (« indiquez », « remplacez-le par »); ``name``, the name
+    the contributor gave, is pointed out when it is today the name of one of the successors."""
+    cog = cog or load()
+    former = cog.former_epci.get(str(code).strip())
+    if former is None:
+        return None
+    old = cog.source.get("historique", {}).get(former.edition, "")
+    current = cog.source["package"].rpartition("@")[2]
+    text = (f"« {former.code} » était en {former.edition} le SIREN de l'intercommunalité "
+            f"« {spelled_out(former.nom)} » ; ce SIREN n'est plus en vigueur. D'après le découpage "
+            f"administratif d'Etalab (éditions {former.edition} et en vigueur : {old} et @{current}), ")
+    held = [(cog.epci[s], n) for s, n in former.successors]
+    n = former.communes
+    communes = f"{'ses' if n > 1 else 'sa'} {n} commune{'s' if n > 1 else ''} de {former.edition}"
+    if not held:
+        return f"{text}aucune de ses {n} communes de {former.edition} n'est aujourd'hui dans une intercommunalité"
+    named = [f"« {spelled_out(e.nom)} » (SIREN {e.code})" for e, _ in held]
+    if len(held) == 1 and held[0][1] == n:
+        verb = "appartiennent toutes" if n > 1 else "appartient"
+        return f"{text}{communes} {verb} aujourd'hui à {named[0]} : {target} ce code"
+    parts = [f"{label}, {k} sur {n}" for label, (_, k) in zip(named, held)]
+    listing = " ; ".join(parts[:-1]) + f" et {parts[-1]}" if len(parts) > 1 else parts[0]
+    rest = n - sum(k for _, k in held)
+    # a commune in no EPCI today (an island commune), or one the current edition cannot follow
+    outside = f" (et {rest} dans aucune intercommunalité d'aujourd'hui connue)" if rest else ""
+    verb = "se répartissent aujourd'hui entre" if len(held) > 1 else "appartiennent aujourd'hui à"
+    same = [e for e, _ in held if name and _short(e.nom) == _short(name)]
+    hint = (f" ; le nom donné est aujourd'hui celui de « {spelled_out(same[0].nom)} » (SIREN {same[0].code})"
+            if len(same) == 1 else "")
+    return (f"{text}{communes} {verb} {listing}{outside} : {target} le SIREN de celle qui est "
+            f"concernée (de chacune, si toutes le sont){hint}")
+
+
+def _short(name: str) -> str:
+    """An EPCI name folded, without its legal form (« CC », « Communauté de communes de »,
+    both in « CC communauté de communes des Hauts-Tolosans »)."""
+    key, previous = normalise(name), None
+    while key != previous:
+        key, previous = _EPCI_PREFIX.sub("", key), key
+    return key
+
+
+def same_epci_name(a: str, b: str) -> bool:
+    """Two EPCI names alike once folded and without their legal form: « CC Pays Créçois » and
+    « Communauté de communes du Pays Créçois »."""
+    return _short(a) == _short(b)
 
 
 def describe(entity: Entity, cog: Cog | None = None) -> str:
@@ -309,6 +414,30 @@ def describe(entity: Entity, cog: Cog | None = None) -> str:
     return f"{entity.code}  {entity.nom} ({entity.kind_label}){where}, {population} habitants"
 
 
+def describe_former(former: FormerEpci, cog: Cog | None = None) -> str:
+    """One line for a terminal: a former EPCI and the current EPCI holding its communes."""
+    cog = cog or load()
+    held = ", ".join(f"{s} {cog.epci[s].nom} ({n} sur {former.communes})" for s, n in former.successors)
+    return (f"{former.code}  {former.nom} (ancienne intercommunalité en {former.edition}, SIREN plus en "
+            f"vigueur) – ses communes sont aujourd'hui dans : {held or 'aucune intercommunalité'}")
+
+
+def _renamed(entity: Entity, words: list[str], cog: Cog) -> str:
+    """« , nommée « … » en 2019 » when the words searched are in a former name of this EPCI
+    and not in its name of today."""
+    if not _has_words(entity.nom, words):
+        for nom, edition in cog.former_names.get(entity.code, ()):
+            if _has_words(nom, words):
+                return f" ; nommée « {nom} » en {edition}"
+    return ""
+
+
+def _has_words(name: str, words: list[str]) -> bool:
+    """Each of ``words`` starts a word of ``name`` (folded)."""
+    keys = normalise(name).split()
+    return all(any(k.startswith(w) for k in keys) for w in words)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != "chercher":
         print('Usage : python -m kb.content.cog chercher "nom de commune, d\'intercommunalité, '
@@ -316,12 +445,20 @@ def main(argv: list[str]) -> int:
         return 2
     cog = load()
     found = cog.search(" ".join(argv[1:]), limit=12)
-    if not found:
+    former = cog.search_former(" ".join(argv[1:]), limit=4)
+    if not found and not former:
         print("Aucun territoire officiel ne porte ce nom.")
         return 1
-    for entity in found:
+    words = normalise(" ".join(argv[1:])).split()
+    lines = [describe(entity, cog) + _renamed(entity, words, cog) for entity in found]
+    if former and not any(_has_words(e.nom, words) for e in found):
+        # today's names match only by close spelling: the former name first
+        lines = [describe_former(f, cog) for f in former] + lines
+    else:
+        lines += [describe_former(f, cog) for f in former]
+    for line in lines:
         # names come from data/: printed without terminal control characters
-        print("".join(ch for ch in describe(entity, cog) if unicodedata.category(ch)[0] != "C"))
+        print("".join(ch for ch in line if unicodedata.category(ch)[0] != "C"))
     return 0
 
 

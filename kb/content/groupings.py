@@ -10,7 +10,8 @@ départements; the build prints the list of such groupings.
 
 Invariants checked here (French messages naming the file, the line and the field):
 - every member is a current commune or EPCI of the official geography (a former commune
-  gets a message naming the commune it merged into);
+  gets a message naming the commune it merged into; a former EPCI SIREN, the current EPCI
+  holding its former communes: kb.content.cog.former_epci_text);
 - no member twice, no commune listed beside its own EPCI, no member equal to the
   grouping's successor (``successeur``, the official code of what replaced it);
 - a fiche names a grouping by its name or one of its ``autres_noms`` (folded as
@@ -123,6 +124,11 @@ def _load(path: str, mtime, size) -> Groupings:
     return parse(data, lines)
 
 
+def _editions(cog) -> str:
+    """« 2019 »: the years of the earlier editions kept for EPCI history."""
+    return ", ".join(sorted(cog.source.get("historique", {}))) or "éditions antérieures"
+
+
 def _line(lines: dict, *path) -> int:
     path = tuple(path)
     while path and path not in lines:
@@ -213,10 +219,13 @@ def parse(data, lines: dict) -> Groupings:
                 if m in former and former[m] in cog.communes:
                     new = cog.communes[former[m]]
                     why = f"est une ancienne commune, fusionnée dans {quote(new.nom)} ({new.code}) : donnez ce code"
+                elif m in cog.former_epci:
+                    why = COG.former_epci_text(m, cog, target="remplacez-le par").removeprefix(f"« {m} » ")
                 elif len(m) == 9 and m.isdigit():
                     why = ("n'est pas une intercommunalité en vigueur dans le Code officiel géographique "
-                           f"({cog.source['package']}) : dissoute, fusionnée ou mal recopiée ; cherchez celle "
-                           "d'aujourd'hui avec python -m kb.content.cog chercher \"nom\"")
+                           f"({cog.source['package']}), ni une de celles de {_editions(cog)} : disparue "
+                           "avant, ou mal recopiée ; cherchez celle d'aujourd'hui avec "
+                           "python -m kb.content.cog chercher \"nom\"")
                 else:
                     why = "n'est ni un SIREN d'intercommunalité (9 chiffres) ni un code INSEE de commune"
                 bad(f"membres[{j + 1}]", f"{quote(m)} {why}", "membres", j)
@@ -225,7 +234,9 @@ def parse(data, lines: dict) -> Groupings:
         successor = item.get("successeur") if isinstance(item.get("successeur"), str) else None
         if successor is not None:
             succ = cog.get(successor)
-            if succ is None or succ.kind not in ("commune", "epci"):
+            if succ is None and successor.strip() in cog.former_epci:
+                bad("successeur", COG.former_epci_text(successor, cog), "successeur")
+            elif succ is None or succ.kind not in ("commune", "epci"):
                 bad("successeur", f"{quote(successor)} n'est ni un SIREN d'intercommunalité ni un code INSEE "
                     "de commune en vigueur", "successeur")
             for j, e in entities:

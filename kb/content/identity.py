@@ -75,6 +75,11 @@ def entity_of(code, type_: str) -> COG.Entity | None:
 def _suggestions(name: str | None, kind: str | None) -> str:
     if not name:
         return ""
+    if kind in (None, "epci"):  # the name of an EPCI no longer in force (and of none in force)
+        former = [f for f in COG.load().search_former(name, limit=3) if COG.same_epci_name(f.nom, name)]
+        current = [e for e in COG.load().search(name, kind="epci", limit=3) if COG.same_epci_name(e.nom, name)]
+        if len(former) == 1 and not current:
+            return " " + COG.former_epci_text(former[0].code) + "."
     found = COG.load().suggest(name, kind=kind, limit=3)
     if not found:
         return ""
@@ -135,9 +140,12 @@ def partner_problems(index: int, p: dict, data: ProjectData) -> list[tuple[tuple
         entity = entity_of(code, type_)
         if entity is None:
             other = COG.load().get(code)
+            former = COG.former_epci_text(code, name=name) if kind == "epci" else None
             if other is not None and other.type != type_:
                 out.append((at("type"), f"« {code} » est le code de « {other.nom} » ({other.kind_label}), "
                             f"pas d'un territoire de type « {label} »"))
+            elif former is not None:  # an EPCI of an earlier edition: name what holds its communes now
+                out.append((at("code"), former))
             else:
                 out.append((at("code"), f"« {code} » n'est pas un {CODE_NAMES[kind]} du Code officiel "
                             "géographique." + _suggestions(name, kind)))
