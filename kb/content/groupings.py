@@ -225,7 +225,7 @@ def parse(data, lines: dict) -> Groupings:
                     why = ("n'est pas une intercommunalité en vigueur dans le Code officiel géographique "
                            f"({cog.source['package']}), ni une de celles de {_editions(cog)} : disparue "
                            "avant, ou mal recopiée ; cherchez celle d'aujourd'hui avec "
-                           "python -m kb.content.cog chercher \"nom\"")
+                           "make chercher NOM=\"nom\"")
                 else:
                     why = "n'est ni un SIREN d'intercommunalité (9 chiffres) ni un code INSEE de commune"
                 bad(f"membres[{j + 1}]", f"{quote(m)} {why}", "membres", j)
