@@ -485,3 +485,22 @@ def test_the_answers_of_a_departement_are_those_of_the_whole_table(graph_at_5000
         checked, nearest, comparable = checked + 1, nearest + bool(mine["near"]), comparable + bool(mine["like"])
     _RANKED.clear()
     assert checked > 900 and nearest > 50 and comparable > 700, (checked, nearest, comparable)
+
+
+def test_the_budget_counts_what_a_lookup_transfers_and_names_the_cause(tmp_path):
+    """A « Ma commune » file over 32 Kio once compressed stops the build (a lookup reads three),
+    with a message that says what grows it (the cooperations of a région, not one fiche)."""
+    import random
+
+    from kb.publish.budget import report
+
+    folder = tmp_path / "ma-commune" / "liens"
+    folder.mkdir(parents=True)
+    (folder / "29.json").write_bytes(random.Random(29).randbytes(40_000))  # does not compress
+    (folder / "44.json").write_bytes(b"x" * 400_000)  # compresses to almost nothing
+    problems = report(tmp_path)[1]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("ma-commune/liens/29.json : fichier de « Ma commune » de 39 Kio une fois "
+                                  "compressé, au-delà du budget de 32 Kio compressés par fichier"), problems
+    assert "coopérations d'un département et de sa région, pas avec une fiche" in problems[0]
+    assert "une fiche décrit-elle" not in problems[0]
