@@ -290,8 +290,8 @@ def _js_order(keys) -> list[str]:
     """The keys of a JSON object in the order the browser's ``Object.keys`` gives them once the
     file is parsed: array-index keys ("12") first, by value, then the others as written (sorted,
     ``_dump``)."""
-    index = [k for k in keys if k.isdigit() and str(int(k)) == k and int(k) < 2**32 - 1]
-    return sorted(index, key=int) + sorted(k for k in keys if k not in set(index))
+    index = {k for k in keys if k.isdigit() and str(int(k)) == k and int(k) < 2**32 - 1}
+    return sorted(index, key=int) + sorted(k for k in keys if k not in index)
 
 
 def _shared(sig: str, mine: str) -> int:
