@@ -6,6 +6,7 @@ its département and région; else the nearest cases in km); a lookup transfers 
 a dozen communes is checked against the fiches."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -457,8 +458,9 @@ def _shown(data: dict, commune, sig: str, nearest: int = 3, comparable: int = 5)
         near = [(*coops[cid], round(d)) for d, cid in dist[:nearest]]
     like = []
     if sig and sig[0] in "MUAC":
-        like = [row for row in _ranked(data, sig) if row[0] not in direct_ids][:comparable]
-        like = [(*coops[cid], partner) for cid, partner in like]
+        direct_set = set(direct_ids)
+        others = (row for row in _ranked(data, sig) if row[0] not in direct_set)
+        like = [(*coops[cid], partner) for cid, partner in itertools.islice(others, comparable)]
     return {"direct": direct, "departement": in_dep, "region": in_reg, "near": near, "like": like,
             "rule": data.get("regle") if like else None}
 
@@ -480,7 +482,9 @@ def test_the_answers_of_a_departement_are_those_of_the_whole_table(graph_at_5000
             continue
         sig = ma_commune.signature(cog.epci.get(commune.epci or ""))
         dep = _answer_file(files_at_5000, code)
-        mine = _shown(answers.setdefault(dep, json.loads(dep)), commune, sig)
+        if dep not in answers:
+            answers[dep] = json.loads(dep)
+        mine = _shown(answers[dep], commune, sig)
         assert mine == _shown(whole, commune, sig), code
         checked, nearest, comparable = checked + 1, nearest + bool(mine["near"]), comparable + bool(mine["like"])
     _RANKED.clear()
