@@ -122,6 +122,14 @@ EDITOR_FOLDER = "admin"
 SEARCH_BUNDLE = "pagefind"
 SEARCH_EQUIVALENCES = f"{SEARCH_BUNDLE}/kb-equivalences.json"  # kb.search.equivalences
 MA_COMMUNE_FOLDER = "ma-commune"  # the split index of every commune (kb.render.ma_commune)
+
+
+def ma_commune_links(departement: str) -> str:
+    """The layered answer of « Ma commune » for the communes of one département (kb.render.ma_commune):
+    '29' -> 'ma-commune/liens/29.json'."""
+    return f"{MA_COMMUNE_FOLDER}/liens/{departement}.json"
+
+
 MEDIA_FOLDER = "medias"  # the one folder of content/ whose files (images) are published as they are
 # Feeds live at the site root: Material's JavaScript fetches "sitemap.xml" next to the
 # target of every <link rel="alternate"> (meant for language versions), and only the

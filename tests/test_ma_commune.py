@@ -6,6 +6,7 @@ its département and région; else the nearest cases in km); a lookup transfers 
 a dozen communes is checked against the fiches."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -108,10 +109,11 @@ def test_a_commune_of_a_partner_epci_and_one_concerned_by_nothing(commune_page):
 def test_every_shard_is_small_and_every_commune_is_in_one(fixture_site):
     folder = fixture_site.root / "ma-commune"
     manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    answers = max((folder / manifest["liens"].replace("{dep}", dep)).stat().st_size for dep in manifest["deps"])
     total = 0
     for name in manifest["shards"].values():
         size = (folder / name).stat().st_size
-        assert size + (folder / "index.json").stat().st_size + (folder / "liens.json").stat().st_size <= MAX_BYTES
+        assert size + (folder / "index.json").stat().st_size + answers <= MAX_BYTES
         total += len(json.loads((folder / name).read_text(encoding="utf-8")))
     assert total > 34_000
 
@@ -306,3 +308,203 @@ def test_homonyms_are_all_offered_and_enter_never_picks_one_silently(real_page):
     result.get_by_text("Les coopérations les plus proches").wait_for(timeout=15000)
     assert re.search(r"\(à [\d\s]+ km\)", result.inner_text())
     assert sum(sizes.values()) <= MAX_BYTES, sizes
+
+
+# --- At 5,000 cases: a lookup reads the answers of one département, and they stay small ---
+
+WORDS = ("territoire coopération transition énergie alimentation mobilité habitants élus agents réseau paysage "
+         "chaleur circuits logement diagnostic financement échange transport sociale partenaire numérique public "
+         "photovoltaïque étude forêt eau santé culture tourisme").split()
+LEFT_OUT = {"94", "01", "02", "03", "04", "06"}  # Corse and overseas: no cooperation, the nearest are shown
+
+
+def crafted_graph(n_cases: int, seed: int = 20261207):
+    """A graph of ``n_cases`` cooperations between real communes, EPCI, groupings of EPCI,
+    départements and régions (70 % of the partners in the région of the first), with titles
+    as long as the bench's; none in Corse or overseas. What kb.render.ma_commune reads of a
+    graph, without reading 5,000 files (a build of that size takes minutes)."""
+    import random
+    from types import SimpleNamespace
+
+    from kb.content import cog as C
+    from kb.graph.build import official_name
+
+    cog = C.load()
+    rng = random.Random(seed)
+    regions = sorted(r for r in cog.regions if r not in LEFT_OUT)
+    communes = {r: sorted(c for c, e in cog.communes.items() if e.region == r) for r in regions}
+    epcis = {r: sorted(s for s, e in cog.epci.items() if e.region == r) for r in regions}
+    territories: dict = {}
+
+    def official(entity):
+        return territories.setdefault(f"{entity.kind}-{entity.code}", SimpleNamespace(
+            official=entity, cooperations=[], membres=(), nom=official_name(entity), grouping=None,
+            departement=entity.departement))
+
+    def grouping(region, i):
+        key = f"groupement-{region}-{i}"
+        if key not in territories:
+            territories[key] = SimpleNamespace(official=None, cooperations=[], nom=f"Pays {key}", grouping=None,
+                                               departement=None, membres=tuple(rng.sample(epcis[region], 4)))
+        return territories[key]
+
+    titles = {}
+    for i in range(n_cases):
+        cid = f"cas-{i:05d}"
+        titles[cid] = f"Coopération {i + 1} : " + " ".join(rng.choice(WORDS) for _ in range(6))
+        region = rng.choice(regions)
+        for _ in range(rng.randint(2, 4)):
+            r = region if rng.random() < .7 else rng.choice(regions)
+            roll = rng.random()
+            t = (official(cog.epci[rng.choice(epcis[r])]) if roll < .5
+                 else official(cog.communes[rng.choice(communes[r])]) if roll < .8
+                 else grouping(r, rng.randrange(20)) if roll < .9
+                 else official(cog.departements[rng.choice(cog.regions[r].departements)]) if roll < .95
+                 else official(cog.regions[r]))
+            if cid not in t.cooperations:
+                t.cooperations.append(cid)
+    return SimpleNamespace(territories=territories, cooperations={
+        cid: SimpleNamespace(titre=titles[cid]) for cid in sorted(titles, key=titles.__getitem__)})
+
+
+@pytest.fixture(scope="module")
+def graph_at_5000():
+    return crafted_graph(5000)
+
+
+@pytest.fixture(scope="module")
+def files_at_5000(graph_at_5000):
+    from kb.render import ma_commune
+
+    return ma_commune.files(graph_at_5000)
+
+
+def _sent(data: bytes) -> int:
+    """Bytes a server sends for a JSON file (gzip, zlib's default level)."""
+    import gzip
+
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def _answer_file(files: dict, code: str) -> bytes:
+    """The answers a lookup of commune ``code`` reads (the manifest names them)."""
+    from kb.content.cog import departement_of_commune
+
+    manifest = json.loads(files["ma-commune/index.json"])
+    return files["ma-commune/" + manifest.get("liens", "liens.json").replace("{dep}", departement_of_commune(code))]
+
+
+def test_a_lookup_stays_under_100_kb_at_5000_cases(files_at_5000, tmp_path):
+    """Manifest, the largest shard of names and the answers of the commune's département: at most
+    100 KB sent, for a commune of every département; the build's budget agrees."""
+    from kb.content import cog as C
+    from kb.publish import budget
+
+    files = files_at_5000
+    shard = max(_sent(v) for k, v in files.items() if k.startswith("ma-commune/n-"))
+    index = _sent(files["ma-commune/index.json"])
+    one_per_departement = {c.departement: code for code, c in sorted(C.load().communes.items())}
+    sent = {dep: index + shard + _sent(_answer_file(files, code)) for dep, code in one_per_departement.items()}
+    assert max(sent.values()) <= MAX_BYTES, sorted(sent.items(), key=lambda kv: -kv[1])[:3]
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    assert budget.report(tmp_path)[1] == []
+
+
+def _ranked(data: dict, sig: str) -> list:
+    """(cooperation, its partner most like it) of every cooperation with an EPCI partner of the
+    kind and band of ``sig``, more criteria shared first, then in the order of the file (once per
+    table and signature: leaving out the direct answers afterwards keeps the order, the sort is stable)."""
+    key = (id(data), sig)
+    if key not in _RANKED:
+        def shared(s):
+            return (s[2] == sig[2]) + (s[3] == sig[3])
+        rows = []
+        for cid, partners in data["cmp"].items():
+            alike = [p for p in partners if p[1][:2] == sig[:2]]
+            if alike:
+                best = max(alike, key=lambda p: shared(p[1]))
+                rows.append((-shared(best[1]), len(rows), cid, best[0]))
+        _RANKED[key] = [row[2:] for row in sorted(rows)]
+    return _RANKED[key]
+
+
+_RANKED: dict = {}
+
+
+def _shown(data: dict, commune, sig: str, nearest: int = 3, comparable: int = 5) -> dict:
+    """What kb-commune.js shows for ``commune`` from ``data`` (a table of answers): each layer's
+    cooperations (title, page) with their reason, in order; the nearest with their distance in km;
+    the comparable ones with their partner and the criteria shared."""
+    from kb.content.likeness import km
+
+    by, inside, coops = data["by"], data["in"], data["coops"]
+    seen: set = set()
+
+    def keep(rows):
+        out = [(r[0], r[1]) for r in rows if r[0] not in seen and not seen.add(r[0])]
+        return [(*coops[cid], why) for cid, why in out], [cid for cid, _ in out]
+
+    direct, direct_ids = keep([(r[0], r[1] or "partenaire") for r in by.get("c" + commune.code, [])]
+                              + by.get("e" + (commune.epci or ""), []))
+    dep, reg = commune.departement, commune.region
+    in_dep, _ = keep(by.get("d" + dep, []) + [(cid, "département") for cid in inside.get("d" + dep, [])])
+    in_reg, _ = keep(by.get("r" + reg, []) + [(cid, "région") for cid in inside.get("r" + reg, [])])
+    near = []
+    if not (direct or in_dep or in_reg):
+        lat, lon = float(f"{commune.lat:.2f}"), float(f"{commune.lon:.2f}")
+        dist = sorted((min(km(lat, lon, *p) for p in pts), cid) for cid, pts in data["pts"].items())
+        near = [(*coops[cid], round(d)) for d, cid in dist[:nearest]]
+    like = []
+    if sig and sig[0] in "MUAC":
+        direct_set = set(direct_ids)
+        others = (row for row in _ranked(data, sig) if row[0] not in direct_set)
+        like = [(*coops[cid], partner) for cid, partner in itertools.islice(others, comparable)]
+    return {"direct": direct, "departement": in_dep, "region": in_reg, "near": near, "like": like,
+            "rule": data.get("regle") if like else None}
+
+
+def test_the_answers_of_a_departement_are_those_of_the_whole_table(graph_at_5000, files_at_5000):
+    """Every layer (the commune, its EPCI, a grouping; département; région; the nearest with km;
+    comparable territories) is the same from the answers of the commune's département as from the
+    one table for all of France, for one commune in forty, and one in eight where the nearest are
+    shown."""
+    from kb.content import cog as C
+    from kb.render import ma_commune
+
+    cog = C.load()
+    whole = json.loads(ma_commune._dump(ma_commune.links(graph_at_5000)))
+    answers = {}
+    checked = nearest = comparable = 0
+    for n, (code, commune) in enumerate(sorted(cog.communes.items())):
+        if n % (8 if commune.region in LEFT_OUT else 40):
+            continue
+        sig = ma_commune.signature(cog.epci.get(commune.epci or ""))
+        dep = _answer_file(files_at_5000, code)
+        if dep not in answers:
+            answers[dep] = json.loads(dep)
+        mine = _shown(answers[dep], commune, sig)
+        assert mine == _shown(whole, commune, sig), code
+        checked, nearest, comparable = checked + 1, nearest + bool(mine["near"]), comparable + bool(mine["like"])
+    _RANKED.clear()
+    assert checked > 900 and nearest > 50 and comparable > 700, (checked, nearest, comparable)
+
+
+def test_the_budget_counts_what_a_lookup_transfers_and_names_the_cause(tmp_path):
+    """A « Ma commune » file over 32 Kio once compressed stops the build (a lookup reads three),
+    with a message that says what grows it (the cooperations of a région, not one fiche)."""
+    import random
+
+    from kb.publish.budget import report
+
+    folder = tmp_path / "ma-commune" / "liens"
+    folder.mkdir(parents=True)
+    (folder / "29.json").write_bytes(random.Random(29).randbytes(40_000))  # does not compress
+    (folder / "44.json").write_bytes(b"x" * 400_000)  # compresses to almost nothing
+    problems = report(tmp_path)[1]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("ma-commune/liens/29.json : fichier de « Ma commune » de 39 Kio une fois "
+                                  "compressé, au-delà du budget de 32 Kio compressés par fichier"), problems
+    assert "coopérations d'un département et de sa région, pas avec une fiche" in problems[0]
+    assert "une fiche décrit-elle" not in problems[0]

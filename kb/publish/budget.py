@@ -6,8 +6,11 @@ message naming the file and the budget. The limits per content file (kb.content.
 keep any one contribution from swelling these files; the budget is the net behind them.
 
 Budgets (README « Limites ») :
-- « Ma commune » (``ma-commune/``): 1 Mio per file; ``liens.json`` is read by every reader
-  who picks a commune;
+- « Ma commune » (``ma-commune/``): 32 Kio per file once compressed as a server sends it
+  (``COMMUNE_LOOKUP``: gzip, level 6), and 1 Mio as written; a lookup reads three of them (the
+  manifest, one shard of names, the answers of the commune's département), so it transfers at
+  most 96 Kio (issue 20: ≤ 100 KB; measured at 5,000 cases in BENCHMARKS.md). The answers of a
+  département grow with the cooperations of its région, not with one fiche: the message says so;
 - search index (``pagefind/``): 1 Mio per file (Pagefind splits its index into chunks);
 - the rows of the catalogue (``explorer/*.json``, loaded by its script): 4 Mio (2.1 MB at
   5,000 cases, measured);
@@ -24,13 +27,22 @@ images of ``content/medias`` (5 Mo each, kb.content.inventory).
 """
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
 MIB = 1024 * 1024
+COMMUNE_LOOKUP = 32 * 1024  # compressed bytes of one « Ma commune » file (three per lookup)
+GZIP_LEVEL = 6  # zlib's default, which servers commonly use for JSON
 OUTSIDE = ("admin/", "donnees/", "medias/")
 OUTSIDE_SUFFIXES = (".map", ".xml")
 EXEMPT_PAGES = ("explorer/",)
+COMMUNE = "ma-commune/"
+# what grows a file, by folder (default: one contribution)
+CAUSES = {COMMUNE: ("un lecteur qui cherche sa commune le télécharge ; il grandit avec le nombre de "
+                    "coopérations d'un département et de sa région, pas avec une fiche : le découpage "
+                    "de kb/render/ma_commune.py doit être affiné")}
+CAUSE = "une fiche décrit-elle trop de territoires ou de membres ?"
 SHOWN = 5  # largest files printed by the build
 
 
@@ -38,7 +50,7 @@ def budget_of(rel: str) -> tuple[int, str] | None:
     """(bytes, what it is in French) for a file of the built site, or None if outside the budget."""
     if rel.startswith(OUTSIDE) or rel.endswith(OUTSIDE_SUFFIXES):
         return None
-    if rel.startswith("ma-commune/"):
+    if rel.startswith(COMMUNE):
         return MIB, "fichier de « Ma commune »"
     if rel.startswith("pagefind/"):
         return MIB, "fichier de l'index de recherche"
@@ -69,10 +81,16 @@ def report(site_dir: Path) -> tuple[list[str], list[str]]:
     problems = []
     for size, rel in sizes:
         budget = budget_of(rel)
+        cause = next((why for folder, why in CAUSES.items() if rel.startswith(folder)), CAUSE)
         if budget and size > budget[0]:
             problems.append(f"{rel} : {budget[1]} de {size_label(size)}, au-delà du budget de "
-                            f"{size_label(budget[0])} par fichier qu'un lecteur télécharge ; une fiche "
-                            "décrit-elle trop de territoires ou de membres ?")
+                            f"{size_label(budget[0])} par fichier qu'un lecteur télécharge ; {cause}")
+        elif budget and rel.startswith(COMMUNE) and size + 64 > COMMUNE_LOOKUP:  # gzip adds at most 64 bytes here
+            sent = len(gzip.compress((site_dir / rel).read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
+            if sent > COMMUNE_LOOKUP:
+                problems.append(f"{rel} : {budget[1]} de {size_label(sent)} une fois compressé, au-delà du "
+                                f"budget de {size_label(COMMUNE_LOOKUP)} compressés par fichier (une recherche "
+                                f"de commune en lit trois, 100 Ko au plus) ; {cause}")
     lines = ["Fichiers les plus lourds écrits :"] + [f"  {size_label(size):>9}  {rel}" for size, rel in sizes[:SHOWN]]
     reader = [(size, rel) for size, rel in sizes if budget_of(rel)][:SHOWN]
     lines += ["Les plus lourds de ce qu'un lecteur télécharge :"] + \

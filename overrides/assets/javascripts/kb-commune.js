@@ -2,7 +2,9 @@
  *
  * Reads the static index written by kb/render/ma_commune.py (ma-commune/ next to the
  * site root): the manifest, then only the one shard matching what is typed (a few
- * tens of kilobytes), and the table of links once a commune is chosen. Nothing is
+ * tens of kilobytes), and, once a commune is chosen, the answers of its département
+ * (manifest.liens, « {dep} » replaced by the code: the same for every commune of the
+ * département, whatever the size of the base elsewhere). Nothing is
  * requested from any other host. ARIA combobox pattern (WAI-ARIA 1.2): the input
  * owns a listbox; arrows move the active option, Enter chooses the active option (or
  * the only one: never one among homonyms), Escape closes. Every name is inserted as
@@ -25,8 +27,6 @@ export function fold(text) {
 }
 
 const LIMIT = 10;  // options shown, homonyms of the typed name always all shown
-const NEAREST = 3;
-const COMPARABLE = 5;
 const KINDS = { M: "une métropole", U: "une communauté urbaine", A: "une communauté d'agglomération", C: "une communauté de communes" };
 const BANDS = ["de moins de 10\u202f000 habitants", "de 10\u202f000 à 50\u202f000 habitants",
                "de 50\u202f000 à 200\u202f000 habitants", "de plus de 200\u202f000 habitants"];
@@ -84,8 +84,8 @@ function setup(root) {
   const list = root.querySelector("[role=listbox]");
   const result = root.querySelector("[data-kb-commune-result]");
   const status = root.querySelector("[data-kb-commune-status]");
-  let manifest = null, links = null, options = [], active = -1, timer = null;
-  const shards = {};
+  let manifest = null, options = [], active = -1, timer = null;
+  const shards = {}, answers = {};
   root.hidden = false;
 
   function shardFor(query) {
@@ -201,7 +201,9 @@ function setup(root) {
     input.value = c.now ? c.now : c.name;
     close();
     status.textContent = "";
-    const getLinks = links ? Promise.resolve(links) : getJSON(base + "liens.json").then((d) => { links = d; return d; });
+    const dep = departementOf(c.code);
+    const getLinks = answers[dep] ? Promise.resolve(answers[dep])
+      : getJSON(base + manifest.liens.replace("{dep}", dep)).then((d) => { answers[dep] = d; return d; });
     getLinks.then((data) => render(c, data)).catch(() => { status.textContent = "Les coopérations n'ont pas pu être chargées."; });
   }
 
@@ -260,6 +262,8 @@ function setup(root) {
     if (inReg.length) {
       result.appendChild(section("Ailleurs dans sa région, " + regLabel + " (sans la concerner directement)", inReg, data));
     }
+    // how many of each are shown: kb/render/ma_commune.py (NEAREST, COMPARABLE) cuts the files to them
+    const [NEAREST, COMPARABLE] = manifest.montres;
     if (!direct.length && !inDep.length && !inReg.length) {
       result.appendChild(element("p", "", "Aucune non plus dans son département (" + depLabel + ") ni dans sa région" +
         (regLabel ? " (" + regLabel + ")" : "") + "."));
