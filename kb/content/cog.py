@@ -48,6 +48,7 @@ KIND_LABELS = {"commune": "commune", "epci": "intercommunalité", "departement":
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of its text; a build folds the same names thousands of times
 def normalise(text: str) -> str:
     """The name folding, defined once (kb-commune.js ``fold`` does the same, both checked on
     tests/fixtures/folding.json): accents dropped, lower case, œ æ ß spelled out, anything

@@ -97,9 +97,11 @@ def path_of(data) -> Path:
 
 
 def of(data) -> Groupings:
+    """The groupings of the build whose data is ``data`` (read again when the file changed: its
+    path, date and size are the key; called for every partner, so the path is plain text)."""
     if data is None:
         return EMPTY
-    path = path_of(data)
+    path = os.path.join(os.path.dirname(data.references_file), FILE_NAME)
     try:
         stat = os.lstat(path)
     except OSError:
