@@ -126,6 +126,7 @@ class Renderer:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
             bytecode_cache=bytecode_cache,  # compiled templates kept by a live preview (kb.assemble.memo)
+            auto_reload=False,  # one environment per build: templates do not change during it (no stat per include)
         )
         self.env.filters["date_fr"] = french_date
         self.env.filters["euros"] = french_euros
