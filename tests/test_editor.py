@@ -238,14 +238,7 @@ def test_an_existing_fiche_saved_in_the_editor_keeps_every_other_line(chromium, 
     title = page.get_by_label(LABELS["titre"], exact=True).first
     title.wait_for(timeout=30000)
     assert page.get_by_role("button", name="Publiée").count() == 1  # nothing to save yet
-    title.press("End")
-    title.type(" (relue)")
-    mtime = path.stat().st_mtime_ns
-    Form(page).publish()
-    end = time.monotonic() + 30
-    while time.monotonic() < end and path.stat().st_mtime_ns == mtime:
-        time.sleep(0.1)  # decap-server rewrites the file once Decap's request arrives
-    page.close()
+    _add_to_title_and_save(page, title, path, " (relue)")
     assert errors == []
     after = path.read_text(encoding="utf-8")
     assert after != before
@@ -263,6 +256,19 @@ def test_an_existing_fiche_saved_in_the_editor_keeps_every_other_line(chromium, 
     assert all(len(line) <= 80 for line in new.front_matter.splitlines())
     check = _kb(project, "check", str(project / "content"))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _add_to_title_and_save(page, title, path, words: str) -> None:
+    """Type ``words`` at the end of the title field, publish, and wait until decap-server has
+    rewritten ``path`` (it does once Decap's request arrives); the page is then closed."""
+    title.press("End")
+    title.type(words)
+    mtime = path.stat().st_mtime_ns
+    Form(page).publish()
+    end = time.monotonic() + 30
+    while time.monotonic() < end and path.stat().st_mtime_ns == mtime:
+        time.sleep(0.1)
+    page.close()
 
 
 def test_the_editor_names_a_partner_given_by_its_code_only(chromium, local_editor):
@@ -286,14 +292,7 @@ def test_the_editor_names_a_partner_given_by_its_code_only(chromium, local_edito
     named.locator("xpath=preceding-sibling::*[1]").locator("button").first.click()  # the item's chevron
     page.get_by_text("Nom officiel : Brest Métropole (intercommunalité)", exact=True).wait_for(timeout=30000)
     title = page.get_by_label(LABELS["titre"], exact=True).first
-    title.press("End")
-    title.type(" (relue)")
-    mtime = path.stat().st_mtime_ns
-    Form(page).publish()
-    end = time.monotonic() + 30
-    while time.monotonic() < end and path.stat().st_mtime_ns == mtime:
-        time.sleep(0.1)  # decap-server rewrites the file once Decap's request arrives
-    page.close()
+    _add_to_title_and_save(page, title, path, " (relue)")
     assert errors == []
     after = path.read_text(encoding="utf-8")
     assert "kb_nom_affiche" not in after and "Brest Métropole" not in after

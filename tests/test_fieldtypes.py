@@ -114,7 +114,8 @@ CASES = {
             ("string", {}, ""), ("string", {}, ""), "input"),
     "code": (Field("code", "code", "Code.", label="Code"),
              {"type": ["string", "integer"], "pattern": "^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3}|[0-9]{2}|2[AB]|97[0-9])$"},
-             {"widget": "string", "pattern": ["^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3}|[0-9]{2}|2[AB]|97[0-9])$",
+             # Decap's text input inside kb-admin.js's widget, which shows the official name of the code typed
+             {"widget": "kb-official-code", "pattern": ["^(?:[0-9]{9}|[0-9][0-9AB][0-9]{3}|[0-9]{2}|2[AB]|97[0-9])$",
                                               "code INSEE (commune : 5 caractères ; département : 29, 2A, 974 ; "
                                               "région : 53) ou SIREN (9 chiffres)"]},
              ("string", {}, ""), ("string", {}, ""), "input"),

@@ -238,15 +238,9 @@ class Cog:
         for key, entity in index:
             if kind and entity.kind != kind:
                 continue
-            if key == wanted:
-                rank = 0
-            elif key.startswith(wanted):
-                rank = 1
-            elif all(re.search(rf"\b{re.escape(w)}", key) for w in words):
-                rank = 2
-            else:
-                continue
-            ranked.append((rank, -entity.population, entity.nom, entity.code, entity))
+            rank = _rank({key}, key, wanted, words)
+            if rank is not None:
+                ranked.append((rank, -entity.population, entity.nom, entity.code, entity))
         if not ranked:
             import difflib
 
@@ -273,16 +267,10 @@ class Cog:
         ranked = []
         for former in self.former_epci.values():
             key = normalise(former.nom)
-            keys = {key, _EPCI_PREFIX.sub("", key)}
-            if wanted in keys or _EPCI_PREFIX.sub("", wanted) in keys:
-                rank = 0
-            elif any(k.startswith(wanted) for k in keys):
-                rank = 1
-            elif all(re.search(rf"\b{re.escape(w)}", key) for w in words):
-                rank = 2
-            else:
-                continue
-            ranked.append((rank, -former.communes, former.nom, former.code, former))
+            rank = _rank({key, _EPCI_PREFIX.sub("", key)}, key, wanted, words,
+                         also=_EPCI_PREFIX.sub("", wanted))
+            if rank is not None:
+                ranked.append((rank, -former.communes, former.nom, former.code, former))
         return [r[-1] for r in sorted(ranked, key=lambda r: r[:4])][:limit]
 
     def suggest(self, name: str, kind: str | None = None, limit: int = 3) -> list[Entity]:
@@ -305,6 +293,18 @@ class Cog:
                 if normalise(entity.nom) == word and entity.epci and self.epci[entity.epci] not in out:
                     out.append(self.epci[entity.epci])
         return out[:limit]
+
+
+def _rank(keys: set, key: str, wanted: str, words: list, also: str | None = None) -> int | None:
+    """How a name matches a search (``keys``: its folded forms; ``key``: the one whose words
+    count): 0 the same, 1 starting with it, 2 containing all its words, None not at all."""
+    if wanted in keys or (also is not None and also in keys):
+        return 0
+    if any(k.startswith(wanted) for k in keys):
+        return 1
+    if all(re.search(rf"\b{re.escape(w)}", key) for w in words):
+        return 2
+    return None
 
 
 _COMMON_WORDS = {"pays", "monts", "mont", "montagne", "vallee", "communes", "communaute", "agglomeration",
