@@ -24,9 +24,16 @@ CREUSE_2019 = "200067510"
 CREUSE_NOW = {"242320109": 17, "242320000": 16, "242300135": 10}
 
 
+FIRST_PARTNER = 'nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"'
+
+
 def _partner(type_: str, code: str) -> str:
-    return GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
-                             f'type: {type_}\n    code: "{code}"')
+    return GOOD_CASE.replace(FIRST_PARTNER, f'type: {type_}\n    code: "{code}"')
+
+
+def _named(name: str, type_: str) -> str:
+    """The valid fiche whose first partner is given by its name only."""
+    return GOOD_CASE.replace(FIRST_PARTNER, f"nom: {name}\n    type: {type_}")
 
 
 def test_the_history_table_follows_former_communes_to_todays_epci():
@@ -127,15 +134,13 @@ def test_an_epci_renamed_since_2019_is_found_by_its_former_name(content):
     assert result.stdout.splitlines()[0].startswith("200036473  CA \"Saintes - Grandes Rives - L'Agglo\"")
     assert result.stdout.splitlines()[0].endswith("; nommée « CA de Saintes » en 2019")
     # a fiche naming it by its former name, without a code, is offered today's SIREN
-    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
-                             "nom: Communauté de communes de Flandre Intérieure\n    type: communaute-d-agglomeration")
+    text = _named("Communauté de communes de Flandre Intérieure", "communaute-d-agglomeration")
     p = only(problems_for(content, "cooperations/essai.md", text))
     assert p.field == "territoires[1].code" and "« 200040947 » (CA Coeur de Flandre, Nord)" in p.message
 
 
 def test_a_fiche_naming_a_former_epci_without_its_code_is_told_what_became_of_it(content):
-    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
-                             "nom: Communauté de communes du Pays Créçois\n    type: communaute-de-communes")
+    text = _named("Communauté de communes du Pays Créçois", "communaute-de-communes")
     p = only(problems_for(content, "cooperations/essai.md", text))
     assert p.field == "territoires[1].code"
     assert "le SIREN de l'intercommunalité (9 chiffres) est obligatoire" in p.message
@@ -152,8 +157,7 @@ def test_a_siren_unknown_in_both_editions_says_so(content):
 
 
 def test_a_name_shared_by_a_former_and_a_current_epci_leads_to_the_current_one(content):
-    text = GOOD_CASE.replace('nom: Ville A\n    type: commune\n    code: "29019"\n    departement: "29"',
-                             "nom: Métropole Européenne de Lille\n    type: metropole")
+    text = _named("Métropole Européenne de Lille", "metropole")
     p = only(problems_for(content, "cooperations/essai.md", text))
     assert "« 200093201 » (Métropole Européenne de Lille, Nord)" in p.message
     assert LILLE_2019 not in p.message

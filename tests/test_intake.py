@@ -41,6 +41,13 @@ def run(project: Path, name: str) -> command.Outcome:
     return command.run(TICKETS / name, project / "content", data_of(project), today=TODAY)
 
 
+def run_text(project: Path, tmp_path: Path, text: str) -> command.Outcome:
+    """The command on an issue body given as text (a ticket of the fixtures, edited)."""
+    ticket = tmp_path / "ticket.md"
+    ticket.write_text(text, encoding="utf-8")
+    return command.run(ticket, project / "content", data_of(project), today=TODAY)
+
+
 def check(project: Path):
     return load_content(project / "content", data_of(project))
 
@@ -192,20 +199,17 @@ def test_a_body_that_is_not_a_form_writes_nothing(project, tmp_path, body):
 def test_an_identifier_already_taken_is_refused_with_the_completion_form_named(project, tmp_path):
     text = (TICKETS / "proposition-valide.md").read_text(encoding="utf-8").replace(
         "Coopération alimentaire Carhaix – Brest métropole", "Agence développement Nantes Saint-Nazaire")
-    ticket = tmp_path / "ticket.md"
-    ticket.write_text(text, encoding="utf-8")
     before = files_of(project)
-    outcome = command.run(ticket, project / "content", data_of(project), today=TODAY)
-    assert not outcome.written and files_of(project) == before
+    outcome = run_text(project, tmp_path, text)
+    after = files_of(project)
+    assert not outcome.written and after.pop("ticket.md") and after == before  # the ticket itself only
     assert "Compléter une fiche" in " ".join(outcome.notes)
 
 
 def test_unticked_writing_rules_block_the_proposal(project, tmp_path):
     text = (TICKETS / "proposition-valide.md").read_text(encoding="utf-8").replace(
         "- [X] Le ton est neutre", "- [ ] Le ton est neutre")
-    ticket = tmp_path / "ticket.md"
-    ticket.write_text(text, encoding="utf-8")
-    outcome = command.run(ticket, project / "content", data_of(project), today=TODAY)
+    outcome = run_text(project, tmp_path, text)
     assert outcome.written and not outcome.ok
     assert any("Le ton est neutre" in note for note in outcome.notes)
 
@@ -213,9 +217,7 @@ def test_unticked_writing_rules_block_the_proposal(project, tmp_path):
 def test_the_comment_keeps_every_value_inside_its_code_block(project, tmp_path):
     text = (TICKETS / "proposition-incomplete.md").read_text(encoding="utf-8").replace(
         "Brest métropole ; metropole ; 242900314", "Brest ; ````\n@maintainer <img src=x> ; 242900314")
-    ticket = tmp_path / "ticket.md"
-    ticket.write_text(text, encoding="utf-8")
-    outcome = command.run(ticket, project / "content", data_of(project), today=TODAY)
+    outcome = run_text(project, tmp_path, text)
     report = command.markdown(outcome)
     assert "« ```` »" in report
     fence = report.split("\n")[2][:-len("text")]

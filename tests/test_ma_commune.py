@@ -36,6 +36,20 @@ def _type(page, text):
     return box
 
 
+def _pick(page, typed: str, option: str, arrows: int = 0):
+    """Type ``typed``, choose the option whose name starts with ``option`` (with the arrows if
+    ``arrows``, else Enter on the only option); returns the answer's element."""
+    box = _type(page, typed)
+    wanted = page.get_by_role("option", name=re.compile("^" + re.escape(option)))
+    wanted.wait_for(timeout=15000)
+    if arrows:
+        for _ in range(arrows):
+            box.press("ArrowDown")
+        assert box.get_attribute("aria-activedescendant") == wanted.get_attribute("id")
+    box.press("Enter")
+    return page.locator("[data-kb-commune-result]").first
+
+
 def test_carhaix_leads_to_the_brest_cob_contract(commune_page):
     page = commune_page.page
     page.goto(commune_page.url + "/")
@@ -61,10 +75,7 @@ def test_comparable_territories_say_every_shared_criterion(commune_page):
     words, with the editors' rule; the lookup stays within its budget."""
     page = commune_page.page
     page.goto(commune_page.url + "/")
-    box = _type(page, "Brest")
-    page.get_by_role("option", name=re.compile(r"^Brest — Finistère \(29\)")).wait_for(timeout=15000)
-    box.press("Enter")
-    result = page.locator("[data-kb-commune-result]").first
+    result = _pick(page, "Brest", "Brest — Finistère (29)")
     layer = result.locator(".kb-commune__layer", has_text="Des territoires comparables qui coopèrent")
     layer.get_by_role("link", name=re.compile("Montpellier")).wait_for(timeout=15000)
     text = layer.inner_text()
@@ -92,14 +103,9 @@ def test_names_are_found_without_accents_or_hyphens(commune_page, typed, expecte
 def test_a_commune_of_a_partner_epci_and_one_concerned_by_nothing(commune_page):
     page = commune_page.page
     page.goto(commune_page.url + "/")
-    box = _type(page, "Lacaune")
-    page.get_by_role("option", name=re.compile(r"^Lacaune — Tarn \(81\)")).wait_for(timeout=15000)
-    box.press("Enter")
-    result = page.locator("[data-kb-commune-result]").first
+    result = _pick(page, "Lacaune", "Lacaune — Tarn (81)")
     result.get_by_text("via Communauté de communes du Haut-Languedoc").wait_for(timeout=15000)
-    box = _type(page, "Ajaccio")
-    page.get_by_role("option", name=re.compile(r"^Ajaccio — Corse-du-Sud \(2A\)")).wait_for(timeout=15000)
-    box.press("Enter")
+    _pick(page, "Ajaccio", "Ajaccio — Corse-du-Sud (2A)")
     result.get_by_text("Aucune non plus dans son département (Corse-du-Sud) ni dans sa région (Corse).").wait_for(timeout=15000)
     nearest = result.locator(".kb-commune__layer", has_text="Les coopérations les plus proches")
     assert re.search(r"\(à [\d\s]+ km\)", nearest.inner_text())
@@ -215,15 +221,7 @@ def real_page(chromium, content_build):
 def _answer(page, typed: str, option: str, arrows: int = 0) -> dict:
     """Type ``typed``, choose the option whose name starts with ``option`` (with the arrows if
     ``arrows``, else Enter on the only option), and read the answer, layer by layer."""
-    box = _type(page, typed)
-    wanted = page.get_by_role("option", name=re.compile("^" + re.escape(option)))
-    wanted.wait_for(timeout=15000)
-    if arrows:
-        for _ in range(arrows):
-            box.press("ArrowDown")
-        assert box.get_attribute("aria-activedescendant") == wanted.get_attribute("id")
-    box.press("Enter")
-    result = page.locator("[data-kb-commune-result]").first
+    result = _pick(page, typed, option, arrows)
     result.get_by_role("link", name="Proposez une coopération de votre territoire").wait_for(timeout=15000)
     layers = {}
     for layer in result.locator(".kb-commune__layer").all():
