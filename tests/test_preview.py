@@ -3,6 +3,7 @@ where a full build ends: after an edit, the site it serves is byte for byte the 
 build of the same content writes."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -32,7 +33,46 @@ def _mtimes(site: Path) -> dict[str, int]:
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
-def test_an_edit_rewrites_its_pages_only_and_the_preview_ends_like_a_full_build(tmp_path):
+CASE = "cooperations/montpellier-lacaune.md"
+
+
+def _edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / "content" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _add_partner(project: Path) -> None:
+    """Poher communauté, a member of the Pays du Centre Ouest Bretagne (tests/fixtures/data/
+    groupements.yml), becomes a partner and gets a page, which the Pays's page now links to:
+    through the memberships every territory page shares (kb.render.places), not through
+    anything the Pays's page reads itself."""
+    _edit(project, CASE, "themes:", "  - nom: Poher communauté\n    type: communaute-de-communes\n"
+          "    code: \"242900744\"\n    region: bretagne\n    departement: \"29\"\nthemes:")
+
+
+def _new_case(project: Path) -> None:
+    text = (project / "content" / CASE).read_text(encoding="utf-8")
+    (project / "content" / "cooperations" / "lacaune-bois-bis.md").write_text(
+        re.sub(r"(?m)^titre: .*$", "titre: Un second contrat Montpellier – Lacaune", text, count=1), encoding="utf-8")
+
+
+# Each kind of edit a contributor makes, one after the other in one preview session.
+EDITS = [
+    ("texte", lambda project: _edit(project, CASE, "trouve un débouché.", "trouve un débouché. Une phrase de l'ornithorynque.")),
+    ("titre", lambda project: _edit(project, CASE, "titre: Contrat de réciprocité Montpellier", "titre: Accord bois Montpellier")),
+    ("partenaire et thème", lambda project: (_add_partner(project),
+                                            _edit(project, CASE, "themes: [foret-bois, energie]", "themes: [foret-bois, energie, sante]"))),
+    ("nouvelle fiche", _new_case),
+]
+
+
+def test_after_each_kind_of_edit_the_preview_serves_what_a_full_build_writes_and_renders_few_pages(tmp_path):
+    """A text edit, a title change, a new partner and theme, a new fiche, one after the other in
+    one preview session: after each, the preview's whole site folder is byte for byte what a
+    clean build of the same content writes; after the text edit, the pages not showing the
+    fiche were neither rendered again (kb.assemble.reuse) nor rewritten (kb.assemble.preview)."""
     project = make_project(tmp_path / "project", FIXTURES).parent
     settings = Settings.for_project(project, cache_dir=tmp_path / "cache")
     preview = MkDocsAdapter(settings)
@@ -41,26 +81,31 @@ def test_an_edit_rewrites_its_pages_only_and_the_preview_ends_like_a_full_build(
     site.mkdir()
     try:
         _build(preview, project, site, dirty=True)
-        before = _mtimes(site)
-        case = project / "content" / "cooperations" / "montpellier-lacaune.md"
-        case.write_text(case.read_text(encoding="utf-8") + "\nUne phrase de l'ornithorynque.\n", encoding="utf-8")
-        _build(preview, project, site, dirty=True)
+        for n, (name, edit) in enumerate(EDITS):
+            before = _mtimes(site)
+            edit(project)
+            _build(preview, project, site, dirty=True)
+            if name == "texte":
+                after = _mtimes(site)
+                assert set(after) == set(before)
+                rewritten = {path for path in after if after[path] != before[path]}
+                assert "cooperations/montpellier-lacaune/index.html" in rewritten
+                assert "a-propos/index.html" not in rewritten and "glossaire/index.html" not in rewritten
+                assert len(rewritten) < len(after) / 4, sorted(rewritten)
+                pages = len(preview.session.site.pages)
+                assert preview.memo.bodies.reused > pages * 3 / 4, (preview.memo.bodies.reused, pages)
+            full = tmp_path / f"full-{n}"
+            _build(MkDocsAdapter(settings.with_(cache_dir=tmp_path / f"other-{n}")), project, full, dirty=False)
+            served, built = _files(site), _files(full)
+            assert sorted(served) == sorted(built), name
+            different = [path for path in built if served[path] != built[path]]
+            assert different == [], name
     finally:
         preview.on_shutdown()
-    after = _mtimes(site)
-    assert set(after) == set(before)
-    rewritten = {path for path in after if after[path] != before[path]}
-    assert "cooperations/montpellier-lacaune/index.html" in rewritten
-    assert "a-propos/index.html" not in rewritten and "glossaire/index.html" not in rewritten
-    assert len(rewritten) < len(after) / 4, sorted(rewritten)
-
-    full = tmp_path / "full"
-    _build(MkDocsAdapter(settings.with_(cache_dir=tmp_path / "other")), project, full, dirty=False)
-    served, built = _files(site), _files(full)
-    assert sorted(served) == sorted(built)
-    different = [path for path in built if served[path] != built[path]]
-    assert different == []
     assert "ornithorynque" in served["cooperations/montpellier-lacaune/index.html"].decode("utf-8")
+    assert "Accord bois Montpellier" in served["territoires/cc-poher-communaute/index.html"].decode("utf-8")
+    assert "cc-poher-communaute/" in served["territoires/pays-du-centre-ouest-bretagne/index.html"].decode("utf-8")
+    assert "Un second contrat Montpellier" in served["cooperations/index.html"].decode("utf-8")
 
 
 def test_a_page_path_cannot_leave_the_preview_folder(tmp_path):

@@ -20,6 +20,8 @@ from typing import Callable, Hashable
 
 import jinja2
 
+from .reuse import Bodies
+
 
 class Memo:
     def __init__(self, keep: bool = False) -> None:
@@ -29,6 +31,7 @@ class Memo:
         self.hits = 0
         self.misses = 0
         self.templates = CompiledTemplates()
+        self.bodies = Bodies()  # a live preview's page bodies (kb.assemble.reuse)
 
     def get(self, kind: str, key: Hashable, function: Callable, *args):
         """``function(*args)``, or the result it gave for an equal ``key`` and equal ``args``

@@ -48,7 +48,9 @@ from ..render.pages import GeneratedPage
 from ..render.participate import SiteInfo
 from ..search import codec
 from ..search import index as search_index
-from . import ahead, parallel
+from ..graph import tracking
+from ..render.pages import templates_folder
+from . import ahead, parallel, reuse
 from .memo import Memo
 
 
@@ -118,12 +120,13 @@ def template_context(settings: Settings) -> dict:
             "repo_url": s.repository_url}
 
 
-def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None) -> list[GeneratedPage]:
+def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None, reads=None) -> list[GeneratedPage]:
     """Stage 3: every page of the site, listed (bodies rendered when first read). ``body``: how
     a content file's Markdown body enters its page (kb.render.pages.Renderer; Markdown for
     the site generator by default, HTML for the export); ``bytecode_cache``: compiled templates
-    kept from an earlier build (kb.assemble.memo)."""
-    return inputs.pages(body, bytecode_cache)
+    kept from an earlier build (kb.assemble.memo); ``reads``: with a tracked graph
+    (kb.graph.tracking), what each page reads is noted (a live preview, kb.assemble.reuse)."""
+    return inputs.pages(body, bytecode_cache, reads)
 
 
 def files(graph: Graph, settings: Settings, site_pages: list[GeneratedPage]) -> dict[str, bytes | str | Path]:
@@ -179,19 +182,27 @@ class BuildSession:
         ``body``: see ``pages``. With the site generator's bodies (the default) and a site
         big enough (kb.assemble.parallel.workers), the pages' bodies are rendered ahead in a
         process pool, started here and stopped by ``finish`` or ``close``."""
+        preview = self.memo.keep and body is None  # a live preview: pages rendered again only if they changed
         with collector_paused():
             content = load(self.settings, self.data)
             if content.problems:
                 raise ContentErrors(content.problems)
             site_graph = graph(content)
-            inputs = ahead.Inputs(site_graph, self.settings.build_date, template_context(self.settings),
-                                  self.glossary, self.settings.node_modules_dir)
-            site_pages = pages(inputs, body, self.memo.templates)
+            context = template_context(self.settings)
+            reads = tracking.Reads() if preview else None
+            inputs = ahead.Inputs(tracking.tracked(site_graph, reads) if preview else site_graph,
+                                  self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)
+            site_pages = pages(inputs, body, self.memo.templates, reads)
+            if preview:
+                self.memo.bodies.reuse(reuse.frame(
+                    data_dir=self.settings.data_dir, templates_dir=templates_folder(),
+                    values=(self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)),
+                    site_graph, reads, site_pages)
             site_files_ = files(site_graph, self.settings, site_pages)
             self._site = Site(content, site_graph, site_pages, site_files_,
                               frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in site_pages}
-        workers = parallel.workers(self.settings.parallel, len(site_pages)) if body is None else 0
+        workers = parallel.workers(self.settings.parallel, len(site_pages)) if body is None and not preview else 0
         if workers:
             self._pool = parallel.Pool(workers, ahead.start, (inputs,))
             self._ahead = ahead.Ahead(self._pool, site_pages)

@@ -23,6 +23,11 @@ from ..graph.collation import sorted_by
 from ..content.model import Cooperation, Page, Recommendation, SourceDocument
 
 TEMPLATES_PACKAGE = ("kb.render", "templates")  # package data: found in any kind of install
+
+
+def templates_folder() -> Path:
+    """The folder of the page templates (TEMPLATES_PACKAGE), for a live preview's digest."""
+    return Path(__file__).resolve().parent / TEMPLATES_PACKAGE[1]
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 
@@ -34,15 +39,18 @@ class GeneratedPage:
     elsewhere (``provide``, kb.assemble.ahead). Listing the pages is cheap; a site generator
     renders each page when it reads it."""
 
-    __slots__ = ("path", "title", "description", "in_nav", "record", "_body", "_render")
+    __slots__ = ("path", "title", "description", "in_nav", "record", "inputs", "reads", "_body", "_render")
 
     def __init__(self, path: str, title: str, description: str = "", in_nav: bool = False, render=None,
-                 record=None):
+                 record=None, inputs: tuple = ()):
         self.path = path  # source path in the site, e.g. "themes/mobilite.md"
         self.title = title  # plain text (not escaped)
         self.description = description
         self.in_nav = in_nav
         self.record = record  # the content record whose page this is (its body is shown only here)
+        self.inputs = inputs  # template and values it is rendered with (compared by a live preview)
+        # what the body read from a tracked graph (kb.graph.tracking), once rendered; None: not tracked
+        self.reads: frozenset | None = None
         self._body: str | None = None
         self._render = render  # () -> the body
 
@@ -56,9 +64,14 @@ class GeneratedPage:
             self._body, self._render = self._render(), None
         return self._body
 
-    def provide(self, body: str) -> None:
-        """The body, rendered elsewhere from the same graph and template (a pool process)."""
-        self._body, self._render = body, None
+    def provide(self, body: str, reads: frozenset | None = None) -> None:
+        """The body, rendered elsewhere from the same graph and template (a pool process), or
+        by an earlier build from equal inputs and reads (a live preview: kb.assemble.reuse)."""
+        self._body, self._render, self.reads = body, None, reads
+
+    @property
+    def rendered(self) -> bool:
+        return self._body is not None
 
     @property
     def markdown(self) -> str:
@@ -110,12 +123,15 @@ class Renderer:
     """Renders pages from ``graph``, with the templates of this package (or ``templates``,
     a folder, in tests). ``body``: how a content file's Markdown body enters a page (as
     Markdown for a site generator to convert, by default). ``node_modules``: where the pinned
-    map packages are installed (Settings.node_modules_dir)."""
+    map packages are installed (Settings.node_modules_dir). ``reads``: with a graph seen
+    through kb.graph.tracking's views, the ``Reads`` they note into: each page's body then
+    keeps what it read (``GeneratedPage.reads``), for a live preview."""
 
     def __init__(self, graph: Graph, templates: Path | None = None, today=None, body=None,
                  context: dict | None = None, bytecode_cache: jinja2.BytecodeCache | None = None, *,
-                 node_modules: Path):
+                 node_modules: Path, reads=None):
         self.graph = graph
+        self.reads = reads  # kb.graph.tracking.Reads of a tracked graph: each page's reads are noted
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
         self.fresh = freshness.Freshness(today or date.today())  # the build's date (kb.infra.settings)
         self.env = jinja2.Environment(
@@ -192,9 +208,16 @@ class Renderer:
             return urls.asset_url(name, path)
 
         def body() -> str:
-            return self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+            if self.reads is None:
+                return self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+            with self.reads.page() as noted:
+                text = self.env.get_template(template).render(url=url, asset=asset, title=title, **context)
+            page.reads = frozenset(noted)
+            return text
 
-        return GeneratedPage(path, title, description=description, in_nav=in_nav, record=record, render=body)
+        page = GeneratedPage(path, title, description=description, in_nav=in_nav, record=record, render=body,
+                             inputs=(template, title, description, in_nav, record, context))
+        return page
 
 
 def record_page(renderer: Renderer, record) -> GeneratedPage:
@@ -219,12 +242,12 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
 def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
                    context: dict | None = None, templates: Path | None = None,
                    glossary_entries: tuple = (), bytecode_cache=None, *,
-                   node_modules: Path) -> list[GeneratedPage]:
+                   node_modules: Path, reads=None) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order. ``open_data``: the
     description of the open-data files (kb.publish.opendata.page_context); ``body``,
-    ``context``, ``templates``, ``node_modules``: see Renderer."""
+    ``context``, ``templates``, ``node_modules``, ``reads``: see Renderer."""
     r = Renderer(graph, templates=templates, today=today, body=body, context=context, bytecode_cache=bytecode_cache,
-                 node_modules=node_modules)
+                 node_modules=node_modules, reads=reads)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append

@@ -12,6 +12,7 @@ from ..content import identity
 from ..content import likeness
 from ..content.identity import format_population
 from ..graph import territories as T
+from ..graph import tracking
 from . import geo
 
 TYPE_WORDS = {  # « une communauté de communes » : the type in words, with its article
@@ -65,7 +66,8 @@ class Places:
     @property
     def memberships(self) -> T.Memberships:
         if self._memberships is None:
-            self._memberships = T.Memberships(self.graph)
+            with tracking.shared(self.graph):  # kept for every page: read by every page (a live preview)
+                self._memberships = T.Memberships(self.graph)
         return self._memberships
 
     def territories(self):

@@ -19,7 +19,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -146,8 +145,7 @@ def _index(site_dir: Path, data: ProjectData) -> int:
         # leaves truncated .js files on a busy machine; the command exits only once
         # everything is on disk. It reads its options from pagefind.json.
         (Path(scratch) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        run = subprocess.run([sys.executable, "-m", "pagefind", "--site", "."], cwd=scratch,
-                             capture_output=True, text=True)
+        run = subprocess.run([str(executable()), "--site", "."], cwd=scratch, capture_output=True, text=True)
     indexed = re.search(r"Indexed (\d+) pages?\b", run.stdout)
     if run.returncode or not indexed:
         raise RuntimeError((run.stdout + run.stderr).strip()[-2000:])
@@ -155,6 +153,15 @@ def _index(site_dir: Path, data: ProjectData) -> int:
     (Path(site_dir) / urls.SEARCH_EQUIVALENCES).write_text(
         equivalences.to_json(equivalences.load(data.data_dir)), encoding="utf-8")
     return count
+
+
+def executable() -> Path:
+    """Pagefind's binary, as pagefind[bin] installs it (``pagefind_bin.get_executable``): run
+    directly, not through ``python -m pagefind``, whose start of a Python interpreter doubled the
+    indexing time of a live preview's rebuild (0.46 s instead of 0.24 s at the real content)."""
+    import pagefind_bin
+
+    return pagefind_bin.get_executable()
 
 
 class SearchIndexError(RuntimeError):
