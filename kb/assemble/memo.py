@@ -37,9 +37,14 @@ class Memo:
         """``function(*args)``, or the result it gave for an equal ``key`` and equal ``args``
         in this build or the one before. ``kind`` names the computation (one memo serves
         several)."""
+        return self.keyed(kind, (key, args), lambda: function(*args))
+
+    def keyed(self, kind: str, key: Hashable, compute: Callable[[], object]):
+        """``compute()``, or the result it gave for an equal ``key`` in this build or the one
+        before: ``key`` must hold everything the result depends on."""
         if not self.keep:
-            return function(*args)
-        full = (kind, key, args)
+            return compute()
+        full = (kind, key)
         if full in self._current:
             self.hits += 1
             return self._current[full]
@@ -48,7 +53,7 @@ class Memo:
             result = self._current[full] = self._previous.pop(full)
             return result
         self.misses += 1
-        result = self._current[full] = function(*args)
+        result = self._current[full] = compute()
         return result
 
     def next_build(self) -> None:

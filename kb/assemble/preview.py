@@ -47,6 +47,7 @@ class Sources:
     def __init__(self, cache_dir: Path):
         self.folder = Path(cache_dir) / FOLDER
         self.previous_frame: str | None = None
+        self._written: dict[str, str] = {}  # page path -> the Markdown this server wrote for it
 
     @staticmethod
     def frame(*, config_file: Path, overrides_dir: Path, theme_version: str, glossary: tuple,
@@ -71,6 +72,7 @@ class Sources:
         if changed:
             _empty(Path(site_dir))
             shutil.rmtree(self.folder, ignore_errors=True)
+            self._written.clear()
         self.previous_frame = frame
         return changed
 
@@ -81,9 +83,12 @@ class Sources:
         target = self.folder / path
         if ".." in Path(path).parts or Path(path).is_absolute():
             raise ValueError(f"page path outside the preview's folder: {path!r}")
+        if self._written.get(path) == markdown:  # what this server wrote there (the file is not read)
+            return target
         data = markdown.encode("utf-8")
         try:
             if target.read_bytes() == data:
+                self._written[path] = markdown
                 return target
         except OSError:
             pass
@@ -91,6 +96,7 @@ class Sources:
         temporary = target.with_name(target.name + ".tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
+        self._written[path] = markdown
         return target
 
 

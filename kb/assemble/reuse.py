@@ -35,13 +35,20 @@ def folder_digest(digest, folder: Path) -> None:
         digest.update(path.read_bytes() + b"\0")
 
 
-def frame(*, data_dir: Path, templates_dir: Path, values: tuple) -> str:
-    """The digest of what every page may read besides the graph: the data files, the
-    templates, and ``values`` (the build date, the settings the templates show, the glossary),
-    by their ``repr``."""
+def data_digest(data_dir: Path) -> str:
+    """The digest of the data files (vocabularies, départements, groupings, glossary…), which
+    every file is checked against and every page may show."""
     digest = hashlib.sha256()
     folder_digest(digest, Path(data_dir))
-    digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def frame(*, data: str, templates_dir: Path, values: tuple) -> str:
+    """The digest of what every page may read besides the graph: the data files (``data``:
+    their ``data_digest``), the templates, and ``values`` (the build date, the settings the
+    templates show, the glossary), by their ``repr``."""
+    digest = hashlib.sha256()
+    digest.update(data.encode("ascii") + b"\1")
     folder_digest(digest, Path(templates_dir))
     digest.update(b"\1" + repr(values).encode("utf-8"))
     return digest.hexdigest()

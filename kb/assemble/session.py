@@ -54,6 +54,9 @@ from . import ahead, parallel, reuse
 from .memo import Memo
 
 
+SEARCH_SCRATCH = "recherche"  # in Settings.cache_dir: a live preview's pages for Pagefind
+
+
 class ContentErrors(Exception):
     """Raised when content files have problems; carries them all."""
 
@@ -99,11 +102,12 @@ def project_data(settings: Settings) -> ProjectData:
     return ProjectData.at(settings.data_dir, settings.references_file)
 
 
-def load(settings: Settings, data: ProjectData) -> Content:
+def load(settings: Settings, data: ProjectData, reuse=None) -> Content:
     """Stage 1: every file of content/ read and checked; ``Content.problems`` lists what is wrong
-    (never raises for bad content: ``make check`` prints them all)."""
+    (never raises for bad content: ``make check`` prints them all). ``reuse``: each file's own
+    checks kept by its bytes (kb.content.validate.load_content; a live preview)."""
     # no date of addition after the build date (or today, for a check before the commit)
-    return load_content(settings.content_dir, data, max(settings.build_date, date.today()))
+    return load_content(settings.content_dir, data, max(settings.build_date, date.today()), reuse)
 
 
 def graph(content: Content) -> Graph:
@@ -147,12 +151,14 @@ def clean(html: str, glossary_entries: tuple) -> str:
     return sanitize_html(glossary_module.explain_first_uses(html, glossary_entries))
 
 
-def index(site_dir: Path, data: ProjectData) -> int:
+def index(site_dir: Path, data: ProjectData, scratch: Path | None = None, reuse=None) -> int:
     """Stage 6: the search index (Pagefind) of the written site and its stable order
     (kb.search); returns the number of pages indexed. Raises
-    kb.search.index.SearchIndexError (a French message) when it cannot be made."""
+    kb.search.index.SearchIndexError (a French message) when it cannot be made. ``scratch``,
+    ``reuse``: a live preview's folder of pages for Pagefind and its pages prepared once
+    (kb.search.index.build_index)."""
     codec.check_version()
-    count = search_index.build_index(Path(site_dir), data)
+    count = search_index.build_index(Path(site_dir), data, scratch, reuse)
     codec.stable_search_index(Path(site_dir))
     return count
 
@@ -183,8 +189,13 @@ class BuildSession:
         big enough (kb.assemble.parallel.workers), the pages' bodies are rendered ahead in a
         process pool, started here and stopped by ``finish`` or ``close``."""
         preview = self.memo.keep and body is None  # a live preview: pages rendered again only if they changed
+        data_digest = reuse.data_digest(self.settings.data_dir) if preview else None
+
+        def checked(key, compute):  # a file checked against the same data files: kept by its bytes
+            return self.memo.keyed("checked", (data_digest, key), compute)
+
         with collector_paused():
-            content = load(self.settings, self.data)
+            content = load(self.settings, self.data, checked if preview else None)
             if content.problems:
                 raise ContentErrors(content.problems)
             site_graph = graph(content)
@@ -195,7 +206,7 @@ class BuildSession:
             site_pages = pages(inputs, body, self.memo.templates, reads)
             if preview:
                 self.memo.bodies.reuse(reuse.frame(
-                    data_dir=self.settings.data_dir, templates_dir=templates_folder(),
+                    data=data_digest, templates_dir=templates_folder(),
                     values=(self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)),
                     site_graph, reads, site_pages)
             site_files_ = files(site_graph, self.settings, site_pages)
@@ -248,7 +259,11 @@ class BuildSession:
         the size of every file a reader downloads checked against its budget (kb.publish.budget):
         ``largest`` lists the heaviest files written, BudgetExceeded names those over budget."""
         self.close()
-        count = index(site_dir, self.data)
+        if self.memo.keep:  # a live preview: the pages for Pagefind kept, each prepared once
+            count = index(site_dir, self.data, self.settings.cache_dir / SEARCH_SCRATCH,
+                          lambda key, compute: self.memo.keyed("search", key, compute))
+        else:
+            count = index(site_dir, self.data)
         self.largest, over = budget.report(site_dir)
         if over:
             raise BudgetExceeded("\n".join(over))

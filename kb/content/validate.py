@@ -390,21 +390,34 @@ def load_references(path: Path, content: Content, project: ProjectData) -> None:
     content.references = {ident: Reference(id=ident, **item) for ident, item in sorted(data.items())}
 
 
-def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData, today: date):
+def _checked(path: Path, rel: str, shown: str, kind: str, ident: str, data: ProjectData, today: date,
+             reuse=None):
     """Read, parse and validate one file into (record or None, problems, front matter or None).
     A file refused has its future dates and its prose checked here too (a record that loads
-    has them checked with the others, in load_content): every problem in one round."""
+    has them checked with the others, in load_content): every problem in one round.
+    ``reuse(key, compute)``: gives back what ``compute()`` gave for an equal key earlier (a live
+    preview: kb.assemble.memo); the key holds the file's bytes and everything checked with them
+    but ``data``, which the caller's ``reuse`` answers for."""
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegular:
+        return (None, [Problem(shown, 1, "fichier", "ce n'est plus un fichier ordinaire (lien "
+                               "symbolique ou fichier spécial) : il n'est pas lu")], None)
+    except OSError as error:
+        return (None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")], None)
+    if reuse is None:
+        return _checked_bytes(raw, rel, shown, kind, ident, data, today)
+    return reuse((raw, rel, shown, kind, ident, today),
+                 lambda: _checked_bytes(raw, rel, shown, kind, ident, data, today))
+
+
+def _checked_bytes(raw: bytes, rel: str, shown: str, kind: str, ident: str, data: ProjectData, today: date):
+    """``_checked`` of a file's bytes."""
+    try:
         if len(raw) > MAX_FILE_BYTES:
             raise ReadError(1, f"fichier trop long : plus de {MAX_FILE_BYTES // 1024} Ko ; "
                             "découpez-le en plusieurs fiches")
         doc = read_text(decode(raw))
-    except NotRegular:
-        result = (None, [Problem(shown, 1, "fichier", "ce n'est plus un fichier ordinaire (lien "
-                                 "symbolique ou fichier spécial) : il n'est pas lu")], None)
-    except OSError as error:
-        result = (None, [Problem(shown, 1, "fichier", f"fichier illisible ({error.strerror or error})")], None)
     except ReadError as exc:
         result = (None, [Problem(shown, exc.line, _field_name(exc.field_path), exc.message)], None)
     else:
@@ -630,10 +643,11 @@ def _path_order(path: Path) -> tuple:
     return path.parts  # the order of sorted(paths), compared without pathlib's slow __lt__
 
 
-def load_content(content_dir: Path, data: ProjectData, today: date | None = None) -> Content:
+def load_content(content_dir: Path, data: ProjectData, today: date | None = None, reuse=None) -> Content:
     """Read every Markdown file below ``content_dir`` and check it against ``data`` (the
     vocabularies and départements); never raises for bad content. ``today``: the build date
-    (no date of addition may come after it; default: the day of the check)."""
+    (no date of addition may come after it; default: the day of the check). ``reuse``: each
+    file's own checks kept by its bytes (see ``_checked``)."""
     content_dir = Path(content_dir)
     content = Content(root=content_dir, data=data)
     data_dir = data.references_file.parent  # data/ beside the content: references.yml
@@ -657,7 +671,7 @@ def load_content(content_dir: Path, data: ProjectData, today: date | None = None
     todo = [args for path in (content_dir / rel for rel in found.markdown)
             if (args := _file_check(content_dir, path, content)) is not None]
     for args in todo:
-        record, problems, raw = _checked(*args, data, today)
+        record, problems, raw = _checked(*args, data, today, reuse)
         _add(content, args, record, problems, raw)
     check_links(content)
     content.problems.extend(Problem(*p) for p in publishable.date_problems(content, today))
