@@ -22,7 +22,10 @@ generator's adapter calls them through the session at the points of its own run
 Commands that need only the data (``make check``, ``python -m kb schemas``, ``nouvelle``)
 call ``project_data`` and ``load`` without a session. A session lives for one build; a
 live preview makes a new one for each rebuild and hands it the ``Memo`` of the
-previous ones (kb.assemble.memo: results kept by the content they were made from).
+previous ones (kb.assemble.memo: results kept by the content they were made from): each
+fiche's checks kept by its bytes, page bodies kept while what they read from the graph is
+unchanged (kb.graph.tracking, kb.assemble.reuse), the pages handed to Pagefind kept in a
+folder and prepared once.
 Settings come in whole (kb.infra.settings); nothing here reads the environment.
 """
 from __future__ import annotations
@@ -133,10 +136,12 @@ def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None, reads=None) -> l
     return inputs.pages(body, bytecode_cache, reads)
 
 
-def files(graph: Graph, settings: Settings, site_pages: list[GeneratedPage]) -> dict[str, bytes | str | Path]:
+def files(graph: Graph, settings: Settings, site_pages: list[GeneratedPage],
+          data_files=None) -> dict[str, bytes | str | Path]:
     """Stage 4: every file the site serves besides its pages (kb.publish.files); a page and a
-    file at one path (one would silently replace the other) stop the build."""
-    out = site_files(graph, settings)
+    file at one path (one would silently replace the other) stop the build. ``data_files``:
+    the files made from the data files alone kept by a live preview (kb.publish.files.producers)."""
+    out = site_files(graph, settings, data_files)
     clashes = duplicate_paths([page.path for page in site_pages] + list(out))
     if clashes:
         raise ContentErrors([Problem(path, 1, "chemin", "deux pages ou fichiers du site au même endroit ; "
@@ -187,15 +192,23 @@ class BuildSession:
         """Stages load, graph, pages and files; raises ContentErrors (nothing is written).
         ``body``: see ``pages``. With the site generator's bodies (the default) and a site
         big enough (kb.assemble.parallel.workers), the pages' bodies are rendered ahead in a
-        process pool, started here and stopped by ``finish`` or ``close``."""
+        process pool, started here and stopped by ``finish`` or ``close``. In a live preview
+        (a memo that keeps results), no pool: what an edit cannot have changed is taken back
+        from the previous rebuild instead (each fiche's checks, by its bytes; the pages whose
+        reads did not change, kb.assemble.reuse; the files made from the data files alone)."""
         preview = self.memo.keep and body is None  # a live preview: pages rendered again only if they changed
         data_digest = reuse.data_digest(self.settings.data_dir) if preview else None
 
-        def checked(key, compute):  # a file checked against the same data files: kept by its bytes
-            return self.memo.keyed("checked", (data_digest, key), compute)
+        def kept(kind: str):
+            """What a live preview keeps from one rebuild to the next, made from the same data
+            files and an equal ``key``: each fiche's checks (by its bytes), the files made from
+            the data files alone."""
+            if not preview:
+                return None
+            return lambda key, compute: self.memo.keyed(kind, (data_digest, key), compute)
 
         with collector_paused():
-            content = load(self.settings, self.data, checked if preview else None)
+            content = load(self.settings, self.data, kept("checked"))
             if content.problems:
                 raise ContentErrors(content.problems)
             site_graph = graph(content)
@@ -209,7 +222,7 @@ class BuildSession:
                     data=data_digest, templates_dir=templates_folder(),
                     values=(self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)),
                     site_graph, reads, site_pages)
-            site_files_ = files(site_graph, self.settings, site_pages)
+            site_files_ = files(site_graph, self.settings, site_pages, kept("data-files"))
             self._site = Site(content, site_graph, site_pages, site_files_,
                               frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in site_pages}

@@ -35,21 +35,32 @@ def merge(produced: dict[str, dict]) -> dict:
     return out
 
 
-def producers(graph: Graph, settings: Settings) -> dict[str, dict]:
-    """Every producer of files and what it writes: producer name -> {site path: content}."""
+def producers(graph: Graph, settings: Settings, data_files=None) -> dict[str, dict]:
+    """Every producer of files and what it writes: producer name -> {site path: content}.
+    ``data_files(key, compute)``: for the producers that read only the data files (schemas,
+    editor) and the settings named in ``key``, gives back what ``compute()`` gave for an equal
+    key with the same data files (a live preview: kb.assemble.session)."""
     base = settings.site_url or ""
     data = graph.content.data
+    if data_files is None:
+        def data_files(key, compute):
+            return compute()
+    editor = (settings.repository, settings.site_name, settings.site_url, settings.decap_auth_url,
+              settings.node_modules_dir)
     return {
         "kb.publish.opendata": opendata.files(graph, base, settings.site_name),
         "kb.publish.feeds": feeds.files(graph, settings.site_name, base, settings.build_date),
         "kb.render.discovery": discovery.explorer_files(graph, settings.build_date),  # the explorer's rows
         "kb.render.ma_commune": ma_commune.files(graph),  # « ma commune »: index of every commune, split
-        "kb.publish.schemas": {f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files(data).items()},
-        "kb.publish.decap": decap.files(data, settings.repository, settings.site_name, site_url=settings.site_url,
-                                        auth_url=settings.decap_auth_url, node_modules=settings.node_modules_dir),
+        "kb.publish.schemas": data_files("schemas", lambda: {
+            f"{schemas.SITE_DIR}/{name}": text for name, text in schemas.schema_files(data).items()}),
+        "kb.publish.decap": data_files(("decap", editor), lambda: decap.files(
+            data, settings.repository, settings.site_name, site_url=settings.site_url,
+            auth_url=settings.decap_auth_url, node_modules=settings.node_modules_dir)),
     }
 
 
-def site_files(graph: Graph, settings: Settings) -> dict[str, bytes | str | Path]:
-    """Every file of the site besides its pages: site path -> content."""
-    return merge(producers(graph, settings))
+def site_files(graph: Graph, settings: Settings, data_files=None) -> dict[str, bytes | str | Path]:
+    """Every file of the site besides its pages: site path -> content (``data_files``: see
+    ``producers``)."""
+    return merge(producers(graph, settings, data_files))

@@ -8,6 +8,7 @@ other generator.
 from __future__ import annotations
 
 import html
+import importlib.resources
 import json
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ TEMPLATES_PACKAGE = ("kb.render", "templates")  # package data: found in any kin
 
 def templates_folder() -> Path:
     """The folder of the page templates (TEMPLATES_PACKAGE), for a live preview's digest."""
-    return Path(__file__).resolve().parent / TEMPLATES_PACKAGE[1]
+    return Path(str(importlib.resources.files(TEMPLATES_PACKAGE[0]) / TEMPLATES_PACKAGE[1]))
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 
