@@ -29,8 +29,8 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _mtimes(site: Path) -> dict[str, int]:
-    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+def _mtimes(site: Path, pattern: str = "*.html") -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob(pattern)}
 
 
 CASE = "cooperations/montpellier-lacaune.md"
@@ -82,7 +82,7 @@ def test_after_each_kind_of_edit_the_preview_serves_what_a_full_build_writes_and
     try:
         _build(preview, project, site, dirty=True)
         for n, (name, edit) in enumerate(EDITS):
-            before = _mtimes(site)
+            before, files_before = _mtimes(site), _mtimes(site, "*.json")
             edit(project)
             _build(preview, project, site, dirty=True)
             if name == "texte":
@@ -92,6 +92,9 @@ def test_after_each_kind_of_edit_the_preview_serves_what_a_full_build_writes_and
                 assert "cooperations/montpellier-lacaune/index.html" in rewritten
                 assert "a-propos/index.html" not in rewritten and "glossaire/index.html" not in rewritten
                 assert len(rewritten) < len(after) / 4, sorted(rewritten)
+                files_after = _mtimes(site, "*.json")  # the build's other files: copied again only if changed
+                assert files_after["schema/cooperation.json"] == files_before["schema/cooperation.json"]
+                assert files_after["donnees/cooperations.json"] == files_before["donnees/cooperations.json"]
                 pages = len(preview.session.site.pages)
                 assert preview.memo.bodies.reused > pages * 3 / 4, (preview.memo.bodies.reused, pages)
             full = tmp_path / f"full-{n}"

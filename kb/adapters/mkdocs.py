@@ -205,9 +205,15 @@ class MkDocsAdapter(BasePlugin):
                 files.remove(file)
             elif file.src_uri.startswith(THEME_SEARCH_LANGUAGES):  # the theme's own search is not used
                 files.remove(file)
-        for rel in sorted(site.media):
-            files.append(File.generated(config, rel, content=self.session.media_bytes(rel)))
         sources = self._preview_sources(config) if self.dirty else None
+
+        def site_file(path: str, content: str | bytes) -> File:  # a preview copies only what changed
+            if sources is not None:
+                return File.generated(config, path, abs_src_path=str(sources.write(path, content)))
+            return File.generated(config, path, content=content)
+
+        for rel in sorted(site.media):
+            files.append(site_file(rel, self.session.media_bytes(rel)))
         for page in site.pages:  # the front matter now, the body when MkDocs reads the page
             if sources is not None:  # the whole page, in a file rewritten only when it changed
                 path = sources.write(page.path, page.front_matter + self.session.body(page.path))
@@ -221,7 +227,7 @@ class MkDocsAdapter(BasePlugin):
             if isinstance(data, Path):
                 files.append(File.generated(config, path, abs_src_path=str(data)))
             else:
-                files.append(File.generated(config, path, content=data))
+                files.append(site_file(path, data))
         return files
 
     def _preview_sources(self, config) -> Sources:

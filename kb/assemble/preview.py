@@ -9,7 +9,9 @@ for the pages whose Markdown is not what the previous build converted.
 How: each page's whole Markdown (front matter and body) is written to a file of the
 preview's folder (``Settings.cache_dir``/apercu/), rewritten only when its text changed, and
 the site generator reads the page from there; its ``--dirty`` mode converts a page only when
-that file is newer than the page it wrote. What the Markdown does not show is in the
+that file is newer than the page it wrote. The site's other files made by the build (open
+data, « Ma commune », schemas, editor, images) go through the same folder, so that only those
+whose bytes changed are copied into the site again. What the Markdown does not show is in the
 *frame* of every page: the theme and its overrides, mkdocs.yml (navigation, settings), the
 glossary (the first use of each acronym explained in every page), the list of pages and
 files (links between pages, the site map). ``Sources.frame`` digests them: when the digest
@@ -47,7 +49,7 @@ class Sources:
     def __init__(self, cache_dir: Path):
         self.folder = Path(cache_dir) / FOLDER
         self.previous_frame: str | None = None
-        self._written: dict[str, str] = {}  # page path -> the Markdown this server wrote for it
+        self._written: dict[str, str | bytes] = {}  # site path -> what this server wrote for it
 
     @staticmethod
     def frame(*, config_file: Path, overrides_dir: Path, theme_version: str, glossary: tuple,
@@ -76,19 +78,21 @@ class Sources:
         self.previous_frame = frame
         return changed
 
-    def write(self, path: str, markdown: str) -> Path:
-        """The source file of the page at ``path`` (a site path such as « cooperations/x.md »,
-        made by kb.sitemap), rewritten only when ``markdown`` differs from what it holds:
-        an unchanged page keeps the date the generator compares with its written page."""
+    def write(self, path: str, content: str | bytes) -> Path:
+        """The source file of the page or file at ``path`` (a site path such as
+        « cooperations/x.md » or « donnees/cooperations.csv », made by kb.sitemap), rewritten
+        only when ``content`` differs from what it holds: an unchanged page or file keeps the
+        date the generator compares with what it wrote into the site (it converts an
+        unchanged page, and copies an unchanged file, no more)."""
         target = self.folder / path
         if ".." in Path(path).parts or Path(path).is_absolute():
             raise ValueError(f"page path outside the preview's folder: {path!r}")
-        if self._written.get(path) == markdown:  # what this server wrote there (the file is not read)
+        if self._written.get(path) == content:  # what this server wrote there (the file is not read)
             return target
-        data = markdown.encode("utf-8")
+        data = content.encode("utf-8") if isinstance(content, str) else content
         try:
             if target.read_bytes() == data:
-                self._written[path] = markdown
+                self._written[path] = content
                 return target
         except OSError:
             pass
@@ -96,7 +100,7 @@ class Sources:
         temporary = target.with_name(target.name + ".tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
-        self._written[path] = markdown
+        self._written[path] = content
         return target
 
 
