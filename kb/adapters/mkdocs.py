@@ -63,7 +63,6 @@ from .. import sitemap
 from ..assemble.memo import Memo
 from ..assemble.preview import Sources
 from ..assemble.session import BudgetExceeded, BuildSession, ContentErrors
-from ..render import ma_commune
 from ..infra.assets import AssetError
 from ..infra.settings import Settings
 from ..publish.files import PathClash
@@ -181,7 +180,7 @@ class MkDocsAdapter(BasePlugin):
         except (ContentErrors, PathClash, AssetError) as errors:  # bad content, a modified npm file
             raise PluginError(str(errors)) from None
         config.extra["flux"] = dict(sitemap.FEEDS)  # the feeds every page announces (overrides/main.html)
-        for line in ma_commune.report(self.session.site.graph):  # groupings, communes answered
+        for line in self.session.coverage:  # groupings, communes answered (kb.render.ma_commune.report)
             log.info(line)
         if self.session.pool_workers:
             log.info(f"Pages rendues par {self.session.pool_workers} processus en parallèle "

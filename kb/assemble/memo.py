@@ -56,6 +56,21 @@ class Memo:
         result = self._current[full] = compute()
         return result
 
+    def same(self, kind: str, key, compute: Callable[[], object]):
+        """``compute()``, or the result it gave in the build before when ``key`` was equal
+        (compared with ``==``: for keys that cannot be hashed, such as records)."""
+        if not self.keep:
+            return compute()
+        known = self._previous.get((kind, "same"))
+        if known is not None and known[0] == key:
+            self.hits += 1
+            result = known[1]
+        else:
+            self.misses += 1
+            result = compute()
+        self._current[(kind, "same")] = (key, result)
+        return result
+
     def next_build(self) -> None:
         """A new build starts: what the build before did not use is dropped."""
         self._previous, self._current = self._current, {}

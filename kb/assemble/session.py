@@ -30,6 +30,7 @@ Settings come in whole (kb.infra.settings); nothing here reads the environment.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from ..publish import budget
 from ..publish.files import site_files
 from ..publish.sanitize import sanitize_html
 from ..render import glossary as glossary_module
-from ..render import islands
+from ..render import islands, ma_commune
 from ..render.pages import GeneratedPage
 from ..render.participate import SiteInfo
 from ..search import codec
@@ -168,6 +169,14 @@ def index(site_dir: Path, data: ProjectData, scratch: Path | None = None, reuse=
     return count
 
 
+def body_blind(content: Content) -> tuple:
+    """Every record of ``content`` without its Markdown body: what the published files and the
+    graph are made from (no producer of kb.publish.files reads a body: a fiche's text is on its
+    page only; tests/test_preview.py compares a preview after a text edit with a full build)."""
+    return tuple((type(record).__name__, dataclasses.replace(record, body="", body_line=0))
+                 for record in content.records())
+
+
 # -- one build ------------------------------------------------------------------------------------
 class BuildSession:
     """The stages of one build, their results, and the build's process pool (if any).
@@ -187,6 +196,7 @@ class BuildSession:
         self._pool = parallel.Pool()
         self._ahead: ahead.Ahead | None = None
         self.largest: list[str] = []  # the heaviest files written, after ``finish``
+        self.coverage: list[str] = []  # what « Ma commune » answers (kb.render.ma_commune.report)
 
     def prepare(self, body=None) -> Site:
         """Stages load, graph, pages and files; raises ContentErrors (nothing is written).
@@ -222,7 +232,13 @@ class BuildSession:
                     data=data_digest, templates_dir=templates_folder(),
                     values=(self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)),
                     site_graph, reads, site_pages)
-            site_files_ = files(site_graph, self.settings, site_pages, kept("data-files"))
+            if preview:  # the files stay what they were while nothing but the fiches' text changed
+                site_files_, self.coverage = self.memo.same(
+                    "files", (data_digest, self.settings, body_blind(content)),
+                    lambda: (files(site_graph, self.settings, site_pages, kept("data-files")),
+                             ma_commune.report(site_graph)))
+            else:
+                site_files_, self.coverage = files(site_graph, self.settings, site_pages), ma_commune.report(site_graph)
             self._site = Site(content, site_graph, site_pages, site_files_,
                               frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in site_pages}
