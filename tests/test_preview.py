@@ -58,21 +58,30 @@ def _new_case(project: Path) -> None:
         re.sub(r"(?m)^titre: .*$", "titre: Un second contrat Montpellier – Lacaune", text, count=1), encoding="utf-8")
 
 
-# Each kind of edit a contributor makes, one after the other in one preview session.
+NEW_CASE = "cooperations/lacaune-bois-bis.md"
+# Each kind of edit a contributor makes, one after the other in one preview session, and what
+# the preview then shows: (page, text it holds).
 EDITS = [
-    ("texte", lambda project: _edit(project, CASE, "trouve un débouché.", "trouve un débouché. Une phrase de l'ornithorynque.")),
-    ("titre", lambda project: _edit(project, CASE, "titre: Contrat de réciprocité Montpellier", "titre: Accord bois Montpellier")),
+    ("texte", lambda project: _edit(project, CASE, "trouve un débouché.", "trouve un débouché. Une phrase de l'ornithorynque."),
+     ("cooperations/montpellier-lacaune/index.html", "ornithorynque")),
+    ("titre", lambda project: _edit(project, CASE, "titre: Contrat de réciprocité Montpellier", "titre: Accord bois Montpellier"),
+     ("cooperations/index.html", "Accord bois Montpellier")),
     ("partenaire et thème", lambda project: (_add_partner(project),
-                                            _edit(project, CASE, "themes: [foret-bois, energie]", "themes: [foret-bois, energie, sante]"))),
-    ("nouvelle fiche", _new_case),
+                                            _edit(project, CASE, "themes: [foret-bois, energie]", "themes: [foret-bois, energie, sante]")),
+     ("territoires/pays-du-centre-ouest-bretagne/index.html", "cc-poher-communaute/")),
+    ("nouvelle fiche", _new_case, ("cooperations/index.html", "Un second contrat Montpellier")),
+    ("fiche supprimée", lambda project: (project / "content" / NEW_CASE).unlink(),
+     ("cooperations/index.html", "Accord bois Montpellier")),
 ]
 
 
 def test_after_each_kind_of_edit_the_preview_serves_what_a_full_build_writes_and_renders_few_pages(tmp_path):
-    """A text edit, a title change, a new partner and theme, a new fiche, one after the other in
-    one preview session: after each, the preview's whole site folder is byte for byte what a
-    clean build of the same content writes; after the text edit, the pages not showing the
-    fiche were neither rendered again (kb.assemble.reuse) nor rewritten (kb.assemble.preview)."""
+    """A text edit, a title change, a new partner and theme, a new fiche, the fiche removed, one
+    after the other in one preview session: after each, the preview's whole site folder is
+    byte for byte what a clean build of the same content writes; after the text edit, the
+    pages not showing the fiche were neither rendered again (kb.assemble.reuse) nor rewritten
+    (kb.assemble.preview), and after the new fiche, the pages that do not list it were not
+    converted again."""
     project = make_project(tmp_path / "project", FIXTURES).parent
     settings = Settings.for_project(project, cache_dir=tmp_path / "cache")
     preview = MkDocsAdapter(settings)
@@ -81,12 +90,12 @@ def test_after_each_kind_of_edit_the_preview_serves_what_a_full_build_writes_and
     site.mkdir()
     try:
         _build(preview, project, site, dirty=True)
-        for n, (name, edit) in enumerate(EDITS):
+        for n, (name, edit, (page, shown)) in enumerate(EDITS):
             before, files_before = _mtimes(site), _mtimes(site, "*.json")
             edit(project)
             _build(preview, project, site, dirty=True)
+            after = _mtimes(site)
             if name == "texte":
-                after = _mtimes(site)
                 assert set(after) == set(before)
                 rewritten = {path for path in after if after[path] != before[path]}
                 assert "cooperations/montpellier-lacaune/index.html" in rewritten
@@ -97,18 +106,18 @@ def test_after_each_kind_of_edit_the_preview_serves_what_a_full_build_writes_and
                 assert files_after["donnees/cooperations.json"] == files_before["donnees/cooperations.json"]
                 pages = len(preview.session.site.pages)
                 assert preview.memo.bodies.reused > pages * 3 / 4, (preview.memo.bodies.reused, pages)
+            if name == "nouvelle fiche":  # not in the menu: the other pages are not converted again
+                assert after["a-propos/index.html"] == before["a-propos/index.html"]
             full = tmp_path / f"full-{n}"
             _build(MkDocsAdapter(settings.with_(cache_dir=tmp_path / f"other-{n}")), project, full, dirty=False)
             served, built = _files(site), _files(full)
             assert sorted(served) == sorted(built), name
             different = [path for path in built if served[path] != built[path]]
             assert different == [], name
+            assert shown in served[page].decode("utf-8"), name
     finally:
         preview.on_shutdown()
-    assert "ornithorynque" in served["cooperations/montpellier-lacaune/index.html"].decode("utf-8")
-    assert "Accord bois Montpellier" in served["territoires/cc-poher-communaute/index.html"].decode("utf-8")
-    assert "cc-poher-communaute/" in served["territoires/pays-du-centre-ouest-bretagne/index.html"].decode("utf-8")
-    assert "Un second contrat Montpellier" in served["cooperations/index.html"].decode("utf-8")
+    assert "cooperations/lacaune-bois-bis/index.html" not in served
 
 
 def test_a_page_path_cannot_leave_the_preview_folder(tmp_path):

@@ -214,8 +214,7 @@ class MkDocsAdapter(BasePlugin):
                 return File.generated(config, path, abs_src_path=str(sources.write(path, content)))
             return File.generated(config, path, content=content)
 
-        for rel in sorted(site.media):
-            files.append(site_file(rel, self.session.media_bytes(rel)))
+        ours = [site_file(rel, self.session.media_bytes(rel)) for rel in sorted(site.media)]
         for page in site.pages:  # the front matter now, the body when MkDocs reads the page
             if sources is not None:  # the whole page, in a file rewritten only when it changed
                 path = sources.write(page.path, page.front_matter + self.session.body(page.path))
@@ -224,12 +223,16 @@ class MkDocsAdapter(BasePlugin):
                 generated = File.generated(config, page.path, content=page.front_matter)
             if not page.in_nav:
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
-            files.append(generated)
+            ours.append(generated)
         for path, data in site.files.items():
             if isinstance(data, Path):
-                files.append(File.generated(config, path, abs_src_path=str(data)))
+                ours.append(File.generated(config, path, abs_src_path=str(data)))
             else:
-                files.append(site_file(path, data))
+                ours.append(site_file(path, data))
+        for file in ours:
+            files.append(file)
+        if sources is not None:  # what an earlier rebuild wrote for a page or file now gone
+            sources.keep_only(Path(config.site_dir), {file.src_uri: file.dest_uri for file in ours})
         return files
 
     def _preview_sources(self, config) -> Sources:
@@ -240,11 +243,10 @@ class MkDocsAdapter(BasePlugin):
             self.sources = Sources(settings.cache_dir)
         frame = Sources.frame(config_file=Path(config.config_file_path), overrides_dir=settings.overrides_dir,
                               theme_version=material_version(), glossary=self.session.glossary,
-                              page_paths=[page.path for page in site.pages],
-                              file_paths=[*site.files, *site.media])
+                              navigation=[(page.path, page.title) for page in site.pages if page.in_nav])
         if self.sources.start(frame, Path(config.site_dir)):
             log.info("Aperçu : toutes les pages reconstruites (première construction, ou un changement "
-                     "du thème, de mkdocs.yml, du glossaire ou de la liste des pages)")
+                     "du thème, de mkdocs.yml, du glossaire ou du menu du site)")
         return self.sources
 
     def on_serve(self, server, *, config, builder):

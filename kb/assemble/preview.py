@@ -12,12 +12,16 @@ the site generator reads the page from there; its ``--dirty`` mode converts a pa
 that file is newer than the page it wrote. The site's other files made by the build (open
 data, « Ma commune », schemas, editor, images) go through the same folder, so that only those
 whose bytes changed are copied into the site again. What the Markdown does not show is in the
-*frame* of every page: the theme and its overrides, mkdocs.yml (navigation, settings), the
-glossary (the first use of each acronym explained in every page), the list of pages and
-files (links between pages, the site map). ``Sources.frame`` digests them: when the digest
-changes, the site folder is emptied and every page is written again, as in a full build.
-An edit of a fiche, a title change or a new fiche therefore shows on every page that lists
-it, as a full build would show it (tests/test_serve.py reads every page after each).
+*frame* of every page: the theme and its overrides, mkdocs.yml (settings), the glossary
+(the first use of each acronym explained in every page), the site's menu (the pages of the
+navigation and their titles). ``Sources.frame`` digests them: when the digest changes, the
+site folder is emptied and every page is written again, as in a full build. A new fiche is
+not in the menu: the pages that list it have a new Markdown and are converted again, the
+others not; what the build wrote for a fiche removed or renamed is deleted from the site
+(``keep_only``), and the site map is written by the generator at every build. An edit of a
+fiche, a title change or a new fiche therefore shows on every page that lists it, as a full
+build would show it (tests/test_preview.py compares the whole site with a full build's after
+each, tests/test_serve.py reads the pages in Chromium).
 
 A build that is not a live preview (``mkdocs build``, ``python -m kb build``, the tests) does
 not use this module: its pages come from memory, converted and laid out, all of them.
@@ -50,20 +54,18 @@ class Sources:
         self.folder = Path(cache_dir) / FOLDER
         self.previous_frame: str | None = None
         self._written: dict[str, str | bytes] = {}  # site path -> what this server wrote for it
+        self._outputs: dict[str, str] = {}  # source path -> what the site generator wrote for it
 
     @staticmethod
-    def frame(*, config_file: Path, overrides_dir: Path, theme_version: str, glossary: tuple,
-              page_paths, file_paths) -> str:
-        """The digest of what every page shows besides its own Markdown."""
+    def frame(*, config_file: Path, overrides_dir: Path, theme_version: str, glossary: tuple, navigation) -> str:
+        """The digest of what every page shows besides its own Markdown: ``navigation``, the
+        (path, title) of the pages of the site's menu, in order."""
         digest = hashlib.sha256()
         digest.update(theme_version.encode("utf-8") + b"\0")
         digest.update(Path(config_file).read_bytes() + b"\0")
         _tree_digest(digest, Path(overrides_dir))
         digest.update(repr(glossary).encode("utf-8") + b"\0")
-        for path in sorted(page_paths):
-            digest.update(b"p" + path.encode("utf-8") + b"\0")
-        for path in sorted(file_paths):
-            digest.update(b"f" + path.encode("utf-8") + b"\0")
+        digest.update(repr(list(navigation)).encode("utf-8") + b"\0")
         return digest.hexdigest()
 
     def start(self, frame: str, site_dir: Path) -> bool:
@@ -75,8 +77,26 @@ class Sources:
             _empty(Path(site_dir))
             shutil.rmtree(self.folder, ignore_errors=True)
             self._written.clear()
+            self._outputs.clear()
         self.previous_frame = frame
         return changed
+
+    def keep_only(self, site_dir: Path, outputs: dict[str, str]) -> list[str]:
+        """The end of a rebuild's list of pages and files: ``outputs`` maps the source path of
+        each page and file of this build to the path the site generator writes it at. What an
+        earlier build wrote for a page or file that is gone (a fiche removed or renamed) is
+        removed from the site and from the sources, as a full build would not write it; the
+        generator's ``--dirty`` mode would leave it. Returns the site paths removed."""
+        removed = []
+        for source, written in self._outputs.items():
+            if outputs.get(source) != written:
+                for stale in (Path(site_dir) / written, self.folder / source):
+                    if stale.is_file() and ".." not in Path(written).parts:
+                        stale.unlink()
+                self._written.pop(source, None)
+                removed.append(written)
+        self._outputs = dict(outputs)
+        return removed
 
     def write(self, path: str, content: str | bytes) -> Path:
         """The source file of the page or file at ``path`` (a site path such as
