@@ -40,12 +40,13 @@ class Inputs:
     glossary_entries: tuple
     node_modules: Path  # the pinned map packages (Settings.node_modules_dir)
 
-    def pages(self, body=None, bytecode_cache=None, reads=None) -> list[GeneratedPage]:
+    def pages(self, body=None, bytecode_cache=None, reads=None, rows=None) -> list[GeneratedPage]:
         """Every page, listed (kb.render.pages.generate_pages; ``body``, ``bytecode_cache``,
-        ``reads``: see its Renderer)."""
+        ``reads``, ``rows``: see its Renderer)."""
         return generate_pages(self.graph, today=self.today, open_data=opendata.page_context(self.graph),
                               context=self.context, glossary_entries=self.glossary_entries, body=body,
-                              bytecode_cache=bytecode_cache, node_modules=self.node_modules, reads=reads)
+                              bytecode_cache=bytecode_cache, node_modules=self.node_modules, reads=reads,
+                              rows=rows)
 
 
 def start(inputs: Inputs) -> None:

@@ -62,7 +62,16 @@ class Bodies:
         self._graph: Graph | None = None
         self._reads: tracking.Reads | None = None
         self._pages: dict[str, GeneratedPage] = {}
+        self._rows: dict = {}  # rows of tables of cases (kb.render.pages.Renderer), kept with the frame
         self.reused = 0  # bodies taken back by the last build
+
+    def rows(self, frame_digest: str) -> dict:
+        """The rows of tables of cases rendered by the previous builds, for this build's
+        renderer to use and add to (emptied when the frame changed: a row shows vocabulary
+        labels and the build date)."""
+        if frame_digest != self._frame:
+            self._rows = {}
+        return self._rows
 
     def reuse(self, frame_digest: str, graph: Graph, reads: tracking.Reads, pages: list[GeneratedPage]) -> int:
         """Give ``pages`` (not yet rendered; ``graph``: the untracked graph they are rendered

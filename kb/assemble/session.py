@@ -128,13 +128,14 @@ def template_context(settings: Settings) -> dict:
             "repo_url": s.repository_url}
 
 
-def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None, reads=None) -> list[GeneratedPage]:
+def pages(inputs: ahead.Inputs, body=None, bytecode_cache=None, reads=None, rows=None) -> list[GeneratedPage]:
     """Stage 3: every page of the site, listed (bodies rendered when first read). ``body``: how
     a content file's Markdown body enters its page (kb.render.pages.Renderer; Markdown for
     the site generator by default, HTML for the export); ``bytecode_cache``: compiled templates
     kept from an earlier build (kb.assemble.memo); ``reads``: with a tracked graph
-    (kb.graph.tracking), what each page reads is noted (a live preview, kb.assemble.reuse)."""
-    return inputs.pages(body, bytecode_cache, reads)
+    (kb.graph.tracking), what each page reads is noted, ``rows``: the rows of tables of cases
+    kept by an earlier build (a live preview, kb.assemble.reuse)."""
+    return inputs.pages(body, bytecode_cache, reads, rows)
 
 
 def files(graph: Graph, settings: Settings, site_pages: list[GeneratedPage],
@@ -226,12 +227,12 @@ class BuildSession:
             reads = tracking.Reads() if preview else None
             inputs = ahead.Inputs(tracking.tracked(site_graph, reads) if preview else site_graph,
                                   self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)
-            site_pages = pages(inputs, body, self.memo.templates, reads)
+            frame = reuse.frame(data=data_digest, templates_dir=templates_folder(), values=(
+                self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)) if preview else None
+            site_pages = pages(inputs, body, self.memo.templates, reads,
+                               self.memo.bodies.rows(frame) if preview else None)
             if preview:
-                self.memo.bodies.reuse(reuse.frame(
-                    data=data_digest, templates_dir=templates_folder(),
-                    values=(self.settings.build_date, context, self.glossary, self.settings.node_modules_dir)),
-                    site_graph, reads, site_pages)
+                self.memo.bodies.reuse(frame, site_graph, reads, site_pages)
             if preview:  # the files stay what they were while nothing but the fiches' text changed
                 site_files_, self.coverage = self.memo.same(
                     "files", (data_digest, self.settings, body_blind(content)),

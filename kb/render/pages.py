@@ -126,11 +126,12 @@ class Renderer:
     Markdown for a site generator to convert, by default). ``node_modules``: where the pinned
     map packages are installed (Settings.node_modules_dir). ``reads``: with a graph seen
     through kb.graph.tracking's views, the ``Reads`` they note into: each page's body then
-    keeps what it read (``GeneratedPage.reads``), for a live preview."""
+    keeps what it read (``GeneratedPage.reads``), for a live preview; ``rows``: the rows of
+    tables of cases an earlier build of the preview rendered (kb.assemble.reuse)."""
 
     def __init__(self, graph: Graph, templates: Path | None = None, today=None, body=None,
                  context: dict | None = None, bytecode_cache: jinja2.BytecodeCache | None = None, *,
-                 node_modules: Path, reads=None):
+                 node_modules: Path, reads=None, rows: dict | None = None):
         self.graph = graph
         self.reads = reads  # kb.graph.tracking.Reads of a tracked graph: each page's reads are noted
         # reference day of the build (SOURCE_DATE_EPOCH): "revue il y a 8 mois", "à actualiser"
@@ -165,7 +166,10 @@ class Renderer:
         places.template_globals(self.env, graph, node_modules)  # territories: official identity, memberships
         # A case's row in a table of cases is the same on every page that links to it the
         # same way: render it once per (case, link) and reuse it (term pages list thousands).
-        self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {}
+        # A live preview hands over the rows of its previous rebuild (``rows``): a row is kept
+        # while its case is the same object (a fiche whose bytes did not change), and shows
+        # nothing but the case and what every page shares (vocabularies, build date).
+        self._rows: dict[tuple, tuple[object, markupsafe.Markup]] = {} if rows is None else rows
         self.env.globals["coop_row"] = self.coop_row
         self.env.globals["explorer_row"] = self.explorer_row
         self.env.globals["drawn"] = self.drawn
@@ -243,12 +247,12 @@ def record_page(renderer: Renderer, record) -> GeneratedPage:
 def generate_pages(graph: Graph, today=None, open_data: dict | None = None, body=None,
                    context: dict | None = None, templates: Path | None = None,
                    glossary_entries: tuple = (), bytecode_cache=None, *,
-                   node_modules: Path, reads=None) -> list[GeneratedPage]:
+                   node_modules: Path, reads=None, rows: dict | None = None) -> list[GeneratedPage]:
     """Every page of the site, content pages included, in a stable order. ``open_data``: the
     description of the open-data files (kb.publish.opendata.page_context); ``body``,
-    ``context``, ``templates``, ``node_modules``, ``reads``: see Renderer."""
+    ``context``, ``templates``, ``node_modules``, ``reads``, ``rows``: see Renderer."""
     r = Renderer(graph, templates=templates, today=today, body=body, context=context, bytecode_cache=bytecode_cache,
-                 node_modules=node_modules, reads=reads)
+                 node_modules=node_modules, reads=reads, rows=rows)
     content = graph.content
     pages: list[GeneratedPage] = []
     add = pages.append
