@@ -22,6 +22,7 @@ COOPERATION_VOCABS = ("themes", "finalites", "portages", "temporalites", "intens
 RECOMMENDATION_VOCABS = ("audiences", "axes")
 RELATED_COUNT = 5
 IDEA = "idee"  # statut of a workshop idea
+START_HEADING = "## Comment commencer"  # a recommendation's section the audience pages link to
 # postings longer than this are not walked to find neighbours (they say little)
 _MAX_POSTING_WALK = 400
 
@@ -97,6 +98,9 @@ class Graph:
     coops_of: dict[str, list[str]]  # recommendation id -> cooperation ids
     citing: dict[str, dict[str, list[str]]]  # document id -> {"cooperations": [...], "recommandations": [...]}
     partners_of: dict[str, list[str]]  # territory key -> other territory keys
+    # recommendation id -> whether its text has a « Comment commencer » section (the audience
+    # pages link to it): the one fact of a body shown on another page than the record's own
+    starts: dict[str, bool] = field(default_factory=dict)
     # "coopérations proches", computed on first use (only case pages show them: where
     # pages are rendered in a helper process, the helper computes them)
     related_ids: dict[str, list[str]] | None = field(default=None, repr=False)
@@ -289,4 +293,5 @@ def build_graph(content: Content) -> Graph:
         citing={d: {k: _sorted_ids(ids, coop_order if k == "cooperations" else reco_order) for k, ids in v.items()}
                 for d, v in citing.items()},
         partners_of={k: sorted(v) for k, v in partners_of.items()},
+        starts={rid: START_HEADING in reco.body for rid, reco in recos.items()},
     )

@@ -28,7 +28,8 @@ KEYS = ("tracking", "keys")  # its keys and their order only (a walk over the ke
 # the record dictionaries of the graph's Content, and the graph's own dictionaries
 RECORDS = ("cooperations", "recommendations", "documents", "pages", "references")
 INDEXES = ("cooperations", "recommendations", "territories", "recos_of", "coops_of", "citing", "partners_of",
-           "related_ids")
+           "related_ids", "starts")
+BODY = ("tracking", "body")  # (name, key, BODY): the record changed, but only its Markdown body
 NESTED = ("by_term",)  # vocabulary -> term -> ids: a read of one term is one key
 
 
@@ -147,18 +148,29 @@ def tracked(graph, reads: Reads):
         **{name: TrackedDict(getattr(graph, name), name, reads, nested=True) for name in NESTED})
 
 
-def _changed(name, before: dict, after: dict) -> set:
+def _changed(name, before: dict, after: dict, records: bool = False) -> set:
     """(name, key) for every key added, removed or changed; (name, KEYS) if the keys or their
-    order changed; (name, EVERY) if anything did."""
+    order changed; (name, EVERY) if anything did. ``records``: the values are content records,
+    and a record whose only change is its Markdown body gives (name, key, BODY) alone: no page
+    reads the body of a record but the record's own page, which compares its record whole
+    (kb.render.pages: ``GeneratedPage.inputs``; tests/test_preview.py checks the templates)."""
     keys = {(name, k) for k in before.keys() ^ after.keys()}
     if keys or list(before) != list(after):  # the order is part of a walk
         keys.add((name, KEYS))
+    bodies = set()
     for k, value in after.items():
         if k in before and not before[k] == value:
-            keys.add((name, k))
+            if records and _without_body(before[k]) == _without_body(value):
+                bodies.add((name, k, BODY))
+            else:
+                keys.add((name, k))
     if keys:
         keys.add((name, EVERY))
-    return keys
+    return keys | bodies
+
+
+def _without_body(record):
+    return dataclasses.replace(record, body="", body_line=0)
 
 
 def changes(before, after) -> set:
@@ -166,9 +178,11 @@ def changes(before, after) -> set:
     from the same data files): a page that read none of them reads the same values."""
     out = set()
     for name in RECORDS:
-        out |= _changed(("content", name), getattr(before.content, name), getattr(after.content, name))
+        out |= _changed(("content", name), getattr(before.content, name), getattr(after.content, name),
+                        records=name != "references")
     for name in INDEXES:
-        out |= _changed(name, getattr(before, name) or {}, getattr(after, name) or {})
+        out |= _changed(name, getattr(before, name) or {}, getattr(after, name) or {},
+                        records=name in ("cooperations", "recommendations"))
     for name in NESTED:
         outer_before, outer_after = getattr(before, name), getattr(after, name)
         out |= _changed(name, outer_before, outer_after)
