@@ -203,7 +203,8 @@ class BuildSession:
         """Stages load, graph, pages and files; raises ContentErrors (nothing is written).
         ``body``: see ``pages``. With the site generator's bodies (the default) and a site
         big enough (kb.assemble.parallel.workers), the pages' bodies are rendered ahead in a
-        process pool, started here and stopped by ``finish`` or ``close``. In a live preview
+        process pool, started here (before the published files are made: the pool starts and
+        renders while they are) and stopped by ``finish`` or ``close``. In a live preview
         (a memo that keeps results), no pool: what an edit cannot have changed is taken back
         from the previous rebuild instead (each fiche's checks, by its bytes; the pages whose
         reads did not change, kb.assemble.reuse; the files made from the data files alone)."""
@@ -233,20 +234,25 @@ class BuildSession:
                                self.memo.bodies.rows(frame) if preview else None)
             if preview:
                 self.memo.bodies.reuse(frame, site_graph, reads, site_pages)
-            if preview:  # the files stay what they were while nothing but the fiches' text changed
-                site_files_, self.coverage = self.memo.same(
-                    "files", (data_digest, self.settings, body_blind(content)),
-                    lambda: (files(site_graph, self.settings, site_pages, kept("data-files")),
-                             ma_commune.report(site_graph)))
-            else:
-                site_files_, self.coverage = files(site_graph, self.settings, site_pages), ma_commune.report(site_graph)
+            workers = parallel.workers(self.settings.parallel, len(site_pages)) if body is None and not preview else 0
+            if workers:  # started before the files: the pool starts and renders while they are made
+                self._pool = parallel.Pool(workers, ahead.start, (inputs,))
+                self._ahead = ahead.Ahead(self._pool, site_pages)
+            try:
+                if preview:  # the files stay what they were while nothing but the fiches' text changed
+                    site_files_, self.coverage = self.memo.same(
+                        "files", (data_digest, self.settings, body_blind(content)),
+                        lambda: (files(site_graph, self.settings, site_pages, kept("data-files")),
+                                 ma_commune.report(site_graph)))
+                else:
+                    site_files_ = files(site_graph, self.settings, site_pages)
+                    self.coverage = ma_commune.report(site_graph)
+            except BaseException:
+                self.close()
+                raise
             self._site = Site(content, site_graph, site_pages, site_files_,
                               frozenset(publishable_media(self.settings.content_dir)))
         self._pages = {page.path: page for page in site_pages}
-        workers = parallel.workers(self.settings.parallel, len(site_pages)) if body is None and not preview else 0
-        if workers:
-            self._pool = parallel.Pool(workers, ahead.start, (inputs,))
-            self._ahead = ahead.Ahead(self._pool, site_pages)
         return self._site
 
     @property
