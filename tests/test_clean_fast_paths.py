@@ -1,0 +1,53 @@
+"""The cleaning of a converted page (kb.assemble.session.clean): the fast paths of the glossary
+pass (kb.render.glossary) and of the sanitiser (kb.publish.sanitize) give the values stated here.
+
+The cleaning is on the build's critical path (every page, in the build's own process): these
+paths avoid work, never change a byte of what the pages were before them. The whole site is
+compared before and after by tests/test_hostile.py and tests/test_security.py; here, the
+inputs each fast path was made for.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kb.render.glossary import Entry, explain_first_uses
+
+ENTRIES = tuple(Entry(sigle, f"forme de {sigle}") for sigle in
+                ("A", "AB", "ABC", "B", "SCoT", "interSCoT", "PAT", "PETR", "SEM", "PNR", "PNR Vosges"))
+
+
+def abbr(sigle: str) -> str:
+    return f'<abbr title="forme de {sigle}">{sigle}</abbr>'
+
+
+@pytest.mark.parametrize("page", [
+    "<h1>Une coopération</h1><p>Sans aucun sigle, ni Pat ni pat.</p>",
+    '<p><a href="../pat/">Le PAT du Mené</a> et <code>SEM</code></p>',
+    '<h2 id="pat">Plan</h2><p title="PETR">texte</p>',
+    '<figure><svg viewBox="0 0 1 1"><title>Le PETR</title><path d="m1 1"></path></svg></figure>',
+    "<p>ASSEMBLÉE, /pat/, x.PAT, PAT2, PAT-x, SEM@x</p>",
+    "<p>a < b PAT</p>",  # after a « < » never closed, nothing is explained
+])
+def test_a_page_with_nothing_to_explain_is_given_back_as_it_is(page):
+    """No copy of a page (up to half a megabyte at 5,000 cases) when no acronym of it is
+    explained: none at all, or only inside links, code, attributes, drawings or words."""
+    assert explain_first_uses(page, ENTRIES) is page
+
+
+def test_the_longest_acronym_is_tried_first_among_those_of_one_letter():
+    """The pattern groups the acronyms by their first letter: at each place the longest one
+    that ends a word is explained, as a list of every acronym, longest first, did."""
+    page = "<p>ABCD AB-x ABC AB A B.</p><p>interSCoT puis SCoT ; le PNR Vosges, un PNR.</p>"
+    assert explain_first_uses(page, ENTRIES) == (
+        f"<p>ABCD AB-x {abbr('ABC')} {abbr('AB')} {abbr('A')} {abbr('B')}.</p>"
+        f"<p>{abbr('interSCoT')} puis {abbr('SCoT')} ; le {abbr('PNR Vosges')}, un {abbr('PNR')}.</p>")
+
+
+def test_the_elements_left_alone_are_followed_as_far_as_the_last_acronym_to_explain():
+    """Once every acronym met is explained, the rest of the page is not read again: its later
+    uses stay as they are, and the tags after them (an unclosed <code>) change nothing."""
+    page = ('<p><a href="x">PAT</a> <code>SEM</code> PAT <a>PETR</a></p>'
+            "<p>SEM PAT <code>PETR</p><p>PETR</p>")
+    assert explain_first_uses(page, ENTRIES) == (
+        f'<p><a href="x">PAT</a> <code>SEM</code> {abbr("PAT")} <a>PETR</a></p>'
+        f"<p>{abbr('SEM')} PAT <code>PETR</p><p>PETR</p>")
