@@ -51,3 +51,55 @@ def test_the_elements_left_alone_are_followed_as_far_as_the_last_acronym_to_expl
     assert explain_first_uses(page, ENTRIES) == (
         f'<p><a href="x">PAT</a> <code>SEM</code> {abbr("PAT")} <a>PETR</a></p>'
         f"<p>{abbr('SEM')} PAT <code>PETR</p><p>PETR</p>")
+
+
+def _explained_plainly(page: str, entries: tuple[Entry, ...]) -> str:
+    """The glossary pass as first written, without any shortcut (the reference the fast one
+    must equal): every acronym of the page in order, longest first; the elements of
+    kb.render.glossary._SKIP followed as a stack up to each of them."""
+    import html
+    import re
+
+    from kb.render.glossary import _SKIP
+
+    names = sorted((e.sigle for e in entries), key=len, reverse=True)
+    acronym = re.compile("(" + "|".join(map(re.escape, names)) + r")(?![\w/@-])")
+    skip_tag = re.compile(r"<(/?)\s*(" + "|".join(sorted(_SKIP)) + r")(?![a-zA-Z0-9])[^>]*>", re.I)
+
+    def in_tag(at: int) -> bool:
+        return page.rfind("<", 0, at) > page.rfind(">", 0, at)
+
+    tags = [t for t in skip_tag.finditer(page) if not in_tag(t.start()) and not t.group(0).endswith("/>")]
+    titles = {e.sigle: e.forme for e in entries}
+    seen, out, done = set(), [], 0
+    for match in acronym.finditer(page):
+        at, sigle = match.start(), match.group(1)
+        if at and re.match(r"[\w/.@-]", page[at - 1]):
+            continue
+        stack: list[str] = []
+        for tag in (t for t in tags if t.start() < at):
+            name = tag.group(2).lower()
+            if not tag.group(1):
+                stack.append(name)
+            elif name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name)]
+        if sigle not in seen and not stack and not in_tag(at):
+            seen.add(sigle)
+            out += [page[done:at], f'<abbr title="{html.escape(titles[sigle], quote=True)}">{sigle}</abbr>']
+            done = match.end()
+    return "".join(out) + page[done:]
+
+
+def test_the_glossary_pass_equals_its_plain_definition_on_random_pages():
+    """Pages drawn from pieces that exercise every rule (nested and unclosed elements, names
+    in capitals, tags inside tags, self-closing tags, acronyms inside words and addresses)."""
+    import random
+
+    pieces = ["PAT", "PATR", "PETR", "SEM", "SCoT", "interSCoT", "PNR", "PNR Vosges", "A", "AB", " ", "x", ".",
+              "/", "@", "-", "é", "1", "<", ">", "<a href='PAT'>", "</a>", "<code>", "</CODE>", "<svg/>", "<svg>",
+              "</svg>", "<abbr>", "</abbr >", "<codex>", "</ a>", "<pre\n>", "<b>", "</b>", '<h2 id="PAT">', "</h2>",
+              "\n", "<!--", "-->", "<a", 'title="SEM"', "</code>", "<Button>", "</button>", "<Svg >", "<code/>"]
+    rng = random.Random(20261208)
+    for _ in range(3000):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert explain_first_uses(page, ENTRIES) == _explained_plainly(page, ENTRIES), page

@@ -95,10 +95,13 @@ def explain_first_uses(page_html: str, entries: tuple[Entry, ...]) -> str:
     found = [m for m in matcher.finditer(page_html) if not m.start() or before(page_html, m.start() - 1) is None]
     if not found:
         return page_html
-    skip_tags = _SKIP_TAG.finditer(page_html)
-    next_skip = _next_tag(page_html, skip_tags)
+    # the elements of _SKIP open at this point of the walk: how many of each name (a closing
+    # tag closes one of its name, if one is open; one not open is ignored)
+    open_elements: dict[str, int] = {}
+    skipping = 0  # their number
+    tags = _SKIP_TAG.finditer(page_html)
+    tag = next(tags, None)
     seen: set[str] = set()
-    skipping: list[str] = []
     out = []
     done = 0  # page_html[:done] is in out
     for match in found:
@@ -106,14 +109,19 @@ def explain_first_uses(page_html: str, entries: tuple[Entry, ...]) -> str:
         if sigle in seen:  # nothing to decide: the tags before it are followed only if needed
             continue
         at = match.start()
-        while next_skip is not None and next_skip.start() < at:  # the skipped elements open here
-            closing, name = next_skip.group(1) == "/", next_skip.group(2).lower()
-            if closing:
-                if name in skipping:
-                    del skipping[len(skipping) - 1 - skipping[::-1].index(name)]
-            else:
-                skipping.append(name)
-            next_skip = _next_tag(page_html, skip_tags)
+        while tag is not None and tag.start() < at:  # the skipped elements open and close here
+            # only a whole tag counts: not one begun inside another tag (« < » in « a < b <code> »),
+            # nor one that closes itself (<svg/>)
+            if not _in_tag(page_html, tag.start()) and not tag.group(0).endswith("/>"):
+                closing, name = tag.group(1, 2)
+                name = name.lower()
+                if not closing:
+                    open_elements[name] = open_elements.get(name, 0) + 1
+                    skipping += 1
+                elif open_elements.get(name):
+                    open_elements[name] -= 1
+                    skipping -= 1
+            tag = next(tags, None)
         if not skipping and not _in_tag(page_html, at):
             seen.add(sigle)
             out.append(page_html[done:at])
@@ -133,12 +141,3 @@ def _in_tag(page_html: str, at: int) -> bool:
     """Whether ``at`` is inside a tag: a ``<`` after the last ``>`` before it (a ``<`` never
     closed, which a browser would show as text, counts too: nothing is explained after it)."""
     return page_html.rfind("<", 0, at) > page_html.rfind(">", 0, at)
-
-
-def _next_tag(page_html: str, found) -> re.Match | None:
-    """The next match of ``_SKIP_TAG`` that is a whole tag (it does not begin inside another
-    tag, as ``<`` in ``a < b <code>`` does) and does not close itself (``<svg/>``)."""
-    for tag in found:
-        if not _in_tag(page_html, tag.start()) and not tag.group(0).endswith("/>"):
-            return tag
-    return None
