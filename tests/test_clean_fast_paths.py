@@ -103,3 +103,16 @@ def test_the_glossary_pass_equals_its_plain_definition_on_random_pages():
     for _ in range(3000):
         page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert explain_first_uses(page, ENTRIES) == _explained_plainly(page, ENTRIES), page
+
+
+def test_island_ids_of_a_page_without_any_id_and_of_one_with_ids_outside_its_islands():
+    """kb.render.islands.anchor_ids, after each page's conversion: a page with islands but no
+    ``id`` anywhere (most pages) has none; an ``id`` outside the islands does not count."""
+    from kb.render import islands
+
+    plain = "# Titre\n" + islands.island('<table class="kb-cases">\n<tr><td>PAT</td></tr>\n</table>') + "\nTexte.\n"
+    assert islands.anchor_ids(plain) == set()
+    outside = '<p id="dehors">x</p>\n' + plain
+    assert islands.anchor_ids(outside) == set()
+    inside = outside + islands.island('<figure id="kb-map">\n<p id="a&amp;b">carte</p>\n</figure>')
+    assert islands.anchor_ids(inside) == {"kb-map", "a&b"}
