@@ -53,6 +53,20 @@ def test_the_elements_left_alone_are_followed_as_far_as_the_last_acronym_to_expl
         f"<p>{abbr('SEM')} PAT <code>PETR</p><p>PETR</p>")
 
 
+def test_acronyms_inside_a_drawing_are_left_as_they_are():
+    """The maps' drawings are not read for acronyms (their labels are not explained); what
+    follows the drawing's closing tag is, and a drawing never closed leaves the rest alone."""
+    drawing = '<figure><svg viewBox="0 0 1 1"><title>PAT</title><text>SEM</text></svg></figure>'
+    page = f"{drawing}<p>Le PAT et la SEM.</p>"
+    assert explain_first_uses(page, ENTRIES) == f"{drawing}<p>Le {abbr('PAT')} et la {abbr('SEM')}.</p>"
+    nested = '<svg><svg><title>PAT</title></svg><text>PAT</text></SVG ><p>PAT</p>'
+    assert explain_first_uses(nested, ENTRIES) == f"<svg><svg><title>PAT</title></svg><text>PAT</text></SVG ><p>{abbr('PAT')}</p>"
+    unclosed = "<p>SEM</p><svg><text>PAT</text></svg/><p>PAT</p>"
+    assert explain_first_uses(unclosed, ENTRIES) == f"<p>{abbr('SEM')}</p><svg><text>PAT</text></svg/><p>PAT</p>"
+    not_a_drawing = "<svgx>PAT</svgx><svg/>SEM"
+    assert explain_first_uses(not_a_drawing, ENTRIES) == f"<svgx>{abbr('PAT')}</svgx><svg/>{abbr('SEM')}"
+
+
 def _explained_plainly(page: str, entries: tuple[Entry, ...]) -> str:
     """The glossary pass as first written, without any shortcut (the reference the fast one
     must equal): every acronym of the page in order, longest first; the elements of
@@ -98,9 +112,10 @@ def test_the_glossary_pass_equals_its_plain_definition_on_random_pages():
     pieces = ["PAT", "PATR", "PETR", "SEM", "SCoT", "interSCoT", "PNR", "PNR Vosges", "A", "AB", " ", "x", ".",
               "/", "@", "-", "é", "1", "<", ">", "<a href='PAT'>", "</a>", "<code>", "</CODE>", "<svg/>", "<svg>",
               "</svg>", "<abbr>", "</abbr >", "<codex>", "</ a>", "<pre\n>", "<b>", "</b>", '<h2 id="PAT">', "</h2>",
-              "\n", "<!--", "-->", "<a", 'title="SEM"', "</code>", "<Button>", "</button>", "<Svg >", "<code/>"]
+              "\n", "<!--", "-->", "<a", 'title="SEM"', "</code>", "<Button>", "</button>", "<Svg >", "<code/>",
+              "</SVG >", "</ svg>", "</svg/>", "</\u017fvg>", "<svgx>", "<svg title='x'>", "<svg", "<title>", "</title>"]
     rng = random.Random(20261208)
-    for _ in range(3000):
+    for _ in range(5000):
         page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert explain_first_uses(page, ENTRIES) == _explained_plainly(page, ENTRIES), page
 

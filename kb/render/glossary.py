@@ -92,7 +92,7 @@ def explain_first_uses(page_html: str, entries: tuple[Entry, ...]) -> str:
     before = _BEFORE_WORD.match
     # the occurrences that start a word: not inside a longer word, a number or an address
     # (``SEM`` in ``ASSEMBLÉE``, ``PAT`` in ``/pat/`` or ``x.PAT``)
-    found = [m for m in matcher.finditer(page_html) if not m.start() or before(page_html, m.start() - 1) is None]
+    found = [m for m in _occurrences(page_html, matcher) if not m.start() or before(page_html, m.start() - 1) is None]
     if not found:
         return page_html
     # the elements of _SKIP open at this point of the walk: how many of each name (a closing
@@ -135,6 +135,36 @@ def explain_first_uses(page_html: str, entries: tuple[Entry, ...]) -> str:
 
 # an opening or closing tag of an element of _SKIP (whole name: <code>, not <codex>)
 _SKIP_TAG = re.compile(r"<(/?)\s*(" + "|".join(sorted(_SKIP)) + r")(?![a-zA-Z0-9])[^>]*>", re.I)
+# a closing tag of a drawing, however it is spelt (``.lower()`` tells ``svg`` from ``ſvg``)
+_SVG_CLOSE = re.compile(r"</\s*(svg)(?![a-zA-Z0-9])[^>]*>", re.I)
+
+
+def _occurrences(page_html: str, matcher: re.Pattern) -> list[re.Match]:
+    """``matcher.finditer(page_html)``, less the occurrences inside drawings, which are never
+    explained: from a whole ``<svg>`` tag (as the templates write it) to the first whole
+    closing tag of an svg after it, an svg is open whatever else opens or closes. The maps'
+    drawings are a third of the pages' text. No occurrence spans a ``<``, so the pieces read
+    between the drawings give the occurrences a reading of the whole page gives there."""
+    found: list[re.Match] = []
+    start = 0  # read up to here
+    look = 0  # the next drawing is looked for from here
+    while True:
+        at = page_html.find("<svg", look)
+        if at < 0:
+            found += matcher.finditer(page_html, start)
+            return found
+        tag = _SKIP_TAG.match(page_html, at)
+        if tag is None or tag.group(2) != "svg" or tag.group(0).endswith("/>") or _in_tag(page_html, at):
+            look = at + 1  # not a drawing opened here (<svgx>, <svg/>, inside another tag)
+            continue
+        found += matcher.finditer(page_html, start, at)
+        for close in _SVG_CLOSE.finditer(page_html, tag.end()):
+            if close.group(1).lower() == "svg" and not close.group(0).endswith("/>") \
+                    and not _in_tag(page_html, close.start()):
+                start = look = close.start()
+                break
+        else:  # never closed: nothing after it is explained
+            return found
 
 
 def _in_tag(page_html: str, at: int) -> bool:
