@@ -71,7 +71,9 @@ def _matcher(entries: tuple[Entry, ...]):
         else:  # the rests are longest first; a one-letter acronym (empty rest) is tried last
             branches.append(re.escape(first) + f"(?:{longer})" + ("?" if "" in rests else ""))
     pattern = re.compile("(" + "|".join(branches) + r")(?![\w/@-])")
-    return pattern, {e.sigle: e.forme for e in entries}
+    # an acronym spelt with a « < » (refused in data/glossaire.yml) could span a tag's start:
+    # then the whole page is read (``_occurrences``)
+    return pattern, {e.sigle: e.forme for e in entries}, any("<" in name for name in names)
 
 
 _BEFORE_WORD = re.compile(r"[\w/.@-]")
@@ -88,11 +90,12 @@ def explain_first_uses(page_html: str, entries: tuple[Entry, ...]) -> str:
     compiled = _matcher(entries)
     if compiled is None:
         return page_html
-    matcher, titles = compiled
+    matcher, titles, spans_tags = compiled
     before = _BEFORE_WORD.match
     # the occurrences that start a word: not inside a longer word, a number or an address
     # (``SEM`` in ``ASSEMBLÉE``, ``PAT`` in ``/pat/`` or ``x.PAT``)
-    found = [m for m in _occurrences(page_html, matcher) if not m.start() or before(page_html, m.start() - 1) is None]
+    occurrences = matcher.finditer(page_html) if spans_tags else _occurrences(page_html, matcher)
+    found = [m for m in occurrences if not m.start() or before(page_html, m.start() - 1) is None]
     if not found:
         return page_html
     # the elements of _SKIP open at this point of the walk: how many of each name (a closing
