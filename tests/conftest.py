@@ -204,7 +204,19 @@ from kb.infra.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chro
 # pytest-xdist hands out whole files (--dist loadfile) in collection order
 # (--no-loadscope-reorder, pyproject.toml), so that no long file starts last while the
 # other workers have nothing left to do.
-LONGEST_FIRST = ()
+LONGEST_FIRST = ("test_hostile.py", "test_serve.py", "test_editor.py", "test_explorer_phone.py", "test_security.py",
+                 "test_privacy.py", "test_ma_commune.py", "test_a11y.py", "test_discovery_browser.py",
+                 "test_for_readers_browser.py", "test_preview.py", "test_parallel.py", "test_islands.py",
+                 "test_pipeline.py", "test_decap.py", "test_discovery_site.py", "test_assets.py",
+                 "test_reproducible.py", "test_contrib_scaffold.py", "test_build_safety.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one worker more than the cores. A third of the suite's time is spent
+    waiting (for Chromium, a live server, a child build): with one worker per core, the cores
+    idle that long."""
+    return len(os.sched_getaffinity(0)) + 1
 
 
 def pytest_collection_modifyitems(items):
