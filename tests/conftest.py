@@ -211,14 +211,6 @@ LONGEST_FIRST = ("test_hostile.py", "test_serve.py", "test_editor.py", "test_exp
                  "test_reproducible.py", "test_contrib_scaffold.py", "test_build_safety.py")
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: one worker more than the cores. A third of the suite's time is spent
-    waiting (for Chromium, a live server, a child build): with one worker per core, the cores
-    idle that long."""
-    return len(os.sched_getaffinity(0)) + 1
-
-
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium is marked ``browser``; the longest files come first
     (LONGEST_FIRST), each file's tests in their own order."""
