@@ -95,11 +95,36 @@ def content(tmp_path) -> Path:
     return target
 
 
+def made_once(tmp_path_factory, name: str, make) -> dict:
+    """What ``make(folder)`` returns (JSON data), made once per test run whatever the number of
+    pytest-xdist workers: the first worker that needs it makes it under a file lock, in a folder
+    every worker shares (the parent of the workers' own temporary folders); the others wait for
+    it, then read the same record. The folders it made are shared too: read them, never write."""
+    import fcntl
+    import json
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-N/, shared by pytest-N/popen-gw0, popen-gw1…
+    folder, record = root / f"shared-{name}", root / f"shared-{name}.json"
+    with open(root / f"shared-{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not record.exists():
+            folder.mkdir()
+            data = make(folder)
+            record.write_text(json.dumps(data), encoding="utf-8")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> BuiltSite:
-    site_dir = tmp_path_factory.mktemp("fixture-site")
-    warnings = build_site(FIXTURES, site_dir)
-    return BuiltSite(site_dir, warnings)
+    """The fixture content built by MkDocs in process (the project's mkdocs.yml, --strict),
+    once per test run (made_once)."""
+    def make(folder: Path) -> dict:
+        return {"site": str(folder / "site"), "warnings": build_site(FIXTURES, folder / "site")}
+
+    made = made_once(tmp_path_factory, "fixture-site", make)
+    return BuiltSite(Path(made["site"]), made["warnings"])
 
 
 class ProjectBuild:
@@ -119,37 +144,48 @@ class ProjectBuild:
                 if line.startswith("WARNING")]
 
 
-def project_build(root: Path, content: Path, env: dict | None = None) -> ProjectBuild:
+def project_build(tmp_path_factory, name: str, content: Path, env: dict | None = None) -> ProjectBuild:
+    """`python -m kb build` of ``content`` on a copy of the project, made once per test run
+    (made_once: one build shared by every pytest-xdist worker)."""
+    import subprocess
     import time
 
     from project_copy import kb_build, make_project
 
-    config = make_project(root / "project", content)
-    result = kb_build(config, root / "site", env=env)
+    def make(root: Path) -> dict:
+        config = make_project(root / "project", content)
+        result = kb_build(config, root / "site", env=env)
+        # time.monotonic() is the machine's clock since boot: the same in every worker
+        return {"config": str(config), "site": str(root / "site"), "returncode": result.returncode,
+                "stdout": result.stdout, "stderr": result.stderr, "args": result.args,
+                "finished": time.monotonic()}
+
+    made = made_once(tmp_path_factory, name, make)
+    result = subprocess.CompletedProcess(made["args"], made["returncode"], made["stdout"], made["stderr"])
     assert result.returncode == 0, result.stdout + result.stderr
-    return ProjectBuild(config, root / "site", dict(env or {}), result, time.monotonic())
+    return ProjectBuild(Path(made["config"]), Path(made["site"]), dict(env or {}), result, made["finished"])
 
 
 @pytest.fixture(scope="session")
 def content_build(tmp_path_factory) -> ProjectBuild:
-    """The real content/ folder, built once per session by `python -m kb build` on a copy of
+    """The real content/ folder, built once per test run by `python -m kb build` on a copy of
     the project with PYTHONHASHSEED=1 (test_reproducible builds it again with another seed)."""
-    return project_build(tmp_path_factory.mktemp("content-site"), ROOT / "content", env={"PYTHONHASHSEED": "1"})
+    return project_build(tmp_path_factory, "content-build", ROOT / "content", env={"PYTHONHASHSEED": "1"})
 
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory) -> ProjectBuild:
-    """The fixture content, built once per session by `python -m kb build` on a copy of the
+    """The fixture content, built once per test run by `python -m kb build` on a copy of the
     project, without the process pool (KB_PARALLELE=0)."""
-    return project_build(tmp_path_factory.mktemp("fixture-project"), FIXTURES, env={"KB_PARALLELE": "0"})
+    return project_build(tmp_path_factory, "fixture-build", FIXTURES, env={"KB_PARALLELE": "0"})
 
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory) -> ProjectBuild:
-    """The hostile corpus tests/fixtures/hostile/, built once per session by `python -m kb build`
+    """The hostile corpus tests/fixtures/hostile/, built once per test run by `python -m kb build`
     on a copy of the project, without the process pool (KB_PARALLELE=0: test_parallel builds it
     again with the pool)."""
-    return project_build(tmp_path_factory.mktemp("hostile-site"), HOSTILE, env={"KB_PARALLELE": "0"})
+    return project_build(tmp_path_factory, "hostile-build", HOSTILE, env={"KB_PARALLELE": "0"})
 
 
 # --- Real headless Chromium (Debian package), driven by Playwright -------------
@@ -164,40 +200,25 @@ from urllib.parse import urlparse  # noqa: E402
 from kb.infra.localsite import CHROMIUM, CHROMIUM_ARGS, LocalServer, launch_chromium  # noqa: E402,F401
 
 
-# Test files that share session builds (the fixtures above): with pytest-xdist they run
-# on one worker, so that each build is made once, not once per worker.
-SHARED_BUILDS = {
-    "content_build": ("test_links.py", "test_real_content.py", "test_reproducible.py", "test_ma_commune.py",
-                      "test_opendata_real.py", "test_projets.py", "test_search_relevance.py",
-                      "test_explorer_phone.py"),
-    "hostile_build, fixture_build": ("test_hostile.py", "test_parallel.py", "test_islands.py",
-                                     "test_build_safety.py"),
-}
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """pytest-xdist's ``--dist loadfile`` (pyproject.toml: each file on one worker, so that
-    its module fixtures are made once), with the files of each SHARED_BUILDS group as one unit."""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    groups = {name: group for group, names in SHARED_BUILDS.items() for name in names}
-
-    class FileOrGroupScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return groups.get(path.rsplit("/", 1)[-1], path)
-
-    return FileOrGroupScheduling(config, log)
+# The longest test files (seconds on a quiet 2-core machine, `pytest --durations`), run first:
+# pytest-xdist hands out whole files (--dist loadfile) in collection order
+# (--no-loadscope-reorder, pyproject.toml), so that no long file starts last while the
+# other workers have nothing left to do.
+LONGEST_FIRST = ("test_hostile.py", "test_serve.py", "test_editor.py", "test_explorer_phone.py", "test_security.py",
+                 "test_privacy.py", "test_ma_commune.py", "test_a11y.py", "test_discovery_browser.py",
+                 "test_for_readers_browser.py", "test_preview.py", "test_parallel.py", "test_islands.py",
+                 "test_pipeline.py", "test_decap.py", "test_discovery_site.py", "test_assets.py",
+                 "test_reproducible.py", "test_contrib_scaffold.py", "test_build_safety.py")
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that drives Chromium is marked ``browser``."""
+    """Every test that drives Chromium is marked ``browser``; the longest files come first
+    (LONGEST_FIRST), each file's tests in their own order."""
     for item in items:
         if "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")

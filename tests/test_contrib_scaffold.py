@@ -64,43 +64,53 @@ def check(content: Path):
     return run("-m", "kb", "check", content)
 
 
-@pytest.mark.parametrize("kind,title", [
-    ("cooperation", "Contrat de réciprocité « Ville A » – Pays B : l'essai"),
-    ("recommandation", "Financer l'ingénierie des petites communes"),
-])
-def test_scaffold_fill_check_build_end_to_end(project, kind, title):
+KINDS = {  # a title of each kind, with what makes a file name or the front matter trip
+    "cooperation": "Contrat de réciprocité « Ville A » – Pays B : l'essai",
+    "recommandation": "Financer l'ingénierie des petites communes",
+}
+
+
+def test_scaffold_fill_check_build_end_to_end(project):
+    """For each kind: the skeleton is made, refused by the check line by line, filled,
+    accepted, and published by the build (one build of the project for both kinds)."""
     started = time.perf_counter()
     content = project / "content"
-    made = run(*NEW, kind, title, "--contenu", content)
-    assert made.returncode == 0, made.stderr
-    ident = identifier(title)
-    path = content / ("cooperations" if kind == "cooperation" else "recommandations") / f"{ident}.md"
-    assert path.exists() and "Fiche créée" in made.stdout
-    text = path.read_text(encoding="utf-8")
-    assert f"date_ajout: {date.today().isoformat()}" in text
+    made_files = {}
+    for kind, title in KINDS.items():
+        made = run(*NEW, kind, title, "--contenu", content)
+        assert made.returncode == 0, made.stderr
+        ident = identifier(title)
+        path = content / ("cooperations" if kind == "cooperation" else "recommandations") / f"{ident}.md"
+        assert path.exists() and "Fiche créée" in made.stdout
+        text = path.read_text(encoding="utf-8")
+        assert f"date_ajout: {date.today().isoformat()}" in text
+        made_files[kind] = (ident, path, text)
 
     refused = check(content)  # the empty placeholders are refused, each on its own line
     assert refused.returncode == 1
-    own = [line for line in refused.stdout.splitlines() if ident in line]
-    assert own and all(re.match(rf"content/\w+/{ident}\.md:\d+: ", line) for line in own)
+    for kind, (ident, path, text) in made_files.items():
+        own = [line for line in refused.stdout.splitlines() if ident in line]
+        assert own and all(re.match(rf"content/\w+/{ident}\.md:\d+: ", line) for line in own), (kind, own)
+        path.write_text(fill(text, kind), encoding="utf-8")
 
-    path.write_text(fill(text, kind), encoding="utf-8")
     accepted = check(content)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert "Contenu valide" in accepted.stdout
     record = load(content)
-    store = record.cooperations if kind == "cooperation" else record.recommendations
-    assert store[ident].titre == title
+    for kind, (ident, _, _) in made_files.items():
+        store = record.cooperations if kind == "cooperation" else record.recommendations
+        assert store[ident].titre == KINDS[kind]
 
     result = kb_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    folder = "cooperations" if kind == "cooperation" else "recommandations"
-    html = (project / "site" / folder / ident / "index.html").read_text(encoding="utf-8")
-    main = BeautifulSoup(html, "lxml").select_one("article")
-    assert main.h1.get_text(strip=True) == title
-    if kind == "cooperation":
-        assert "Ville d'essai" in main.get_text()
-    print(f"\n{kind}: scaffold → check → build in {time.perf_counter() - started:.1f} s")
+    for kind, (ident, _, _) in made_files.items():
+        folder = "cooperations" if kind == "cooperation" else "recommandations"
+        html = (project / "site" / folder / ident / "index.html").read_text(encoding="utf-8")
+        main = BeautifulSoup(html, "lxml").select_one("article")
+        assert main.h1.get_text(strip=True) == KINDS[kind]
+        if kind == "cooperation":
+            assert "Ville d'essai" in main.get_text()
+    print(f"\nscaffold → check → build of both kinds in {time.perf_counter() - started:.1f} s")
 
 
 def test_existing_identifier_is_refused_with_a_french_message(project):

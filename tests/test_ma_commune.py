@@ -30,9 +30,12 @@ def commune_page(watched_page):
 
 
 def _type(page, text):
+    """Type ``text`` key by key, then wait until the suggestions answer the whole of it (not a
+    first few letters: a busy machine can leave more than the page's pause between two keys)."""
     box = page.get_by_role("combobox", name="Nom de la commune")
     box.fill("")
     box.press_sequentially(text, delay=20)
+    page.wait_for_function("box => box.dataset.kbSuggested === box.value", arg=box.element_handle(), timeout=15000)
     return box
 
 

@@ -173,6 +173,7 @@ function setup(root) {
     }
     load().then(() => attempt(words.length)).then((found) => {
       if (fold(input.value) !== query) { return; }
+      input.dataset.kbSuggested = input.value;  // the list now answers what is typed (tests wait for it)
       if (found === null) {
         const longer = Object.keys(manifest.shards).some((p) => p.indexOf(query) === 0);
         show([], 0);
@@ -303,7 +304,9 @@ function setup(root) {
     }
   }
 
-  input.addEventListener("input", () => { clearTimeout(timer); result.textContent = ""; timer = setTimeout(suggest, 120); });
+  input.addEventListener("input", () => {
+    clearTimeout(timer); result.textContent = ""; delete input.dataset.kbSuggested; timer = setTimeout(suggest, 120);
+  });
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); move(-1); }
