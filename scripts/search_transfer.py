@@ -18,6 +18,7 @@ Chromium: /usr/bin/chromium (Debian package), or the path in $KB_CHROMIUM.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,9 +38,11 @@ def _measure(browser, base_url: str, query: str) -> int:
         page.goto(base_url + SEARCH_PAGE)
         page.wait_for_load_state("networkidle")
         received = {"bytes": 0, "requests": 0}
+        pending = set()  # requests started and not yet finished (nor failed)
 
         def finished(request):
             # page and worker requests alike (Pagefind searches in a Web Worker)
+            pending.discard(request)
             sizes = request.sizes()
             body = sizes["responseBodySize"]
             if body <= 0:  # not reported for some requests (the worker script): count the body
@@ -48,13 +51,22 @@ def _measure(browser, base_url: str, query: str) -> int:
             received["bytes"] += body + max(sizes["responseHeadersSize"], 0)
             received["requests"] += 1
 
+        context.on("request", lambda request: pending.add(request))
         context.on("requestfinished", finished)
+        context.on("requestfailed", lambda request: pending.discard(request))
         page.fill("#kb-search-q", query)
         page.wait_for_function(
             "q => { const r = document.querySelector('[data-kb-search]');"
             " return r && r.dataset.kbQuery === q && r.dataset.kbState === 'done'; }",
             arg=query.strip(), timeout=TIMEOUT_MS)
-        page.wait_for_load_state("networkidle")
+        # the results are shown: every request the query made has started; its end is reported
+        # by an event that may come later on a busy machine (« networkidle » was reached at the
+        # page's load and is not waited for again): wait until none is left
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while pending and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets Playwright deliver the events
+        if pending:
+            raise TimeoutError(f"{len(pending)} requête(s) de la recherche jamais terminée(s)")
         return received["bytes"]
     finally:
         context.close()
