@@ -563,8 +563,8 @@ def machine_note(context: dict) -> str:
                " Quand d'autres constructions ou tests tournent en même temps, les durées absolues sont "
                "bruitées.")
             + (f" {context['note']}" if context.get("note") else "")
-            + " Chaque taille est construite plusieurs fois de chaque sorte, en alternant les sortes, et les "
-            "tableaux donnent les médianes ; toutes les durées suivent.")
+            + " Chaque taille est construite une ou plusieurs fois de chaque sorte (`--builds`), en alternant "
+            "les sortes, et les tableaux donnent les médianes ; toutes les durées suivent.")
 
 
 def report(results: list[dict], context: dict) -> str:
@@ -626,7 +626,8 @@ def report(results: list[dict], context: dict) -> str:
         for k in kinds:
             series = ", ".join(f"{_s(x['build_seconds'])} / {_s(x['build_cpu_seconds'])}"
                                + (f" + {_s(x['index_seconds'])}" if KINDS[k] else "") for x in r["runs"].get(k, []))
-            lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : {series}")
+            if series:  # a kind not measured at this size is not listed
+                lines.append(f"- {_n(r['n'])} fiches, {LABELS[k].lower()} : {series}")
     lines += ["", "## Où va le temps du projet", "",
               "Part de chaque événement des hooks dans la durée de la construction (médianes des parts, sans "
               "l'index de recherche), dans le processus de MkDocs : la charge de la machine ralentit tout à peu "
@@ -656,9 +657,11 @@ def report(results: list[dict], context: dict) -> str:
                   "`mkdocs serve --strict --dirty` (ce que lance `make serve`), la page d'une fiche ouverte dans "
                   "Chromium, le texte de la fiche modifié trois fois de suite : du moment où la fiche est enregistrée "
                   "à la fin du rechargement de la page par le navigateur (entre parenthèses : à la ligne « Reloading "
-                  "browsers » du serveur, qui sonde les fichiers toutes les 0,5 s). Chaque modification refait toutes "
-                  "les étapes, index de recherche compris, mais seules les pages dont le Markdown a changé sont "
-                  "converties et mises en page (`kb/assemble/preview.py`). Objectif : "
+                  "browsers » du serveur, qui sonde les fichiers tous les dixièmes de seconde). Chaque modification "
+                  "refait toutes les étapes, mais ne rend à nouveau que les pages dont ce qu'elles lisent a changé "
+                  "(`kb/assemble/reuse.py`), ne convertit que celles dont le Markdown a changé "
+                  "(`kb/assemble/preview.py`) ; Pagefind réindexe tout le site. L'aperçu n'utilise pas le pool : "
+                  "`KB_PARALLELE` n'y change rien. Objectif : "
                   f"{_s(PREVIEW_TARGETS['real'])} au contenu réel, {_s(PREVIEW_TARGETS[1000])} à 1 000 fiches.", ""]
         if real:
             lines.append(_preview_line(f"contenu réel ({_n(real['n'])} fiches)", real["durations"],
@@ -795,7 +798,8 @@ def targets(results: list[dict], context: dict | None = None) -> list[str]:
                 continue
             goal = TARGETS[k]
             out.append(f"- Construction à 5 000 fiches au plus {_q(goal)} fois celle de MkDocs seul "
-                       f"({LABELS[k].lower()}, médianes des durées) : {_q(q)} — "
+                       f"({LABELS[k].lower()}, médianes des durées) : {_q(q)} ("
+                       + f"{q:.3f}".replace(".", ",") + ") — "
                        f"{'atteint' if q <= goal else 'non atteint'} (en temps de processeur : {_q(cpu)}).")
     if not out:
         out.append("- (5 000 fiches non mesurées dans cette exécution)")
