@@ -33,17 +33,9 @@ import os
 import shutil
 from pathlib import Path
 
+from .reuse import folder_digest
+
 FOLDER = "apercu"
-
-
-def _tree_digest(digest, folder: Path) -> None:
-    """Every file under ``folder``, by path and bytes, into ``digest`` (the theme overrides:
-    a few hundred kilobytes)."""
-    if not folder.is_dir():
-        return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
 
 
 class Sources:
@@ -63,7 +55,7 @@ class Sources:
         digest = hashlib.sha256()
         digest.update(theme_version.encode("utf-8") + b"\0")
         digest.update(Path(config_file).read_bytes() + b"\0")
-        _tree_digest(digest, Path(overrides_dir))
+        folder_digest(digest, Path(overrides_dir))
         digest.update(repr(glossary).encode("utf-8") + b"\0")
         digest.update(repr(list(navigation)).encode("utf-8") + b"\0")
         return digest.hexdigest()

@@ -30,7 +30,6 @@ Settings come in whole (kb.infra.settings); nothing here reads the environment.
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,8 +173,7 @@ def body_blind(content: Content) -> tuple:
     """Every record of ``content`` without its Markdown body: what the published files and the
     graph are made from (no producer of kb.publish.files reads a body: a fiche's text is on its
     page only; tests/test_preview.py compares a preview after a text edit with a full build)."""
-    return tuple((type(record).__name__, dataclasses.replace(record, body="", body_line=0))
-                 for record in content.records())
+    return tuple((type(record).__name__, tracking.without_body(record)) for record in content.records())
 
 
 # -- one build ------------------------------------------------------------------------------------

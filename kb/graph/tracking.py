@@ -160,7 +160,7 @@ def _changed(name, before: dict, after: dict, records: bool = False) -> set:
     bodies = set()
     for k, value in after.items():
         if k in before and not before[k] == value:
-            if records and _without_body(before[k]) == _without_body(value):
+            if records and without_body(before[k]) == without_body(value):
                 bodies.add((name, k, BODY))
             else:
                 keys.add((name, k))
@@ -169,7 +169,8 @@ def _changed(name, before: dict, after: dict, records: bool = False) -> set:
     return keys | bodies
 
 
-def _without_body(record):
+def without_body(record):
+    """The record as every page but its own sees it: its Markdown body left out."""
     return dataclasses.replace(record, body="", body_line=0)
 
 
